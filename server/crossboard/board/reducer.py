@@ -1,0 +1,315 @@
+"""The reducer: `apply(board, op, by, seq)` is the only thing that changes a board.
+
+Deterministic and free of I/O: every replica (each hub node, each browser) applies the same
+log in the same seq order and ends with the same board. An op that is invalid at its turn
+changes nothing but `board.seq`, and the outcome says why (the author gets a `rejected`).
+Each op is checked completely before anything is touched, so a refusal never half-applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..protocol.codes import ErrorCode
+from ..protocol.limits import MAX_ITEMS_PER_BOARD
+from ..protocol.ops import (
+    BlockAdd,
+    BlockRemove,
+    BlockUpdate,
+    ItemAdd,
+    ItemMove,
+    ItemRemove,
+    ItemUpdate,
+    Op,
+)
+from .permissions import may
+from .state import Actor, Board, Item
+
+ITEM_HOMES: dict[str, frozenset[str]] = {
+    "note": frozenset({"notes", "goal_tree", "perception", "results"}),
+    "goal": frozenset({"goal_tree"}),
+    "swot": frozenset({"swot"}),
+    "action": frozenset({"action_plan"}),
+}
+"""Which block kinds each item kind may live in."""
+
+CONTENT_FIELDS: dict[str, frozenset[str]] = {
+    "note": frozenset({"text", "department"}),
+    "goal": frozenset({"title"}),
+    "swot": frozenset({"text", "department"}),
+    "action": frozenset(
+        {"title", "action_kind", "owners", "assignee", "cadence", "due", "status", "source"}
+    ),
+}
+"""Fields `item.update` may set, per item kind."""
+
+NULLABLE_FIELDS = frozenset({"department", "cadence", "due", "source"})
+
+PLACE_FIELDS: dict[str, frozenset[str]] = {
+    "note": frozenset({"block", "x", "y", "on"}),
+    "goal": frozenset({"block", "parent", "order"}),
+    "swot": frozenset({"block", "quadrant", "order"}),
+    "action": frozenset({"block", "order"}),
+}
+"""Fields `item.move` may set, per item kind."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an op did: `ok`, or the code and human message of why it changed nothing."""
+
+    ok: bool
+    code: ErrorCode | None = None
+    message: str = ""
+
+
+OK = Outcome(True)
+Mutation = Callable[[], None]
+
+
+class _Refused(Exception):
+    def __init__(self, code: ErrorCode, message: str) -> None:
+        self.outcome = Outcome(False, code, message)
+
+
+def check(board: Board, op: Op, by: Actor) -> Outcome:
+    """Would `op` by `by` change this board? Touches nothing."""
+    try:
+        _plan(board, op, by)
+    except _Refused as refused:
+        return refused.outcome
+    return OK
+
+
+def apply(board: Board, op: Op, by: Actor, seq: int) -> tuple[Board, Outcome]:
+    """Apply the op at log position `seq`. The board is changed in place (replicas are
+    owned by one caller) and returned with the outcome."""
+    try:
+        mutate = _plan(board, op, by)
+    except _Refused as refused:
+        board.seq = seq
+        return board, refused.outcome
+    mutate()
+    board.seq = seq
+    return board, OK
+
+
+def _refuse(code: ErrorCode, message: str) -> _Refused:
+    return _Refused(code, message)
+
+
+def _plan(board: Board, op: Op, by: Actor) -> Mutation:
+    if not may(by.role, op.kind):
+        raise _refuse(ErrorCode.FORBIDDEN, f"a {by.role} may not {op.kind}")
+    match op:
+        case BlockAdd():
+            return _block_add(board, op)
+        case BlockUpdate():
+            return _block_update(board, op)
+        case BlockRemove():
+            return _block_remove(board, op)
+        case ItemAdd():
+            return _item_add(board, op, by)
+        case ItemUpdate():
+            return _item_update(board, op)
+        case ItemMove():
+            return _item_move(board, op)
+        case ItemRemove():
+            return _item_remove(board, op)
+    raise AssertionError(f"unhandled op {op!r}")  # pragma: no cover - the union is closed
+
+
+def _block_add(board: Board, op: BlockAdd) -> Mutation:
+    if op.id in board.blocks:
+        raise _refuse(ErrorCode.DUPLICATE_ID, f"block {op.id} already exists")
+    block = {
+        "id": op.id,
+        "kind": op.block_kind,
+        "title": op.title,
+        "x": op.x,
+        "y": op.y,
+        "w": op.w,
+        "h": op.h,
+    }
+    return lambda: board.blocks.__setitem__(op.id, block)
+
+
+def _block_update(board: Board, op: BlockUpdate) -> Mutation:
+    block = _block(board, op.id)
+    changes = {name: getattr(op.set, name) for name in op.set.model_fields_set}
+    if any(value is None for value in changes.values()):
+        raise _refuse(ErrorCode.INVALID_PATCH, "block fields cannot be set to null")
+    return lambda: block.update(changes)
+
+
+def _block_remove(board: Board, op: BlockRemove) -> Mutation:
+    _block(board, op.id)
+
+    def mutate() -> None:
+        gone = {iid for iid, it in board.items.items() if it["block"] == op.id}
+        for iid in gone:
+            del board.items[iid]
+        _unhang(board, gone)
+        del board.blocks[op.id]
+
+    return mutate
+
+
+def _item_add(board: Board, op: ItemAdd, by: Actor) -> Mutation:
+    if op.id in board.items:
+        raise _refuse(ErrorCode.DUPLICATE_ID, f"item {op.id} already exists")
+    if len(board.items) >= MAX_ITEMS_PER_BOARD:
+        raise _refuse(ErrorCode.BOARD_FULL, f"a board holds at most {MAX_ITEMS_PER_BOARD} items")
+    body = op.item
+    block = _block(board, op.block)
+    _check_home(body.kind, block)
+    item: Item = {"id": op.id, "block": op.block, **body.model_dump()}
+    _check_departments(board, item)
+    if body.kind == "note":
+        item["author"] = by.id
+        item["author_name"] = by.name
+        if body.on is not None:
+            _goal_in(board, body.on, op.block, what="hang a note on")
+    elif body.kind == "goal":
+        if body.parent is not None:
+            _goal_in(board, body.parent, op.block, what="add a child to")
+    elif body.kind == "action":
+        if body.source is not None:
+            _item(board, body.source)
+    return lambda: board.items.__setitem__(op.id, item)
+
+
+def _item_update(board: Board, op: ItemUpdate) -> Mutation:
+    item = _item(board, op.id)
+    changes = {name: getattr(op.set, name) for name in op.set.model_fields_set}
+    allowed = CONTENT_FIELDS[item["kind"]]
+    for name, value in changes.items():
+        if name not in allowed:
+            raise _refuse(ErrorCode.INVALID_PATCH, f"a {item['kind']} has no field {name!r}")
+        if value is None and name not in NULLABLE_FIELDS:
+            raise _refuse(ErrorCode.INVALID_PATCH, f"{name} cannot be null")
+    _check_departments(board, changes)
+    if changes.get("source") is not None:
+        _item(board, changes["source"])
+    return lambda: item.update(changes)
+
+
+def _item_move(board: Board, op: ItemMove) -> Mutation:
+    item = _item(board, op.id)
+    fields = op.model_fields_set - {"kind", "id"}
+    changes: dict[str, Any] = {name: getattr(op, name) for name in fields}
+    kind = item["kind"]
+    for name, value in changes.items():
+        if name not in PLACE_FIELDS[kind]:
+            raise _refuse(ErrorCode.INVALID_PATCH, f"a {kind} cannot be moved by {name!r}")
+        if value is None and name not in {"parent", "on"}:
+            raise _refuse(ErrorCode.INVALID_PATCH, f"{name} cannot be null")
+    target = str(changes["block"] if "block" in changes else item["block"])
+    if target != item["block"]:
+        _check_home(kind, _block(board, target))
+        if kind == "goal":
+            raise _refuse(ErrorCode.WRONG_BLOCK, "a goal node stays in its goal tree")
+        if kind == "note" and "on" not in changes:
+            changes["on"] = None  # a note leaving a tree no longer hangs on its node
+    if kind == "goal" and "parent" in changes and changes["parent"] is not None:
+        parent = _goal_in(board, changes["parent"], target, what="move a node under")
+        if _is_in_subtree(board, parent["id"], item["id"]):
+            raise _refuse(
+                ErrorCode.CYCLE,
+                f"cannot move {item['id']} under {parent['id']}: that node is inside its subtree",
+            )
+    if kind == "note" and changes.get("on") is not None:
+        _goal_in(board, changes["on"], target, what="hang a note on")
+    return lambda: item.update(changes)
+
+
+def _item_remove(board: Board, op: ItemRemove) -> Mutation:
+    item = _item(board, op.id)
+
+    def mutate() -> None:
+        gone = {item["id"]}
+        if item["kind"] == "goal":
+            gone |= _descendants(board, item["id"])
+        for iid in gone:
+            del board.items[iid]
+        _unhang(board, gone)
+
+    return mutate
+
+
+# Helpers: each returns what it checked or raises a refusal.
+
+
+def _block(board: Board, block_id: str) -> dict[str, Any]:
+    block = board.blocks.get(block_id)
+    if block is None:
+        raise _refuse(ErrorCode.NOT_FOUND, f"no block {block_id}")
+    return block
+
+
+def _item(board: Board, item_id: str) -> Item:
+    item = board.items.get(item_id)
+    if item is None:
+        raise _refuse(ErrorCode.NOT_FOUND, f"no item {item_id}")
+    return item
+
+
+def _goal_in(board: Board, goal_id: str, block_id: str, *, what: str) -> Item:
+    goal = board.items.get(goal_id)
+    if goal is None or goal["kind"] != "goal":
+        raise _refuse(ErrorCode.NOT_FOUND, f"cannot {what} {goal_id}: no such goal node")
+    if goal["block"] != block_id:
+        raise _refuse(ErrorCode.WRONG_BLOCK, f"cannot {what} {goal_id}: it is in another block")
+    return goal
+
+
+def _check_home(item_kind: str, block: dict[str, Any]) -> None:
+    if block["kind"] not in ITEM_HOMES[item_kind]:
+        raise _refuse(
+            ErrorCode.WRONG_BLOCK, f"a {item_kind} cannot go in a {block['kind']} block"
+        )
+
+
+def _check_departments(board: Board, fields: dict[str, Any]) -> None:
+    known = board.department_ids()
+    named = list(fields.get("owners") or [])
+    if fields.get("department") is not None:
+        named.append(fields["department"])
+    for dep in named:
+        if dep not in known:
+            raise _refuse(ErrorCode.NOT_FOUND, f"no department {dep}")
+
+
+def _is_in_subtree(board: Board, node_id: str, root_id: str) -> bool:
+    """Is `node_id` the node `root_id` or one of its descendants? Walks up parents."""
+    seen: set[str] = set()
+    current: str | None = node_id
+    while current is not None and current not in seen:
+        if current == root_id:
+            return True
+        seen.add(current)
+        current = board.items[current]["parent"]
+    return False
+
+
+def _descendants(board: Board, goal_id: str) -> set[str]:
+    kids: dict[str | None, list[str]] = {}
+    for it in board.items.values():
+        if it["kind"] == "goal":
+            kids.setdefault(it["parent"], []).append(it["id"])
+    out: set[str] = set()
+    stack = list(kids.get(goal_id, []))
+    while stack:
+        node = stack.pop()
+        out.add(node)
+        stack.extend(kids.get(node, []))
+    return out
+
+
+def _unhang(board: Board, gone: set[str]) -> None:
+    """Notes hung on removed goal nodes stay on the board, unhung."""
+    for it in board.items.values():
+        if it["kind"] == "note" and it.get("on") in gone:
+            it["on"] = None

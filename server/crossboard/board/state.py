@@ -1,0 +1,92 @@
+"""Board state as plain values: what the welcome frame carries and every replica holds.
+
+Blocks and items are dicts in their wire form (the JS store holds the very same shape), so
+the state encodes to msgpack without conversion and the shared op vectors compare as JSON.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+Block = dict[str, Any]
+"""{id, kind, title, x, y, w, h}"""
+
+Item = dict[str, Any]
+"""{id, kind, block, ...fields of its kind}; see `shared/PROTOCOL.md` for each kind."""
+
+
+@dataclass(frozen=True)
+class Department:
+    id: str
+    name: str
+    color: str
+
+    def to_wire(self) -> dict[str, str]:
+        return {"id": self.id, "name": self.name, "color": self.color}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who sent an op, as the log records it."""
+
+    id: str
+    name: str
+    department: str | None
+    role: str
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "department": self.department, "role": self.role}
+
+    @classmethod
+    def from_wire(cls, raw: dict[str, Any]) -> Actor:
+        return cls(raw["id"], raw["name"], raw.get("department"), raw["role"])
+
+
+@dataclass
+class Board:
+    """One board's replica. `seq` is the last log position applied to it."""
+
+    id: str
+    title: str
+    departments: list[Department]
+    blocks: dict[str, Block] = field(default_factory=dict)
+    items: dict[str, Item] = field(default_factory=dict)
+    seq: int = 0
+
+    def department_ids(self) -> set[str]:
+        return {d.id for d in self.departments}
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "departments": [d.to_wire() for d in self.departments],
+            "blocks": self.blocks,
+            "items": self.items,
+            "seq": self.seq,
+        }
+
+    @classmethod
+    def from_wire(cls, raw: dict[str, Any]) -> Board:
+        return cls(
+            id=raw["id"],
+            title=raw["title"],
+            departments=[Department(**d) for d in raw["departments"]],
+            blocks=copy.deepcopy(raw["blocks"]),
+            items=copy.deepcopy(raw["items"]),
+            seq=raw.get("seq", 0),
+        )
+
+    def copy(self) -> Board:
+        return Board.from_wire(self.to_wire())
+
+    def children(self, goal_id: str | None, block_id: str) -> list[Item]:
+        """Goal nodes under `goal_id` (None: the roots) in one block, in sibling order."""
+        kids = [
+            it
+            for it in self.items.values()
+            if it["kind"] == "goal" and it["block"] == block_id and it["parent"] == goal_id
+        ]
+        return sorted(kids, key=lambda it: (it["order"], it["id"]))

@@ -1,0 +1,122 @@
+"""The engine: where a board's ordered log lives. One narrow interface, several backends.
+
+Guarantees every engine gives (the contract suite in `tests/contract/` checks them):
+- `append` sequences ops per board with consecutive seqs 1, 2, 3, ... and resolves only
+  once the entry is durable; appends made by one caller are sequenced in call order.
+- Listeners of a board receive every entry exactly once, in seq order, with no gaps.
+- An append whose `cid` is already in the board's log is not sequenced again: it resolves
+  with the original entry and `duplicate=True`, and nothing is delivered.
+- A failed append (`StorageUnavailable`) was not sequenced and is never delivered.
+- `epoch` changes only if the board's log was lost; a client holding another epoch must
+  take a full snapshot instead of resuming.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One op at its place in a board's log, as every replica applies it."""
+
+    seq: int
+    op: dict[str, Any]
+    by: dict[str, Any]
+    cid: str | None
+    ts: int
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"seq": self.seq, "op": self.op, "by": self.by, "cid": self.cid, "ts": self.ts}
+
+    @classmethod
+    def from_wire(cls, raw: dict[str, Any]) -> Entry:
+        return cls(raw["seq"], raw["op"], raw["by"], raw.get("cid"), raw["ts"])
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    entry: Entry
+    duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class BoardInfo:
+    """What the engine knows about a board without loading it."""
+
+    id: str
+    title: str
+    epoch: str
+    created: int
+    head: int
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A board's full state (`Board.to_wire()`) as of `seq`."""
+
+    seq: int
+    state: dict[str, Any]
+
+
+class EngineError(Exception):
+    """Base of engine failures."""
+
+
+class StorageUnavailable(EngineError):
+    """The op could not be made durable (disk full, store down). Nothing was sequenced;
+    the client may retry the same cid later."""
+
+
+class BoardNotFound(EngineError):
+    pass
+
+
+class HistoryTrimmed(EngineError):
+    """The asked-for entries are no longer in the log; take a snapshot instead."""
+
+
+Listener = Callable[[Entry], None]
+
+
+class Engine(Protocol):
+    """A board log backend: `memory` (SQLite file, one process) or `redis` (many)."""
+
+    name: str
+
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    async def create_board(self, genesis: dict[str, Any]) -> BoardInfo:
+        """Store a new board whose state at seq 0 is `genesis` (a `Board.to_wire()`)."""
+        ...
+
+    async def board_info(self, board_id: str) -> BoardInfo | None: ...
+
+    async def list_boards(self) -> list[BoardInfo]: ...
+
+    def append(
+        self, board_id: str, op: dict[str, Any], by: dict[str, Any], cid: str | None
+    ) -> Awaitable[AppendResult]:
+        """Sequence `op`. Enqueued at call time (so call order is seq order for one caller);
+        the awaitable resolves once durable, or raises `StorageUnavailable`."""
+        ...
+
+    async def read_since(self, board_id: str, seq: int, limit: int = 10_000) -> list[Entry]:
+        """Entries with seq > `seq`, in order, at most `limit`. Raises `HistoryTrimmed`."""
+        ...
+
+    async def save_snapshot(self, board_id: str, snapshot: Snapshot) -> None: ...
+
+    async def load_snapshot(self, board_id: str) -> Snapshot:
+        """The newest snapshot (seq 0 is the genesis). Raises `BoardNotFound`."""
+        ...
+
+    def subscribe(self, board_id: str, listener: Listener) -> Awaitable[None]:
+        """Deliver the board's new entries to `listener` (sync, called in seq order)."""
+        ...
+
+    def unsubscribe(self, board_id: str, listener: Listener) -> Awaitable[None]: ...

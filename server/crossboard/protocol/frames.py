@@ -1,0 +1,128 @@
+"""Websocket frames: one msgpack map per binary message, told apart by `type`.
+
+Client frames are validated with these models on the way in. Server frames are built as
+plain dicts on the hot path (encoded once per audience); the models here document them,
+generate the JSON schema in `shared/`, and check the golden vectors.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from .limits import MAX_TITLE
+from .ops import Id, Op
+
+Role = Literal["facilitator", "participant", "screen"]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE)]
+
+
+class Frame(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Resume(Frame):
+    """Where a reconnecting client left off: the board's epoch and the last seq it applied."""
+
+    epoch: str
+    seq: Annotated[int, Field(ge=0)]
+
+
+# Client -> server.
+
+
+class Hello(Frame):
+    """First frame of every connection: who is joining which board, and from where to resume."""
+
+    type: Literal["hello"]
+    protocol: int
+    board: Id
+    token: Annotated[str, StringConstraints(max_length=1024)]
+    name: Name
+    department: Id | None = None
+    resume: Resume | None = None
+    participant: Id | None = None
+    """The participant id from an earlier `welcome`, kept across reconnects of one tab."""
+
+
+class OpFrame(Frame):
+    """One board op. `cid` is the client's id for it: re-sending the same cid never applies
+    the op twice."""
+
+    type: Literal["op"]
+    cid: Id
+    op: Op
+
+
+class Ping(Frame):
+    type: Literal["ping"]
+
+
+ClientFrame = Annotated[Hello | OpFrame | Ping, Field(discriminator="type")]
+
+CLIENT_FRAME_TYPES: tuple[str, ...] = ("hello", "op", "ping")
+
+
+# Server -> client.
+
+
+class Participant(Frame):
+    id: Id
+    name: Name
+    department: Id | None
+    role: Role
+
+
+class Applied(Frame):
+    """An op at its place in the board's log. Every seq reaches every client once, in order;
+    an op that was invalid when its turn came is applied as a no-op by every replica."""
+
+    type: Literal["applied"]
+    seq: Annotated[int, Field(ge=1)]
+    op: dict[str, Any]
+    by: Participant
+    cid: str | None
+    ts: int
+    """Server clock when the op was sequenced, milliseconds since the Unix epoch."""
+
+
+class Welcome(Frame):
+    """Answer to `hello`: either the full `board` at `seq`, or (on resume) the `ops` missed
+    since the client's seq, which bring it to `seq`."""
+
+    type: Literal["welcome"]
+    protocol: int
+    you: Participant
+    epoch: str
+    seq: int
+    board: dict[str, Any] | None = None
+    ops: list[Applied] | None = None
+    server_time: int
+
+
+class Rejected(Frame):
+    """The op with this cid did not change the board. `seq` is set when the op was sequenced
+    but was a no-op at its turn (the `applied` for that seq still arrives)."""
+
+    type: Literal["rejected"]
+    cid: str
+    code: str
+    message: str
+    seq: int | None = None
+
+
+class Error(Frame):
+    type: Literal["error"]
+    code: str
+    message: str
+
+
+class Pong(Frame):
+    type: Literal["pong"]
+    server_time: int
+
+
+ServerFrame = Annotated[
+    Welcome | Applied | Rejected | Error | Pong, Field(discriminator="type")
+]

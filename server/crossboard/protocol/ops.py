@@ -1,0 +1,206 @@
+"""Board ops: the only way anything on a board changes. Validated at the boundary.
+
+Every op is a msgpack map with a `kind` (`block.add`, `item.move`, ...). Ids are made by the
+client. Fields are checked for type and size here; whether an op makes sense for the board
+as it is (target exists, no cycle, right block) is the reducer's job in `board/`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from .limits import MAX_COORD, MAX_ID, MAX_TEXT, MAX_TITLE
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID, pattern=r"^[A-Za-z0-9_.:-]+$")]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+Title = Annotated[str, StringConstraints(max_length=MAX_TITLE)]
+Coord = Annotated[float, Field(ge=-MAX_COORD, le=MAX_COORD, allow_inf_nan=False)]
+Size = Annotated[float, Field(gt=0, le=MAX_COORD, allow_inf_nan=False)]
+OrderKey = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID, pattern=r"^[0-9A-Za-z]+$")]
+"""A fractional-index string: siblings sort by it (then by id), and a key fits between any two."""
+
+BlockKind = Literal[
+    "notes", "goal_tree", "swot", "action_plan", "perception", "results", "poll", "agenda"
+]
+Quadrant = Literal["S", "W", "O", "T"]
+ActionKind = Literal["process", "task", "goal"]
+ActionStatus = Literal["todo", "doing", "done", "dropped"]
+DueDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
+class Model(BaseModel):
+    """Strict: no coercion, no unknown fields. A wrong type is an error, not a guess."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+# Item bodies (what `item.add` carries), one per item kind.
+
+
+class NoteBody(Model):
+    """A sticky note. `on` hangs it on a goal node of the same goal-tree block."""
+
+    kind: Literal["note"]
+    text: Text = ""
+    department: Id | None = None
+    x: Coord = 0.0
+    y: Coord = 0.0
+    on: Id | None = None
+
+
+class GoalBody(Model):
+    """A goal-tree node. `parent` None makes it a root; `order` sorts it among its siblings."""
+
+    kind: Literal["goal"]
+    title: Title = ""
+    parent: Id | None = None
+    order: OrderKey = "V"
+
+
+class SwotBody(Model):
+    """A SWOT item in one quadrant, tagged with the department that raised it."""
+
+    kind: Literal["swot"]
+    quadrant: Quadrant
+    text: Text = ""
+    department: Id | None = None
+    order: OrderKey = "V"
+
+
+class ActionBody(Model):
+    """An action-plan row. `source` links back to the SWOT item or goal node it came from."""
+
+    kind: Literal["action"]
+    title: Title = ""
+    action_kind: ActionKind = "task"
+    owners: Annotated[list[Id], Field(min_length=1, max_length=12)]
+    assignee: Title = ""
+    cadence: Title | None = None
+    due: DueDate | None = None
+    status: ActionStatus = "todo"
+    source: Id | None = None
+    order: OrderKey = "V"
+
+
+ItemBody = Annotated[NoteBody | GoalBody | SwotBody | ActionBody, Field(discriminator="kind")]
+
+
+class ItemPatch(Model):
+    """Content fields an `item.update` may set. Which apply depends on the item's kind."""
+
+    text: Text | None = None
+    title: Title | None = None
+    department: Id | None = None
+    action_kind: ActionKind | None = None
+    owners: Annotated[list[Id], Field(min_length=1, max_length=12)] | None = None
+    assignee: Title | None = None
+    cadence: Title | None = None
+    due: DueDate | None = None
+    status: ActionStatus | None = None
+    source: Id | None = None
+
+
+class BlockPatch(Model):
+    """Fields a `block.update` may set."""
+
+    title: Title | None = None
+    x: Coord | None = None
+    y: Coord | None = None
+    w: Size | None = None
+    h: Size | None = None
+
+
+# The ops.
+
+
+class BlockAdd(Model):
+    kind: Literal["block.add"]
+    id: Id
+    block_kind: BlockKind
+    title: Title = ""
+    x: Coord = 0.0
+    y: Coord = 0.0
+    w: Size = 800.0
+    h: Size = 600.0
+
+
+class BlockUpdate(Model):
+    kind: Literal["block.update"]
+    id: Id
+    set: BlockPatch
+
+
+class BlockRemove(Model):
+    """Removes the block and every item in it."""
+
+    kind: Literal["block.remove"]
+    id: Id
+
+
+class ItemAdd(Model):
+    kind: Literal["item.add"]
+    id: Id
+    block: Id
+    item: ItemBody
+
+
+class ItemUpdate(Model):
+    """Sets content fields; only the fields present change (last writer wins per field)."""
+
+    kind: Literal["item.update"]
+    id: Id
+    set: ItemPatch
+
+
+class ItemMove(Model):
+    """Changes where an item sits: block, position, goal parent, sibling order, quadrant,
+    or the goal node a note hangs on. Only the fields present change."""
+
+    kind: Literal["item.move"]
+    id: Id
+    block: Id | None = None
+    x: Coord | None = None
+    y: Coord | None = None
+    parent: Id | None = None
+    order: OrderKey | None = None
+    quadrant: Quadrant | None = None
+    on: Id | None = None
+
+
+class ItemRemove(Model):
+    """Removes an item. A goal node takes its whole subtree with it; notes hung on removed
+    nodes stay on the board, unhung."""
+
+    kind: Literal["item.remove"]
+    id: Id
+
+
+Op = Annotated[
+    BlockAdd | BlockUpdate | BlockRemove | ItemAdd | ItemUpdate | ItemMove | ItemRemove,
+    Field(discriminator="kind"),
+]
+
+OP_KINDS: tuple[str, ...] = (
+    "block.add",
+    "block.update",
+    "block.remove",
+    "item.add",
+    "item.update",
+    "item.move",
+    "item.remove",
+)
+
+
+PARTIAL_OPS = frozenset({"block.update", "item.update", "item.move"})
+"""Ops whose absent fields mean "leave as is"; on the wire they carry only the fields set."""
+
+
+def op_to_wire(op: BaseModel) -> dict[str, Any]:
+    """The canonical wire/log form of an op: adds carry every field (defaults filled in);
+    updates and moves carry only the fields the client set, so absent and null stay distinct."""
+    kind: str = getattr(op, "kind")
+    if kind in PARTIAL_OPS:
+        return op.model_dump(exclude_unset=True) | {"kind": kind}
+    return op.model_dump()
