@@ -109,6 +109,10 @@ class Engine(Protocol):
         """Entries with seq > `seq`, in order, at most `limit`. Raises `HistoryTrimmed`."""
         ...
 
+    async def find(self, board_id: str, cid: str) -> Entry | None:
+        """The entry an earlier append with this cid produced, if any (answers re-sends)."""
+        ...
+
     async def save_snapshot(self, board_id: str, snapshot: Snapshot) -> None: ...
 
     async def load_snapshot(self, board_id: str) -> Snapshot:

@@ -256,6 +256,9 @@ class MemoryEngine:
 
         return await self._run(read)
 
+    async def find(self, board_id: str, cid: str) -> Entry | None:
+        return await self._run(lambda: self._by_cid(self._conn(), board_id, cid))
+
     # Snapshots.
 
     async def save_snapshot(self, board_id: str, snapshot: Snapshot) -> None:

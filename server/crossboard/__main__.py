@@ -1,0 +1,7 @@
+"""`python -m crossboard` is the `crossboard` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

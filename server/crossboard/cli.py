@@ -1,0 +1,150 @@
+"""`crossboard serve | new-board`: run a hub, or make a board and print its join links."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+
+from .board.template import DEFAULT_DEPARTMENTS
+from .protocol.limits import MAX_FRAME_BYTES
+from .web.settings import Settings
+
+log = logging.getLogger("crossboard")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings(
+        host=getattr(args, "host", "127.0.0.1"),
+        port=getattr(args, "port", 8000),
+        data_dir=Path(args.data_dir),
+        redis_url=args.redis_url,
+        secret=args.secret or os.environ.get("CROSSBOARD_SECRET") or None,
+        public_url=args.public_url,
+        allowed_origins=tuple(getattr(args, "allow_origin", None) or ()),
+    )
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", default=os.environ.get("CROSSBOARD_DATA", "data"),
+                        help="where the embedded engine keeps boards (default: ./data)")
+    parser.add_argument("--redis-url", default=os.environ.get("CROSSBOARD_REDIS_URL"),
+                        help="use Redis as the engine (for several hub processes)")
+    parser.add_argument("--secret", default=None,
+                        help="signs join links; same on every hub (env CROSSBOARD_SECRET)")
+    parser.add_argument("--public-url", default=os.environ.get("CROSSBOARD_PUBLIC_URL"),
+                        help="base of printed join links, e.g. https://board.example.org")
+
+
+def _print_links(made: dict[str, object]) -> None:
+    links = made["links"]
+    assert isinstance(links, dict)
+    print(f"Board {made['id']}: {made['title']}", flush=True)
+    for role in ("facilitator", "participant", "screen"):
+        print(f"  {role:<12} {links[role]}", flush=True)
+
+
+async def _ensure_board(settings: Settings) -> None:
+    """Print the links of the newest board, making one first on an empty data dir."""
+    from .hub.links import Links, load_secret
+    from .web.app import make_engine
+    from .web.boards import NewBoard, create_board
+
+    engine = make_engine(settings)
+    await engine.start()
+    try:
+        links = Links(load_secret(settings.data_dir, settings.secret))
+        boards = await engine.list_boards()
+        if boards:
+            newest = boards[0]
+            made: dict[str, object] = {
+                "id": newest.id,
+                "title": newest.title,
+                "links": links.links(settings.base_url, newest.id),
+            }
+        else:
+            made = await create_board(engine, links, settings.base_url, NewBoard())
+        _print_links(made)
+    finally:
+        await engine.close()
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .web.app import create_app
+
+    settings = _settings(args)
+    if not settings.redis_url and not args.quiet_links:
+        asyncio.run(_ensure_board(settings))
+    app = create_app(settings)
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        ws="websockets-sansio",
+        ws_max_size=MAX_FRAME_BYTES,
+        ws_per_message_deflate=False,  # small frames: deflate halves throughput
+        lifespan="on",
+        log_level=args.log_level,
+        access_log=args.log_level == "debug",
+    )
+    uvicorn.Server(config).run()
+    return 0
+
+
+def new_board(args: argparse.Namespace) -> int:
+    from .hub.links import Links, load_secret
+    from .web.app import make_engine
+    from .web.boards import NewBoard, create_board
+
+    settings = _settings(args)
+    spec = NewBoard(title=args.title, departments=args.department or None)
+
+    async def run() -> None:
+        engine = make_engine(settings)
+        await engine.start()
+        try:
+            links = Links(load_secret(settings.data_dir, settings.secret))
+            _print_links(await create_board(engine, links, settings.base_url, spec))
+        finally:
+            await engine.close()
+
+    asyncio.run(run())
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="crossboard", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="run a hub (embedded engine unless --redis-url)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--allow-origin", action="append", help="extra browser origin allowed")
+    p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    p.add_argument("--quiet-links", action="store_true", help="do not print join links")
+    _common(p)
+    p.set_defaults(func=serve)
+
+    p = sub.add_parser("new-board", help="make a board and print its join links")
+    p.add_argument("--title", default="Strategy session")
+    p.add_argument("--department", action="append",
+                   help=f"a department (repeat); default: "
+                        f"{', '.join(d.name for d in DEFAULT_DEPARTMENTS)}")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    _common(p)
+    p.set_defaults(func=new_board)
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

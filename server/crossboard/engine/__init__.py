@@ -1,0 +1,1 @@
+"""Board log backends behind one interface (`base.Engine`)."""

@@ -1,0 +1,1 @@
+"""Rooms, sessions, send queues and fan-out. Knows the engine interface, not Starlette."""

@@ -1,0 +1,26 @@
+"""Limits and timings of the hub, in one place (documented in shared/PROTOCOL.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class HubConfig:
+    max_queue_bytes: int = 4 * 1024 * 1024
+    """Bytes waiting in one connection's send queue before it is closed as slow (4008)."""
+    ops_per_second: float = 30.0
+    ops_burst: float = 120.0
+    """Per-connection op rate limit (token bucket); over it an op is rejected `rate_limited`."""
+    max_in_flight: int = 1000
+    """Ops of one connection sent but not yet sequenced; over it: `rate_limited`."""
+    hello_timeout: float = 10.0
+    """Seconds a new connection has to send its `hello` (else 4005)."""
+    snapshot_every: int = 1000
+    """Ops between automatic snapshots of a board."""
+    resume_window: int = 10_000
+    """Most ops a resume may carry; further behind, the client gets the full board."""
+    recent_entries: int = 5000
+    """Applied frames a room keeps in memory to answer resumes without the engine."""
+    room_linger: float = 30.0
+    """Seconds a room stays loaded after its last client left (reconnects are cheap)."""

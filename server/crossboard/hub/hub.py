@@ -1,0 +1,122 @@
+"""The hub of one process: the engine, the open rooms, and the sessions' shared services."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import Counter
+from typing import Any
+
+from ..board.state import Actor
+from ..engine.base import Engine
+from ..protocol.codes import CloseCode
+from .config import HubConfig
+from .links import Links
+from .room import Room
+from .session import Session, Transport
+
+log = logging.getLogger("crossboard.hub")
+
+
+class Hub:
+    def __init__(self, engine: Engine, links: Links, config: HubConfig | None = None) -> None:
+        self.engine = engine
+        self.links = links
+        self.config = config or HubConfig()
+        self.metrics: Counter[str] = Counter()
+        self.rooms: dict[str, Room] = {}
+        self.sessions: set[Session] = set()
+        self._opening: dict[str, asyncio.Future[Room | None]] = {}
+        self._linger: dict[str, asyncio.TimerHandle] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    async def start(self) -> None:
+        await self.engine.start()
+
+    async def close(self) -> None:
+        """Tell every client to reconnect elsewhere (1001), then stop the engine."""
+        await asyncio.gather(
+            *(s.flush_and_close(CloseCode.GOING_AWAY, "server shutting down") for s in self.sessions),
+            return_exceptions=True,
+        )
+        for handle in self._linger.values():
+            handle.cancel()
+        for room in list(self.rooms.values()):
+            await room.close()
+        self.rooms.clear()
+        for task in list(self._tasks):
+            task.cancel()
+        await self.engine.close()
+
+    def keep(self, task: asyncio.Task[Any]) -> None:
+        """Hold a reference to a background task until it ends (asyncio keeps only weak ones)."""
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def open_session(self, transport: Transport, board_id: str) -> Session:
+        session = Session(self, transport, board_id)
+        self.sessions.add(session)
+        self.metrics["connections_opened"] += 1
+        return session
+
+    def session_ended(self, session: Session) -> None:
+        self.sessions.discard(session)
+
+    async def room(self, board_id: str) -> Room | None:
+        """The board's room on this node, loaded on first use; None if there is no board."""
+        room = self.rooms.get(board_id)
+        if room is not None:
+            self.room_joined(room)  # someone is coming: keep it loaded
+            return room
+        opening = self._opening.get(board_id)
+        if opening is not None:
+            return await asyncio.shield(opening)
+        future: asyncio.Future[Room | None] = asyncio.get_running_loop().create_future()
+        self._opening[board_id] = future
+        try:
+            room = Room(self, board_id)
+            try:
+                await room.open()
+            except LookupError:
+                future.set_result(None)
+                return None
+            self.rooms[board_id] = room
+            future.set_result(room)
+            return room
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # mark retrieved; the caller gets it raised below
+            raise
+        finally:
+            del self._opening[board_id]
+
+    def room_joined(self, room: Room) -> None:
+        handle = self._linger.pop(room.board_id, None)
+        if handle is not None:
+            handle.cancel()
+
+    def room_empty(self, room: Room) -> None:
+        """Unload the room after a grace period unless someone comes back."""
+        if room.board_id in self._linger:
+            return
+
+        def unload() -> None:
+            self._linger.pop(room.board_id, None)
+            if not room.sessions and self.rooms.get(room.board_id) is room:
+                del self.rooms[room.board_id]
+                self.keep(asyncio.get_running_loop().create_task(room.close()))
+
+        self._linger[room.board_id] = asyncio.get_running_loop().call_later(
+            self.config.room_linger, unload
+        )
+
+    @staticmethod
+    def actor_of(by: dict[str, Any]) -> Actor:
+        return Actor.from_wire(by)
+
+
+async def cancel_quietly(task: asyncio.Task[Any]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

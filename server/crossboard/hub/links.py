@@ -1,0 +1,66 @@
+"""Join links: signed capability tokens naming a board and a role.
+
+Signed with itsdangerous (HMAC), never hand-rolled. The token is in the link's fragment
+(`/b/<board>#t=<token>`), so it does not reach server logs or Referer headers.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from itsdangerous import BadSignature, URLSafeSerializer
+
+ROLES = ("facilitator", "participant", "screen")
+
+
+class BadToken(Exception):
+    """The token is not ours, was tampered with, or names another board."""
+
+
+@dataclass(frozen=True)
+class Grant:
+    board: str
+    role: str
+
+
+class Links:
+    def __init__(self, secret: str) -> None:
+        self._signer = URLSafeSerializer(secret, salt="crossboard.join-link.v1")
+
+    def token(self, board: str, role: str) -> str:
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        return self._signer.dumps({"b": board, "r": role})
+
+    def verify(self, token: str, board: str) -> Grant:
+        """The grant in `token`, which must be for `board`. Raises `BadToken`."""
+        try:
+            data = self._signer.loads(token)
+        except BadSignature:
+            raise BadToken("the link's token is not valid") from None
+        if not isinstance(data, dict) or data.get("r") not in ROLES:
+            raise BadToken("the link's token is not valid")
+        if data.get("b") != board:
+            raise BadToken("the link is for another board")
+        return Grant(board, str(data["r"]))
+
+    def links(self, base_url: str, board: str) -> dict[str, str]:
+        """One join link per role."""
+        base = base_url.rstrip("/")
+        return {role: f"{base}/b/{board}#t={self.token(board, role)}" for role in ROLES}
+
+
+def load_secret(data_dir: Path, given: str | None) -> str:
+    """`given` (from --secret / CROSSBOARD_SECRET) or the data dir's own, made on first use."""
+    if given:
+        return given
+    path = data_dir / "secret.key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(32)
+    path.touch(mode=0o600)
+    path.write_text(secret)
+    return secret

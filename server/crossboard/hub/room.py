@@ -1,0 +1,257 @@
+"""A board open on this node: its replica, its local sessions, and fan-out of its log.
+
+The room applies the engine's entries with the pure reducer in seq order, encodes each
+`applied` frame once and queues the same bytes on every local session. It pre-checks ops
+against the replica so most invalid ones are refused without touching the log; one that
+still turns out invalid at its turn is a no-op everywhere and its author gets a `rejected`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+from ..board.reducer import apply, check
+from ..board.state import Board
+from ..engine.base import Entry, Snapshot, StorageUnavailable
+from ..protocol.codec import decode_op, pack
+from ..protocol.codes import ErrorCode
+from ..protocol.frames import OpFrame, Resume
+from ..protocol.limits import PROTOCOL_VERSION
+from ..protocol.ops import op_to_wire
+from . import frames
+
+if TYPE_CHECKING:
+    from .hub import Hub
+    from .session import Session
+
+log = logging.getLogger("crossboard.room")
+
+
+class Room:
+    def __init__(self, hub: Hub, board_id: str) -> None:
+        self.hub = hub
+        self.board_id = board_id
+        self.board: Board = Board(board_id, "", [])
+        self.epoch = ""
+        self.sessions: set[Session] = set()
+        self._recent: deque[dict[str, Any]] = deque(maxlen=hub.config.recent_entries)
+        self._pending: dict[str, Session] = {}  # cid -> local author awaiting its entry
+        self._loaded = False
+        self._early: list[Entry] = []  # entries delivered while loading
+        self._since_snapshot = 0
+        self._gap_fill: asyncio.Task[None] | None = None
+
+    # Loading.
+
+    async def open(self) -> None:
+        """Subscribe first, then load snapshot + log tail, then apply what arrived meanwhile."""
+        engine = self.hub.engine
+        info = await engine.board_info(self.board_id)
+        if info is None:
+            raise LookupError(self.board_id)
+        self.epoch = info.epoch
+        await engine.subscribe(self.board_id, self._on_entry)
+        snapshot = await engine.load_snapshot(self.board_id)
+        self.board = Board.from_wire(snapshot.state)
+        self.board.seq = snapshot.seq
+        while True:
+            entries = await engine.read_since(self.board_id, self.board.seq)
+            if not entries:
+                break
+            for entry in entries:
+                self._apply(entry, fan_out=False)
+        self._loaded = True
+        early, self._early = self._early, []
+        for entry in early:
+            self._on_entry(entry)
+
+    async def close(self) -> None:
+        await self.hub.engine.unsubscribe(self.board_id, self._on_entry)
+        if self._gap_fill is not None:
+            self._gap_fill.cancel()
+
+    # Joining.
+
+    async def join(self, session: Session, resume: Resume | None) -> None:
+        """Send the welcome (full board, or the ops missed since `resume`) and add the
+        session to the fan-out with no await in between, so no entry falls in a gap."""
+        assert session.actor is not None
+        ops: list[dict[str, Any]] | None = None
+        if resume is not None and resume.epoch == self.epoch and resume.seq <= self.board.seq:
+            behind = self.board.seq - resume.seq
+            if behind <= self.hub.config.resume_window:
+                ops = await self._missed_since(resume.seq)
+        if session.closed:
+            return
+        welcome: dict[str, Any] = {
+            "type": "welcome",
+            "protocol": PROTOCOL_VERSION,
+            "you": session.actor.to_wire(),
+            "epoch": self.epoch,
+            "seq": self.board.seq,
+            "server_time": frames.server_time(),
+        }
+        if ops is None:
+            welcome["board"] = self.board.to_wire()
+            self.hub.metrics["resume_full"] += 1 if resume is not None else 0
+        else:
+            welcome["ops"] = ops
+            self.hub.metrics["resume_ops"] += 1
+        session.send(pack(welcome), exempt=True)
+        self.sessions.add(session)
+        self.hub.room_joined(self)
+
+    async def _missed_since(self, seq: int) -> list[dict[str, Any]] | None:
+        """Applied frames after `seq` up to the replica's head, from memory or the engine."""
+        first_recent = self._recent[0]["seq"] if self._recent else self.board.seq + 1
+        older: list[dict[str, Any]] = []
+        if seq + 1 < first_recent:
+            try:
+                entries = await self.hub.engine.read_since(
+                    self.board_id, seq, limit=self.hub.config.resume_window
+                )
+            except Exception:
+                return None
+            older = [frames.applied(e) for e in entries]
+        # Stitch engine entries and the in-memory tail together, with no hole.
+        last = older[-1]["seq"] if older else seq
+        tail = [f for f in self._recent if f["seq"] > last]
+        if tail and tail[0]["seq"] != last + 1:
+            return None
+        ops = older + tail
+        if (ops[-1]["seq"] if ops else seq) != self.board.seq:
+            return None
+        return ops
+
+    def leave(self, session: Session) -> None:
+        self.sessions.discard(session)
+        for cid in [c for c, s in self._pending.items() if s is session]:
+            del self._pending[cid]
+        if not self.sessions:
+            self.hub.room_empty(self)
+
+    # Ops.
+
+    def submit(self, session: Session, frame: OpFrame) -> None:
+        """Pre-check and hand the op to the engine (enqueued now: per-session order holds)."""
+        assert session.actor is not None
+        outcome = check(self.board, frame.op, session.actor)
+        if not outcome.ok:
+            assert outcome.code is not None
+            task = asyncio.get_running_loop().create_task(
+                self._refuse_unless_resent(session, frame.cid, outcome.code, outcome.message)
+            )
+            self.hub.keep(task)
+            return
+        self._pending[frame.cid] = session
+        session.in_flight += 1
+        result = self.hub.engine.append(
+            self.board_id, op_to_wire(frame.op), session.actor.to_wire(), frame.cid
+        )
+        task = asyncio.get_running_loop().create_task(self._settle(session, frame.cid, result))
+        self.hub.keep(task)
+
+    async def _settle(self, session: Session, cid: str, result: Any) -> None:
+        try:
+            outcome = await result
+        except StorageUnavailable as exc:
+            self._pending.pop(cid, None)
+            session.send(frames.rejected(cid, ErrorCode.STORAGE_UNAVAILABLE, str(exc)))
+            return
+        except Exception as exc:
+            log.exception("append failed")
+            self._pending.pop(cid, None)
+            session.send(frames.rejected(cid, ErrorCode.STORAGE_UNAVAILABLE, repr(exc)))
+            return
+        finally:
+            session.in_flight -= 1
+        if outcome.duplicate:
+            # A re-sent op: answer with its original applied frame (same seq).
+            self._pending.pop(cid, None)
+            session.send(pack(frames.applied(outcome.entry)))
+
+    async def _refuse_unless_resent(
+        self, session: Session, cid: str, code: ErrorCode, message: str
+    ) -> None:
+        """An op that fails the pre-check may be a re-send of one already in the log (an
+        `item.add` re-sent after a reconnect is a duplicate id by now): ack those instead."""
+        try:
+            earlier = await self.hub.engine.find(self.board_id, cid)
+        except Exception:
+            earlier = None
+        if earlier is not None:
+            session.send(pack(frames.applied(earlier)))
+        else:
+            session.send(frames.rejected(cid, code, message))
+
+    # The log.
+
+    def _on_entry(self, entry: Entry) -> None:
+        if not self._loaded or self._gap_fill is not None:
+            self._early.append(entry)
+            return
+        if entry.seq <= self.board.seq:
+            return  # already applied (delivered twice, or read while loading)
+        if entry.seq > self.board.seq + 1:
+            self._early.append(entry)
+            self._gap_fill = asyncio.get_running_loop().create_task(self._fill_gap())
+            return
+        self._apply(entry, fan_out=True)
+
+    async def _fill_gap(self) -> None:
+        """Entries arrived past a hole: read the hole from the engine, then go on in order."""
+        try:
+            while True:
+                entries = await self.hub.engine.read_since(self.board_id, self.board.seq)
+                for entry in entries:
+                    if entry.seq == self.board.seq + 1:
+                        self._apply(entry, fan_out=True)
+                early = sorted(self._early, key=lambda e: e.seq)
+                self._early = []
+                for entry in early:
+                    if entry.seq == self.board.seq + 1:
+                        self._apply(entry, fan_out=True)
+                    elif entry.seq > self.board.seq + 1:
+                        self._early.append(entry)
+                if not self._early:
+                    return
+                await asyncio.sleep(0.05)
+        finally:
+            self._gap_fill = None
+
+    def _apply(self, entry: Entry, *, fan_out: bool) -> None:
+        op = decode_op(entry.op)
+        author = self.hub.actor_of(entry.by)
+        self.board, outcome = apply(self.board, op, author, entry.seq)
+        frame = frames.applied(entry)
+        self._recent.append(frame)
+        self.hub.metrics["ops_applied"] += 1
+        if fan_out:
+            data = pack(frame)
+            for session in self.sessions:
+                session.send(data)
+            self.hub.metrics["deliveries"] += len(self.sessions)
+            waiting = self._pending.pop(entry.cid, None) if entry.cid is not None else None
+            if waiting is not None and not outcome.ok:
+                assert outcome.code is not None
+                waiting.send(frames.rejected(entry.cid or "", outcome.code, outcome.message, entry.seq))
+        self._since_snapshot += 1
+        if self._since_snapshot >= self.hub.config.snapshot_every:
+            self._since_snapshot = 0
+            self._save_snapshot()
+
+    def _save_snapshot(self) -> None:
+        # Copy now (the replica keeps changing); write in the background.
+        state = self.board.copy().to_wire()
+        snapshot = Snapshot(self.board.seq, state)
+        task = asyncio.get_running_loop().create_task(self._write_snapshot(snapshot))
+        self.hub.keep(task)
+
+    async def _write_snapshot(self, snapshot: Snapshot) -> None:
+        try:
+            await self.hub.engine.save_snapshot(self.board_id, snapshot)
+        except Exception:
+            log.warning("snapshot of %s at %d failed; the log still has it", self.board_id, snapshot.seq)

@@ -1,0 +1,239 @@
+"""One websocket connection: handshake, decode + validate, rate limit, bounded send queue.
+
+Sans-I/O towards the network: the web layer pumps received messages into `receive()` and
+gives a `Transport` to write to. A session only ever writes from its own writer task, so a
+slow socket never blocks the room; when its queue passes the byte limit it is closed with
+4008 (slow consumer) and the client resumes. Frames are never dropped from the queue: a gap
+in an ordered log is corruption.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections import deque
+from enum import Enum, auto
+from typing import TYPE_CHECKING, Protocol
+
+from ..board.state import Actor
+from ..protocol.codec import FrameError, decode_client_frame
+from ..protocol.codes import CloseCode, ErrorCode
+from ..protocol.frames import Hello, OpFrame, Ping
+from ..protocol.limits import PROTOCOL_VERSION
+from . import frames
+from .links import BadToken
+from .ratelimit import TokenBucket
+
+if TYPE_CHECKING:
+    from .hub import Hub
+    from .room import Room
+
+log = logging.getLogger("crossboard.session")
+
+
+class Transport(Protocol):
+    """What a session needs from a websocket: write bytes, close with a code."""
+
+    async def send(self, data: bytes) -> None: ...
+
+    async def close(self, code: int, reason: str) -> None: ...
+
+
+class SessionState(Enum):
+    AWAITING_HELLO = auto()
+    JOINED = auto()
+    CLOSED = auto()
+
+
+class Session:
+    def __init__(self, hub: Hub, transport: Transport, board_id: str) -> None:
+        self.hub = hub
+        self.transport = transport
+        self.board_id = board_id
+        self.state = SessionState.AWAITING_HELLO
+        self.actor: Actor | None = None
+        self.room: Room | None = None
+        self.close_code: int | None = None
+        self._queue: deque[bytes] = deque()
+        self._queued_bytes = 0
+        self._wakeup = asyncio.Event()
+        self._writer: asyncio.Task[None] | None = None
+        self._ops = TokenBucket(hub.config.ops_per_second, hub.config.ops_burst)
+        self.in_flight = 0
+        self._transport_closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self.state is SessionState.CLOSED
+
+    def receive_timeout(self) -> float | None:
+        """How long the pump may wait for the next message (the hello has a deadline)."""
+        if self.state is SessionState.AWAITING_HELLO:
+            return self.hub.config.hello_timeout
+        return None
+
+    # Inbound.
+
+    async def receive(self, data: bytes | str) -> None:
+        """Handle one websocket message."""
+        if self.closed:
+            return
+        try:
+            frame = decode_client_frame(data)
+        except FrameError as exc:
+            await self._bad_frame(exc)
+            return
+        if self.state is SessionState.AWAITING_HELLO:
+            if not isinstance(frame, Hello):
+                await self._refuse_hello(ErrorCode.INVALID_FRAME, "the first frame must be hello")
+                return
+            await self._hello(frame)
+            return
+        match frame:
+            case OpFrame():
+                self._op(frame)
+            case Ping():
+                self.send(frames.pong())
+            case Hello():
+                self.send(frames.error(ErrorCode.ALREADY_JOINED, "this connection has joined"))
+
+    async def _bad_frame(self, exc: FrameError) -> None:
+        if self.state is SessionState.AWAITING_HELLO:
+            await self._refuse_hello(exc.code, exc.message)
+        elif exc.cid is not None:
+            self.send(frames.rejected(exc.cid, exc.code, exc.message))
+        else:
+            self.send(frames.error(exc.code, exc.message))
+
+    async def _refuse_hello(self, code: ErrorCode, message: str) -> None:
+        await self.transport.send(frames.error(code, message))
+        await self.close(CloseCode.BAD_HELLO, "the first frame must be a valid hello")
+
+    async def _hello(self, hello: Hello) -> None:
+        if hello.protocol != PROTOCOL_VERSION:
+            await self.close(
+                CloseCode.PROTOCOL_MISMATCH,
+                f"server speaks protocol {PROTOCOL_VERSION}, client {hello.protocol}",
+            )
+            return
+        if hello.board != self.board_id:
+            await self.close(CloseCode.BAD_HELLO, "hello names another board than the url")
+            return
+        try:
+            grant = self.hub.links.verify(hello.token, hello.board)
+        except BadToken as exc:
+            await self.close(CloseCode.UNAUTHORIZED, str(exc))
+            return
+        room = await self.hub.room(hello.board)
+        if room is None:
+            await self.close(CloseCode.BOARD_NOT_FOUND, "no such board")
+            return
+        department = hello.department
+        if department is not None and department not in room.board.department_ids():
+            await self.transport.send(
+                frames.error(ErrorCode.INVALID_FRAME, f"no department {department} on this board")
+            )
+            await self.close(CloseCode.BAD_HELLO, "unknown department")
+            return
+        if self.closed:
+            return
+        self.actor = Actor(
+            id=hello.participant or secrets.token_hex(8),
+            name=hello.name,
+            department=department,
+            role=grant.role,
+        )
+        self.room = room
+        self.state = SessionState.JOINED
+        self._writer = asyncio.create_task(self._write_loop(), name=f"send-{self.actor.id}")
+        await room.join(self, hello.resume)
+
+    def _op(self, frame: OpFrame) -> None:
+        assert self.room is not None and self.actor is not None
+        if self.in_flight >= self.hub.config.max_in_flight or not self._ops.take():
+            self.send(frames.rejected(frame.cid, ErrorCode.RATE_LIMITED, "too many ops; slow down"))
+            return
+        self.room.submit(self, frame)
+
+    # Outbound.
+
+    def send(self, data: bytes, *, exempt: bool = False) -> None:
+        """Queue one frame. Over the byte limit the session is closed as a slow consumer;
+        `exempt` is for the welcome, which may be big by nature."""
+        if self.closed:
+            return
+        self._queue.append(data)
+        self._queued_bytes += len(data)
+        if not exempt and self._queued_bytes > self.hub.config.max_queue_bytes:
+            self.hub.metrics["slow_consumer_closes"] += 1
+            task = asyncio.get_running_loop().create_task(
+                self.close(CloseCode.SLOW_CONSUMER, "not reading fast enough; resume")
+            )
+            self._stop(CloseCode.SLOW_CONSUMER)
+            self.hub.keep(task)
+            return
+        self._wakeup.set()
+
+    @property
+    def queued_bytes(self) -> int:
+        return self._queued_bytes
+
+    async def _write_loop(self) -> None:
+        try:
+            while True:
+                await self._wakeup.wait()
+                self._wakeup.clear()
+                while self._queue:
+                    data = self._queue.popleft()
+                    self._queued_bytes -= len(data)
+                    await self.transport.send(data)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the socket went away under us
+            log.debug("send failed: %r", exc)
+            await self.close(CloseCode.GOING_AWAY, "send failed")
+
+    # Teardown.
+
+    async def close(self, code: int, reason: str) -> None:
+        """Leave the room and close the socket with `code` (idempotent)."""
+        if self._transport_closed:
+            return
+        self._transport_closed = True
+        self._stop(code)
+        writer, self._writer = self._writer, None
+        if writer is not None and writer is not asyncio.current_task():
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await writer
+        with contextlib.suppress(Exception):
+            await self.transport.close(code, reason)
+
+    def _stop(self, code: int) -> None:
+        """Stop taking frames and leave the room, at once (the socket closes after)."""
+        if self.state is SessionState.CLOSED:
+            return
+        self.state = SessionState.CLOSED
+        self.close_code = code
+        self._queue.clear()
+        self._queued_bytes = 0
+        if self.room is not None:
+            self.room.leave(self)
+
+    async def flush_and_close(self, code: int, reason: str) -> None:
+        """Write what is queued (best effort), then close: used on server shutdown."""
+        while self._queue and not self.closed:
+            await asyncio.sleep(0.01)
+        await self.close(code, reason)
+
+    async def disconnected(self) -> None:
+        """The peer went away: tidy up without writing to the socket."""
+        self._transport_closed = True
+        self._stop(1006)
+        if self._writer is not None:
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writer
+            self._writer = None

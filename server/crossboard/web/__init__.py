@@ -1,0 +1,1 @@
+"""The Starlette app: the websocket route, HTTP routes and the static client."""

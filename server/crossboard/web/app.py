@@ -1,0 +1,138 @@
+"""The Starlette application: routes, security headers, lifespan of the hub and engine."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import __version__
+from ..engine.base import Engine
+from ..hub.hub import Hub
+from ..hub.links import Links, load_secret
+from .boards import NewBoard, create_board
+from .settings import Settings
+from .socket import board_socket
+
+SECURITY_HEADERS = {
+    "content-security-policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+
+
+class SecurityHeaders:
+    """Adds the security headers to every HTTP response (pure ASGI, streams untouched)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                for name, value in SECURITY_HEADERS.items():
+                    if name.encode() not in present:
+                        headers.append((name.encode(), value.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def client_dir() -> Path:
+    """The browser client: shipped inside the wheel, or the repo's `client/` when editable."""
+    packaged = Path(__file__).resolve().parents[1] / "_client"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[3] / "client"
+
+
+def make_engine(settings: Settings) -> Engine:
+    if settings.redis_url:
+        raise SystemExit(
+            "--redis-url: the Redis engine is not part of this build yet; run without it "
+            "for the embedded engine"
+        )
+    from ..engine.memory import MemoryEngine
+
+    return MemoryEngine(settings.data_dir)
+
+
+def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
+    engine = engine or make_engine(settings)
+    links = Links(load_secret(settings.data_dir, settings.secret))
+    hub = Hub(engine, links)
+    client = client_dir()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await hub.start()
+        try:
+            yield
+        finally:
+            await hub.close()
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse(
+            {
+                "status": "ok",
+                "version": __version__,
+                "engine": hub.engine.name,
+                "rooms": len(hub.rooms),
+                "connections": len(hub.sessions),
+            }
+        )
+
+    async def new_board(request: Request) -> Response:
+        try:
+            raw: Any = await request.json()
+        except ValueError:
+            raw = None
+        try:
+            spec = NewBoard.model_validate(raw if raw is not None else {})
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            return JSONResponse(
+                {"code": "invalid_request", "message": f"{first['loc']}: {first['msg']}"},
+                status_code=400,
+            )
+        made = await create_board(hub.engine, hub.links, settings.base_url, spec)
+        return JSONResponse(made, status_code=201)
+
+    async def board_page(request: Request) -> Response:
+        index = client / "index.html"
+        if index.is_file():
+            return FileResponse(index)
+        return HTMLResponse("<!doctype html><title>crossboard</title><p>No client build found.")
+
+    routes = [
+        Route("/healthz", healthz),
+        Route("/api/boards", new_board, methods=["POST"]),
+        Route("/", board_page),
+        Route("/b/{board_id}", board_page),
+        WebSocketRoute("/ws/{board_id}", board_socket),
+    ]
+    if client.is_dir():
+        routes.append(Mount("/client", StaticFiles(directory=client), name="client"))
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])
+    app.state.hub = hub
+    app.state.settings = settings
+    return app

@@ -1,0 +1,67 @@
+"""The websocket route `/ws/{board_id}`: accept, pump messages into a session, close.
+
+This is the only place that touches Starlette's websocket; everything else sees a
+`Transport`. Cross-site websocket hijacking is stopped here by the Origin check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from urllib.parse import urlsplit
+
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from ..hub.hub import Hub
+from ..protocol.codes import CloseCode
+
+
+class StarletteTransport:
+    def __init__(self, websocket: WebSocket) -> None:
+        self.websocket = websocket
+
+    async def send(self, data: bytes) -> None:
+        await self.websocket.send_bytes(data)
+
+    async def close(self, code: int, reason: str) -> None:
+        if self.websocket.application_state is WebSocketState.CONNECTED:
+            await self.websocket.close(code=code, reason=reason[:120])
+
+
+def origin_allowed(websocket: WebSocket, allowed: tuple[str, ...]) -> bool:
+    """No Origin (not a browser), the hub's own origin, or one on the allow-list."""
+    origin = websocket.headers.get("origin")
+    if origin is None:
+        return True
+    if origin in allowed or "*" in allowed:
+        return True
+    host = websocket.headers.get("host", "")
+    return urlsplit(origin).netloc.lower() == host.lower()
+
+
+async def board_socket(websocket: WebSocket) -> None:
+    hub: Hub = websocket.app.state.hub
+    if not origin_allowed(websocket, websocket.app.state.settings.allowed_origins):
+        await websocket.close(code=1008)  # before accept: the client sees HTTP 403
+        return
+    board_id = websocket.path_params["board_id"]
+    await websocket.accept()
+    session = hub.open_session(StarletteTransport(websocket), board_id)
+    try:
+        while not session.closed:
+            try:
+                message = await asyncio.wait_for(websocket.receive(), session.receive_timeout())
+            except TimeoutError:
+                await session.close(CloseCode.HELLO_TIMEOUT, "no hello in time")
+                break
+            if message["type"] == "websocket.disconnect":
+                await session.disconnected()
+                break
+            data = message.get("bytes")
+            await session.receive(data if data is not None else message.get("text") or "")
+    except WebSocketDisconnect:
+        await session.disconnected()
+    finally:
+        hub.session_ended(session)
+        with contextlib.suppress(Exception):
+            await session.disconnected()
