@@ -1,0 +1,184 @@
+"""Real parts for tests: free ports, `crossboard serve` processes, a small protocol client.
+
+One timeout unit (`TIMEOUT`, scaled by CROSSBOARD_TEST_TIMEOUT_SCALE) for slow machines.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import msgpack
+import websockets
+
+TIMEOUT = 5.0 * float(os.environ.get("CROSSBOARD_TEST_TIMEOUT_SCALE", "1"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class HubProcess:
+    """A real `crossboard serve` (uvicorn) on a free port, killable and restartable."""
+
+    data_dir: Path
+    port: int = field(default_factory=free_port)
+    extra: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+    proc: subprocess.Popen[bytes] | None = None
+    log_path: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def ws_url(self, board: str) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws/{board}"
+
+    def start(self) -> HubProcess:
+        self.log_path = self.data_dir.parent / f"hub-{self.port}.log"
+        cmd = [
+            sys.executable, "-m", "crossboard", "serve", "--port", str(self.port),
+            "--data-dir", str(self.data_dir), "--quiet-links", "--log-level", "warning",
+            *self.extra,
+        ]
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen(
+                cmd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **self.env}
+            )
+        deadline = time.monotonic() + 6 * TIMEOUT
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"hub exited with {self.proc.returncode}: {self.log()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"hub did not become healthy: {self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path else ""
+
+    def kill9(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=TIMEOUT)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=2 * TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def new_board(self, **body: Any) -> dict[str, Any]:
+        req = urllib.request.Request(
+            f"{self.url}/api/boards",
+            data=json.dumps(body).encode(),
+            headers={"content-type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(req, timeout=TIMEOUT) as r:
+            made: dict[str, Any] = json.loads(r.read())
+        made["tokens"] = {role: link.split("#t=")[1] for role, link in made["links"].items()}
+        return made
+
+
+def pack(frame: Any) -> bytes:
+    return msgpack.packb(frame, use_bin_type=True)  # type: ignore[no-any-return]
+
+
+def unpack(data: bytes | str) -> Any:
+    assert isinstance(data, bytes), f"expected a binary frame, got {data!r}"
+    return msgpack.unpackb(data, raw=False)
+
+
+class Client:
+    """A protocol client for tests: hello, ops with cids, frames read with a timeout.
+    Every client joined in a test is closed at its teardown (see conftest)."""
+
+    opened: list[Client] = []
+
+    def __init__(self, ws: Any, welcome: dict[str, Any]) -> None:
+        self.ws = ws
+        self.welcome = welcome
+        self.seq: int = welcome["seq"]
+        self._cid = 0
+
+    @classmethod
+    async def join(
+        cls,
+        hub: HubProcess,
+        board: dict[str, Any],
+        *,
+        role: str = "participant",
+        name: str = "Ann",
+        department: str | None = "product",
+        resume: dict[str, Any] | None = None,
+        participant: str | None = None,
+    ) -> Client:
+        ws = await websockets.connect(hub.ws_url(board["id"]), max_size=None, compression=None)
+        hello: dict[str, Any] = {
+            "type": "hello", "protocol": 1, "board": board["id"], "token": board["tokens"][role],
+            "name": name, "department": department, "resume": resume,
+        }
+        if participant:
+            hello["participant"] = participant
+        await ws.send(pack(hello))
+        welcome = unpack(await asyncio.wait_for(ws.recv(), TIMEOUT))
+        assert welcome["type"] == "welcome", welcome
+        client = cls(ws, welcome)
+        cls.opened.append(client)
+        return client
+
+    def next_cid(self) -> str:
+        self._cid += 1
+        return f"{self.welcome['you']['id']}-{self._cid}"
+
+    async def send_op(self, op: dict[str, Any], cid: str | None = None) -> str:
+        cid = cid or self.next_cid()
+        await self.ws.send(pack({"type": "op", "cid": cid, "op": op}))
+        return cid
+
+    async def recv(self, timeout: float = TIMEOUT) -> dict[str, Any]:
+        frame: dict[str, Any] = unpack(await asyncio.wait_for(self.ws.recv(), timeout))
+        if frame["type"] == "applied":
+            self.seq = frame["seq"]
+        return frame
+
+    async def recv_until(self, pred: Any, timeout: float = TIMEOUT) -> dict[str, Any]:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            left = deadline - asyncio.get_running_loop().time()
+            frame = await self.recv(max(left, 0.001))
+            if pred(frame):
+                return frame
+
+    async def close(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.ws.close()
+
+
+def note(item_id: str, text: str = "hello", block: str = "expectations", **extra: Any) -> dict[str, Any]:
+    return {
+        "kind": "item.add", "id": item_id, "block": block,
+        "item": {"kind": "note", "text": text, **extra},
+    }
