@@ -183,7 +183,8 @@ def _item_add(board: Board, op: ItemAdd, by: Actor) -> Mutation:
 
 def _item_update(board: Board, op: ItemUpdate) -> Mutation:
     item = _item(board, op.id)
-    changes = {name: getattr(op.set, name) for name in op.set.model_fields_set}
+    # model_dump copies: the board must not share `owners` lists with the (frozen) op.
+    changes = op.set.model_dump(include=op.set.model_fields_set)
     allowed = CONTENT_FIELDS[item["kind"]]
     for name, value in changes.items():
         if name not in allowed:

@@ -8,6 +8,7 @@ ops costs one fsync, not one each. An entry reaches listeners only after its com
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 import sqlite3
 import time
@@ -30,6 +31,7 @@ from .base import (
 )
 
 T = TypeVar("T")
+log = logging.getLogger("crossboard.engine.memory")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS boards (
@@ -312,7 +314,10 @@ class MemoryEngine:
 
     def _deliver(self, board_id: str, entry: Entry) -> None:
         for listener in list(self._listeners.get(board_id, ())):
-            listener(entry)
+            try:
+                listener(entry)
+            except Exception:  # one broken room must not stop the log for everyone
+                log.exception("listener of %s failed at seq %d", board_id, entry.seq)
 
 
 async def _noop() -> None:

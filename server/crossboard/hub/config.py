@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, fields, replace
 
 
 @dataclass(frozen=True)
@@ -24,3 +25,15 @@ class HubConfig:
     """Applied frames a room keeps in memory to answer resumes without the engine."""
     room_linger: float = 30.0
     """Seconds a room stays loaded after its last client left (reconnects are cheap)."""
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> HubConfig:
+        """Defaults, overridden by `CROSSBOARD_<FIELD>` variables (e.g. in tests)."""
+        env = os.environ if environ is None else environ
+        config = cls()
+        changes: dict[str, float | int] = {}
+        for f in fields(cls):
+            raw = env.get(f"CROSSBOARD_{f.name.upper()}")
+            if raw is not None:
+                changes[f.name] = type(getattr(config, f.name))(raw)
+        return replace(config, **changes)  # type: ignore[arg-type]

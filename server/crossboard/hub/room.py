@@ -231,7 +231,7 @@ class Room:
         self.hub.metrics["ops_applied"] += 1
         if fan_out:
             data = pack(frame)
-            for session in self.sessions:
+            for session in tuple(self.sessions):  # a send may close a slow session
                 session.send(data)
             self.hub.metrics["deliveries"] += len(self.sessions)
             waiting = self._pending.pop(entry.cid, None) if entry.cid is not None else None

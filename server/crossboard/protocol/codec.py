@@ -68,7 +68,7 @@ def decode_client_frame(data: bytes | str) -> ClientFrame:
     try:
         return _client_frames.validate_python(raw)
     except ValidationError as exc:
-        code, message = _explain(exc, is_op=kind == "op")
+        code, message = _explain(exc, is_op=kind == "op" and cid is not None)
         raise FrameError(code, message, cid) from None
 
 

@@ -18,8 +18,11 @@ Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 Title = Annotated[str, StringConstraints(max_length=MAX_TITLE)]
 Coord = Annotated[float, Field(ge=-MAX_COORD, le=MAX_COORD, allow_inf_nan=False)]
 Size = Annotated[float, Field(gt=0, le=MAX_COORD, allow_inf_nan=False)]
-OrderKey = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID, pattern=r"^[0-9A-Za-z]+$")]
-"""A fractional-index string: siblings sort by it (then by id), and a key fits between any two."""
+OrderKey = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_ID, pattern=r"^[0-9A-Za-z]*[1-9A-Za-z]$")
+]
+"""A fractional-index string: siblings sort by it (then by id), and a key fits between any two.
+It never ends in "0" (see `board/ordering.py`): nothing sorts between "1" and "10"."""
 
 BlockKind = Literal[
     "notes", "goal_tree", "swot", "action_plan", "perception", "results", "poll", "agenda"

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..engine.base import Engine
+from ..hub.config import HubConfig
 from ..hub.hub import Hub
 from ..hub.links import Links, load_secret
 from .boards import NewBoard, create_board
@@ -79,7 +80,7 @@ def make_engine(settings: Settings) -> Engine:
 def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
     engine = engine or make_engine(settings)
     links = Links(load_secret(settings.data_dir, settings.secret))
-    hub = Hub(engine, links)
+    hub = Hub(engine, links, HubConfig.from_env())
     client = client_dir()
 
     @contextlib.asynccontextmanager

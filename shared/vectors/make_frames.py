@@ -1,0 +1,355 @@
+"""Writes `frames.json`: golden msgpack encodings of every client and server frame type.
+
+    .venv/bin/python shared/vectors/make_frames.py
+
+Each vector is {"name", "frame", "msgpack_hex"}; `msgpack_hex` is
+`crossboard.protocol.codec.pack(frame)`. Both the Python tests and the JS client check that
+they encode `frame` to exactly these bytes and decode the bytes back to `frame`.
+
+Rules the frames here keep so that every language reads the JSON the same way:
+- Map keys are kept in the order written here (msgpack maps keep insertion order), and no
+  key looks like an integer (JS objects would reorder those).
+- Every float has a fraction (10.5, never 10.0): JSON cannot tell 10.0 from 10, msgpack can.
+- Integers stay within +-2**53 so JS numbers hold them exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from crossboard.protocol.codec import decode_client_frame, pack, unpack
+from crossboard.protocol.frames import ServerFrame
+from crossboard.protocol.limits import PROTOCOL_VERSION
+
+OUT = Path(__file__).resolve().parent / "frames.json"
+
+FAC = {"id": "p-fay", "name": "Fay", "department": None, "role": "facilitator"}
+ANA = {"id": "p-ana", "name": "Ana Łukasik", "department": "product", "role": "participant"}
+
+CLIENT: list[tuple[str, dict[str, Any]]] = [
+    (
+        "client.hello",
+        {
+            "type": "hello",
+            "protocol": PROTOCOL_VERSION,
+            "board": "offsite-2025",
+            "token": "v1.b2ZmsXRl.sig",
+            "name": "Ana Łukasik",
+            "department": "product",
+        },
+    ),
+    (
+        "client.hello.resume",
+        {
+            "type": "hello",
+            "protocol": PROTOCOL_VERSION,
+            "board": "offsite-2025",
+            "token": "v1.b2ZmsXRl.sig",
+            "name": "Ana Łukasik",
+            "department": "product",
+            "resume": {"epoch": "ep-7f3a", "seq": 1234},
+            "participant": "p-ana",
+        },
+    ),
+    (
+        "client.op.block.add",
+        {
+            "type": "op",
+            "cid": "c-1",
+            "op": {
+                "kind": "block.add",
+                "id": "b-retro",
+                "block_kind": "notes",
+                "title": "Retro",
+                "x": 2600.5,
+                "y": -120.25,
+                "w": 1200.5,
+                "h": 800.75,
+            },
+        },
+    ),
+    (
+        "client.op.block.update",
+        {
+            "type": "op",
+            "cid": "c-2",
+            "op": {
+                "kind": "block.update",
+                "id": "b-retro",
+                "set": {"title": "Retro ✓", "w": 900.5},
+            },
+        },
+    ),
+    (
+        "client.op.block.remove",
+        {"type": "op", "cid": "c-3", "op": {"kind": "block.remove", "id": "b-retro"}},
+    ),
+    (
+        "client.op.item.add.note",
+        {
+            "type": "op",
+            "cid": "c-4",
+            "op": {
+                "kind": "item.add",
+                "id": "n-1",
+                "block": "expectations",
+                "item": {
+                    "kind": "note",
+                    "text": "Leave with 3 goals — café ☕ after",
+                    "department": "product",
+                    "x": 10.5,
+                    "y": 20.5,
+                    "on": None,
+                },
+            },
+        },
+    ),
+    (
+        "client.op.item.add.goal",
+        {
+            "type": "op",
+            "cid": "c-5",
+            "op": {
+                "kind": "item.add",
+                "id": "g-2",
+                "block": "goals",
+                "item": {"kind": "goal", "title": "Grow ARR", "parent": "g-1", "order": "V"},
+            },
+        },
+    ),
+    (
+        "client.op.item.add.swot",
+        {
+            "type": "op",
+            "cid": "c-6",
+            "op": {
+                "kind": "item.add",
+                "id": "s-1",
+                "block": "swot",
+                "item": {"kind": "swot", "quadrant": "W", "text": "Slow onboarding"},
+            },
+        },
+    ),
+    (
+        "client.op.item.add.action",
+        {
+            "type": "op",
+            "cid": "c-7",
+            "op": {
+                "kind": "item.add",
+                "id": "a-1",
+                "block": "actions",
+                "item": {
+                    "kind": "action",
+                    "title": "Onboarding checklist",
+                    "action_kind": "task",
+                    "owners": ["product", "sales"],
+                    "assignee": "Ana",
+                    "cadence": None,
+                    "due": "2025-03-31",
+                    "status": "todo",
+                    "source": "s-1",
+                    "order": "V",
+                },
+            },
+        },
+    ),
+    (
+        "client.op.item.update",
+        {
+            "type": "op",
+            "cid": "c-8",
+            "op": {
+                "kind": "item.update",
+                "id": "a-1",
+                "set": {"status": "doing", "due": None, "owners": ["sales"]},
+            },
+        },
+    ),
+    (
+        "client.op.item.move",
+        {
+            "type": "op",
+            "cid": "c-9",
+            "op": {"kind": "item.move", "id": "g-2", "parent": None, "order": "k"},
+        },
+    ),
+    (
+        "client.op.item.move.note",
+        {
+            "type": "op",
+            "cid": "c-10",
+            "op": {"kind": "item.move", "id": "n-1", "block": "goals", "x": 300.5, "on": "g-2"},
+        },
+    ),
+    (
+        "client.op.item.remove",
+        {"type": "op", "cid": "c-11", "op": {"kind": "item.remove", "id": "g-2"}},
+    ),
+    ("client.ping", {"type": "ping"}),
+]
+
+BOARD = {
+    "id": "offsite-2025",
+    "title": "Offsite 2025",
+    "departments": [
+        {"id": "product", "name": "Product", "color": "#3b82f6"},
+        {"id": "sales", "name": "Sales", "color": "#f59e0b"},
+    ],
+    "blocks": {
+        "goals": {
+            "id": "goals",
+            "kind": "goal_tree",
+            "title": "Goal tree",
+            "x": 0.5,
+            "y": 0.5,
+            "w": 1200.5,
+            "h": 800.5,
+        },
+    },
+    "items": {
+        "g-1": {
+            "id": "g-1",
+            "block": "goals",
+            "kind": "goal",
+            "title": "Be the default tool",
+            "parent": None,
+            "order": "V",
+        },
+        "n-1": {
+            "id": "n-1",
+            "block": "goals",
+            "kind": "note",
+            "text": "Ask customers ✨",
+            "department": "sales",
+            "x": 40.5,
+            "y": 60.5,
+            "on": "g-1",
+            "author": "p-ana",
+            "author_name": "Ana Łukasik",
+        },
+    },
+    "seq": 17,
+}
+
+APPLIED_18 = {
+    "type": "applied",
+    "seq": 18,
+    "op": {"kind": "item.move", "id": "n-1", "x": 50.5, "y": 70.5},
+    "by": ANA,
+    "cid": "c-12",
+    "ts": 1735725600123,
+}
+
+APPLIED_19 = {
+    "type": "applied",
+    "seq": 19,
+    "op": {"kind": "block.update", "id": "goals", "set": {"title": "Goals 2025"}},
+    "by": FAC,
+    "cid": None,
+    "ts": 1735725600456,
+}
+
+SERVER: list[tuple[str, dict[str, Any]]] = [
+    (
+        "server.welcome.board",
+        {
+            "type": "welcome",
+            "protocol": PROTOCOL_VERSION,
+            "you": ANA,
+            "epoch": "ep-7f3a",
+            "seq": 17,
+            "board": BOARD,
+            "server_time": 1735725600000,
+        },
+    ),
+    (
+        "server.welcome.ops",
+        {
+            "type": "welcome",
+            "protocol": PROTOCOL_VERSION,
+            "you": ANA,
+            "epoch": "ep-7f3a",
+            "seq": 19,
+            "ops": [APPLIED_18, APPLIED_19],
+            "server_time": 1735725600500,
+        },
+    ),
+    ("server.applied", APPLIED_18),
+    ("server.applied.no_cid", APPLIED_19),
+    (
+        "server.rejected",
+        {
+            "type": "rejected",
+            "cid": "c-13",
+            "code": "forbidden",
+            "message": "a participant may not block.add",
+        },
+    ),
+    (
+        "server.rejected.sequenced",
+        {
+            "type": "rejected",
+            "cid": "c-14",
+            "code": "not_found",
+            "message": "no item n-9",
+            "seq": 20,
+        },
+    ),
+    (
+        "server.error",
+        {"type": "error", "code": "unknown_type", "message": "unknown frame type 'pong'"},
+    ),
+    ("server.pong", {"type": "pong", "server_time": 1735725601000}),
+]
+
+
+def _check_portable(value: Any, where: str) -> None:
+    """Refuse values that JSON or JS would not carry unchanged."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return
+    if isinstance(value, float):
+        assert math.isfinite(value) and not value.is_integer(), f"{where}: float {value}"
+    elif isinstance(value, int):
+        assert abs(value) <= 2**53, f"{where}: int {value} too big for JS"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            assert isinstance(key, str) and not key.isdigit(), f"{where}: key {key!r}"
+            _check_portable(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_portable(item, f"{where}[{index}]")
+    else:
+        raise AssertionError(f"{where}: {type(value).__name__} has no JSON form")
+
+
+def build() -> list[dict[str, Any]]:
+    server_frames: TypeAdapter[Any] = TypeAdapter(ServerFrame)
+    vectors = []
+    for name, frame in CLIENT + SERVER:
+        _check_portable(frame, name)
+        if name.startswith("client."):
+            decode_client_frame(pack(frame))  # raises if the frame is not valid
+        else:
+            server_frames.validate_python(frame)
+        data = pack(frame)
+        assert unpack(data) == frame
+        vectors.append({"name": name, "frame": frame, "msgpack_hex": data.hex()})
+    names = [v["name"] for v in vectors]
+    assert len(set(names)) == len(names), "vector names must be unique"
+    return vectors
+
+
+def main() -> None:
+    vectors = build()
+    OUT.write_text(json.dumps(vectors, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {len(vectors)} vectors to {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,821 @@
+"""Writes `ops/*.json`: op sequences with the board they must produce, for every replica.
+
+    .venv/bin/python shared/vectors/make_ops.py
+
+Each file is {"name", "description", "rules", "board", "steps", "expected"}: start from
+`board` (wire form), apply each step's `op` by `by` at `seq`, check its `outcome` ("ok" or
+the error code), and end with `expected` (wire form). The Python reducer tests and the JS
+store tests both run every file.
+
+The steps are run through the reducer here, but the reducer does not get the last word:
+every step states the outcome the rules call for, and every vector states its final items
+(and any block changes) by hand. The script stops if the reducer disagrees with either.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from crossboard.board.reducer import apply
+from crossboard.board.state import Actor, Board
+from crossboard.board.template import departments_from_names, strategy_day
+from crossboard.protocol.codec import decode_op
+from crossboard.protocol.ops import op_to_wire
+
+OUT = Path(__file__).resolve().parent / "ops"
+
+FAY = {"id": "p-fay", "name": "Fay", "department": None, "role": "facilitator"}
+ANA = {"id": "p-ana", "name": "Ana", "department": "product", "role": "participant"}
+BEN = {"id": "p-ben", "name": "Ben", "department": "sales", "role": "participant"}
+SCREEN = {"id": "p-screen", "name": "Projector", "department": None, "role": "screen"}
+
+
+# Hand-written item shapes: what an item must look like, defaults spelled out.
+
+
+def note(
+    iid: str,
+    block: str,
+    by: dict[str, Any],
+    *,
+    text: str = "",
+    department: str | None = None,
+    x: float = 0.0,
+    y: float = 0.0,
+    on: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "id": iid,
+        "block": block,
+        "kind": "note",
+        "text": text,
+        "department": department,
+        "x": x,
+        "y": y,
+        "on": on,
+        "author": by["id"],
+        "author_name": by["name"],
+    }
+
+
+def goal(
+    iid: str, block: str, *, title: str = "", parent: str | None = None, order: str = "V"
+) -> dict[str, Any]:
+    return {
+        "id": iid,
+        "block": block,
+        "kind": "goal",
+        "title": title,
+        "parent": parent,
+        "order": order,
+    }
+
+
+def swot(
+    iid: str,
+    block: str,
+    quadrant: str,
+    *,
+    text: str = "",
+    department: str | None = None,
+    order: str = "V",
+) -> dict[str, Any]:
+    return {
+        "id": iid,
+        "block": block,
+        "kind": "swot",
+        "quadrant": quadrant,
+        "text": text,
+        "department": department,
+        "order": order,
+    }
+
+
+def action(
+    iid: str,
+    block: str,
+    owners: list[str],
+    *,
+    title: str = "",
+    action_kind: str = "task",
+    assignee: str = "",
+    cadence: str | None = None,
+    due: str | None = None,
+    status: str = "todo",
+    source: str | None = None,
+    order: str = "V",
+) -> dict[str, Any]:
+    return {
+        "id": iid,
+        "block": block,
+        "kind": "action",
+        "title": title,
+        "action_kind": action_kind,
+        "owners": owners,
+        "assignee": assignee,
+        "cadence": cadence,
+        "due": due,
+        "status": status,
+        "source": source,
+        "order": order,
+    }
+
+
+def block(
+    bid: str,
+    kind: str,
+    title: str,
+    *,
+    x: float = 0.0,
+    y: float = 0.0,
+    w: float = 800.0,
+    h: float = 600.0,
+) -> dict[str, Any]:
+    return {"id": bid, "kind": kind, "title": title, "x": x, "y": y, "w": w, "h": h}
+
+
+class Vector:
+    def __init__(
+        self, name: str, description: str, rules: list[str], board: Board | None = None
+    ) -> None:
+        self.name = name
+        self.description = description
+        self.rules = rules
+        self.board = board if board is not None else strategy_day("board-1", "Strategy day")
+        self.initial = copy.deepcopy(self.board.to_wire())
+        self.steps: list[dict[str, Any]] = []
+        self.checked_seq = -1
+
+    def step(self, by: dict[str, Any], raw: dict[str, Any], outcome: str = "ok") -> None:
+        """Apply `raw` by `by` at the next seq; `outcome` is what the rules call for."""
+        op = decode_op(raw)
+        seq = self.board.seq + 1
+        before = copy.deepcopy(self.board.to_wire())
+        _, result = apply(self.board, op, Actor.from_wire(by), seq)
+        got = "ok" if result.ok else str(result.code)
+        assert got == outcome, f"{self.name} seq {seq}: rules say {outcome}, reducer says {got}"
+        if not result.ok:
+            after = self.board.to_wire()
+            assert after == before | {"seq": seq}, f"{self.name} seq {seq}: refusal changed board"
+        self.steps.append({"seq": seq, "by": by, "op": op_to_wire(op), "outcome": outcome})
+
+    def expect(
+        self,
+        items: list[dict[str, Any]],
+        *,
+        blocks_added: Sequence[dict[str, Any]] = (),
+        blocks_removed: Sequence[str] = (),
+        blocks_changed: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
+        """The final board, by hand: exactly these items; template blocks with these edits."""
+        blocks = copy.deepcopy(self.initial["blocks"])
+        for b in blocks_added:
+            blocks[b["id"]] = b
+        for bid in blocks_removed:
+            del blocks[bid]
+        for bid, fields in (blocks_changed or {}).items():
+            blocks[bid].update(fields)
+        want = {
+            **copy.deepcopy(self.initial),
+            "blocks": blocks,
+            "items": {it["id"]: it for it in items},
+            "seq": self.steps[-1]["seq"],
+        }
+        got = self.board.to_wire()
+        self.checked_seq = self.board.seq
+        if got != want:
+            raise AssertionError(
+                f"{self.name}: reducer result differs from the hand-written board\n"
+                f"reducer: {json.dumps(got, indent=1)}\nwanted: {json.dumps(want, indent=1)}"
+            )
+
+    def dump(self) -> dict[str, Any]:
+        assert self.checked_seq == self.board.seq, f"{self.name}: final board not hand-checked"
+        return {
+            "name": self.name,
+            "description": self.description,
+            "rules": self.rules,
+            "board": self.initial,
+            "steps": self.steps,
+            "expected": copy.deepcopy(self.board.to_wire()),
+        }
+
+
+def add(iid: str, block_id: str, **body: Any) -> dict[str, Any]:
+    return {"kind": "item.add", "id": iid, "block": block_id, "item": body}
+
+
+def update(iid: str, **fields: Any) -> dict[str, Any]:
+    return {"kind": "item.update", "id": iid, "set": fields}
+
+
+def move(iid: str, **fields: Any) -> dict[str, Any]:
+    return {"kind": "item.move", "id": iid, **fields}
+
+
+def remove(iid: str) -> dict[str, Any]:
+    return {"kind": "item.remove", "id": iid}
+
+
+# The vectors.
+
+
+def notes_add_update_move() -> Vector:
+    v = Vector(
+        "notes_add_update_move",
+        "Notes are added to note-holding blocks, edited, moved on the canvas and between "
+        "notes / perception / results blocks. A note records its author. Fields a note does "
+        "not have are refused with invalid_patch.",
+        ["R4", "R10"],
+    )
+    v.step(
+        ANA,
+        add(
+            "n-1",
+            "expectations",
+            kind="note",
+            text="Ship faster",
+            department="product",
+            x=10.5,
+            y=20.5,
+        ),
+    )
+    v.step(BEN, add("n-2", "perception", kind="note", text="Sales wants leads", department="sales"))
+    v.step(ANA, update("n-1", text="Ship faster, break less"))
+    v.step(ANA, move("n-1", x=100.5, y=200.5))
+    v.step(ANA, move("n-1", block="perception"))
+    v.step(BEN, move("n-2", block="results", x=5.5))
+    v.step(ANA, add("n-3", "results", kind="note", text="Revenue +12 %"))
+    v.step(ANA, update("n-3", title="Revenue"), "invalid_patch")
+    v.step(ANA, move("n-3", quadrant="S"), "invalid_patch")
+    v.step(ANA, move("n-3", order="k"), "invalid_patch")
+    v.step(BEN, update("n-1", text=None), "invalid_patch")
+    v.expect(
+        [
+            note(
+                "n-1",
+                "perception",
+                ANA,
+                text="Ship faster, break less",
+                department="product",
+                x=100.5,
+                y=200.5,
+            ),
+            note("n-2", "results", BEN, text="Sales wants leads", department="sales", x=5.5),
+            note("n-3", "results", ANA, text="Revenue +12 %"),
+        ]
+    )
+    return v
+
+
+def lww_same_field() -> Vector:
+    v = Vector(
+        "lww_same_field",
+        "Two writes of the same field: the one with the later seq wins, whoever sent it.",
+        ["R1"],
+    )
+    v.step(ANA, add("n-1", "expectations", kind="note", text="first"))
+    v.step(BEN, update("n-1", text="Ben's version"))
+    v.step(ANA, update("n-1", text="Ana's version"))
+    v.step(BEN, move("n-1", x=1.5))
+    v.step(ANA, move("n-1", x=2.5))
+    v.step(ANA, add("g-1", "goals", kind="goal", title="draft"))
+    v.step(ANA, update("g-1", title="Ana's goal"))
+    v.step(FAY, update("g-1", title="Fay's goal"))
+    v.step(ANA, update("n-1", department="product"))
+    v.step(BEN, update("n-1", department=None))
+    v.expect(
+        [
+            note("n-1", "expectations", ANA, text="Ana's version", x=2.5),
+            goal("g-1", "goals", title="Fay's goal"),
+        ]
+    )
+    return v
+
+
+def lww_different_fields() -> Vector:
+    v = Vector(
+        "lww_different_fields",
+        "Concurrent writes of different fields of one item all survive: last writer wins per "
+        "field, not per item.",
+        ["R1"],
+    )
+    v.step(ANA, add("n-1", "expectations", kind="note", text="draft", department="product"))
+    v.step(ANA, update("n-1", text="final"))
+    v.step(BEN, update("n-1", department="sales"))
+    v.step(ANA, move("n-1", x=10.5))
+    v.step(BEN, move("n-1", y=20.5))
+    v.step(ANA, add("a-1", "actions", kind="action", title="Weekly sync", owners=["product"]))
+    v.step(ANA, update("a-1", status="doing"))
+    v.step(BEN, update("a-1", due="2025-06-30"))
+    v.step(FAY, update("a-1", owners=["product", "sales"], assignee="Ana & Ben"))
+    v.step(BEN, update("a-1", status="done"))
+    v.expect(
+        [
+            note("n-1", "expectations", ANA, text="final", department="sales", x=10.5, y=20.5),
+            action(
+                "a-1",
+                "actions",
+                ["product", "sales"],
+                title="Weekly sync",
+                assignee="Ana & Ben",
+                due="2025-06-30",
+                status="done",
+            ),
+        ]
+    )
+    return v
+
+
+def goal_tree_reparent() -> Vector:
+    v = Vector(
+        "goal_tree_reparent",
+        "Goal nodes are added under parents and reparented; moving a node under itself or any "
+        "of its descendants is refused with cycle. Sibling order is a fractional-index key.",
+        ["R5", "R10", "R11"],
+    )
+    v.step(ANA, add("g-root", "goals", kind="goal", title="Be the default tool"))
+    v.step(ANA, add("g-a", "goals", kind="goal", title="Win mid-market", parent="g-root"))
+    v.step(BEN, add("g-b", "goals", kind="goal", title="Partners", parent="g-root", order="k"))
+    v.step(ANA, add("g-a1", "goals", kind="goal", title="Self-serve", parent="g-a"))
+    v.step(BEN, move("g-b", parent="g-a", order="k"))  # g-b moves under g-a, after g-a1
+    v.step(ANA, move("g-a", parent="g-a1"), "cycle")  # under its own child
+    v.step(ANA, move("g-a", parent="g-a"), "cycle")  # under itself
+    v.step(FAY, move("g-root", parent="g-b"), "cycle")  # under a grandchild
+    v.step(ANA, move("g-a1", parent=None, order="z"))  # becomes a second root
+    v.step(ANA, move("g-a", order="F"))  # reorder only, parent unchanged
+    v.step(BEN, move("g-root", parent="g-a1"))  # fine now: g-a1 is no longer below g-root
+    v.step(BEN, move("g-a1", parent="g-b"), "cycle")  # g-b is below g-root below g-a1
+    v.step(ANA, move("g-b", parent="nope"), "not_found")
+    v.expect(
+        [
+            goal("g-a1", "goals", title="Self-serve", order="z"),
+            goal("g-root", "goals", title="Be the default tool", parent="g-a1"),
+            goal("g-a", "goals", title="Win mid-market", parent="g-root", order="F"),
+            goal("g-b", "goals", title="Partners", parent="g-a", order="k"),
+        ]
+    )
+    return v
+
+
+def goal_remove_subtree() -> Vector:
+    # Starts from a board that already has a tree with notes hung on it (seq 9).
+    board = strategy_day("board-1", "Strategy day")
+    setup = [
+        add("g-1", "goals", kind="goal", title="Root"),
+        add("g-2", "goals", kind="goal", title="Child", parent="g-1"),
+        add("g-3", "goals", kind="goal", title="Grandchild", parent="g-2"),
+        add("g-4", "goals", kind="goal", title="Other child", parent="g-1", order="k"),
+        add("n-1", "goals", kind="note", text="on child", on="g-2"),
+        add("n-2", "goals", kind="note", text="on grandchild", on="g-3", x=50.5),
+        add("n-3", "goals", kind="note", text="on other child", on="g-4"),
+        add("n-4", "goals", kind="note", text="on root", on="g-1"),
+        add("n-5", "goals", kind="note", text="loose"),
+    ]
+    for seq, raw in enumerate(setup, start=1):
+        _, outcome = apply(board, decode_op(raw), Actor.from_wire(ANA), seq)
+        assert outcome.ok, outcome
+    v = Vector(
+        "goal_remove_subtree",
+        "Removing a goal node removes its whole subtree. Notes hung on removed nodes stay on "
+        "the board, unhung (on = null); notes hung elsewhere keep their node. Removed nodes "
+        "can no longer be targets.",
+        ["R6", "R3"],
+        board,
+    )
+    v.step(BEN, remove("g-2"))  # takes g-3 with it; n-1, n-2 unhung
+    v.step(ANA, move("n-3", on="g-2"), "not_found")
+    v.step(ANA, add("g-5", "goals", kind="goal", parent="g-3"), "not_found")
+    v.step(ANA, remove("g-3"), "not_found")
+    v.step(ANA, move("n-1", on="g-4"))  # re-hang a freed note
+    v.step(FAY, remove("n-4"))  # removing a note touches nothing else
+    v.expect(
+        [
+            goal("g-1", "goals", title="Root"),
+            goal("g-4", "goals", title="Other child", parent="g-1", order="k"),
+            note("n-1", "goals", ANA, text="on child", on="g-4"),
+            note("n-2", "goals", ANA, text="on grandchild", x=50.5),
+            note("n-3", "goals", ANA, text="on other child", on="g-4"),
+            note("n-5", "goals", ANA, text="loose"),
+        ]
+    )
+    # And then the root: the rest of the tree goes, every note is left unhung.
+    v.step(ANA, remove("g-1"))
+    v.expect(
+        [
+            note("n-1", "goals", ANA, text="on child"),
+            note("n-2", "goals", ANA, text="on grandchild", x=50.5),
+            note("n-3", "goals", ANA, text="on other child"),
+            note("n-5", "goals", ANA, text="loose"),
+        ]
+    )
+    return v
+
+
+def note_hanging() -> Vector:
+    v = Vector(
+        "note_hanging",
+        "A note hangs on a goal node of its own goal-tree block. A note that leaves the block "
+        "is unhung unless the same move hangs it on a node of the new block; a node in "
+        "another block, or an item that is not a goal node, cannot be hung on.",
+        ["R4", "R3"],
+    )
+    v.step(
+        FAY,
+        {
+            "kind": "block.add",
+            "id": "goals-2",
+            "block_kind": "goal_tree",
+            "title": "Team goals",
+            "x": 5200.5,
+        },
+    )
+    v.step(ANA, add("g-1", "goals", kind="goal", title="Grow"))
+    v.step(ANA, add("g-2", "goals-2", kind="goal", title="Hire"))
+    v.step(ANA, add("n-1", "goals", kind="note", text="idea", on="g-1"))
+    v.step(ANA, move("n-1", block="expectations"))  # leaves the tree: unhung
+    v.step(ANA, move("n-1", block="goals", on="g-1"))  # back and hung in one move
+    v.step(ANA, move("n-1", on=None))
+    v.step(ANA, move("n-1", on="g-1"))
+    v.step(ANA, move("n-1", block="perception", on="g-1"), "wrong_block")
+    v.step(ANA, move("n-1", on="g-2"), "wrong_block")  # g-2 is in goals-2
+    v.step(ANA, move("n-1", block="goals-2", on="g-2"))
+    v.step(ANA, move("n-1", block="goals"))  # into another tree: unhung
+    v.step(ANA, add("n-2", "expectations", kind="note", on="g-1"), "wrong_block")
+    v.step(ANA, add("n-3", "goals", kind="note", on="n-1"), "not_found")  # n-1 is no goal
+    v.step(ANA, move("n-1", on="n-1"), "not_found")
+    v.expect(
+        [
+            goal("g-1", "goals", title="Grow"),
+            goal("g-2", "goals-2", title="Hire"),
+            note("n-1", "goals", ANA, text="idea"),
+        ],
+        blocks_added=[block("goals-2", "goal_tree", "Team goals", x=5200.5)],
+    )
+    return v
+
+
+def swot_quadrants() -> Vector:
+    v = Vector(
+        "swot_quadrants",
+        "SWOT items move between quadrants and reorder within the SWOT block; they cannot "
+        "leave it and have no canvas position.",
+        ["R1", "R4"],
+    )
+    v.step(
+        ANA,
+        add("s-1", "swot", kind="swot", quadrant="S", text="Loyal customers", department="product"),
+    )
+    v.step(
+        BEN,
+        add(
+            "s-2",
+            "swot",
+            kind="swot",
+            quadrant="T",
+            text="New competitor",
+            department="sales",
+            order="k",
+        ),
+    )
+    v.step(ANA, move("s-1", quadrant="W"))
+    v.step(BEN, move("s-2", quadrant="O", order="a"))
+    v.step(ANA, move("s-1", block="expectations"), "wrong_block")
+    v.step(ANA, move("s-1", x=1.5), "invalid_patch")
+    v.step(ANA, move("s-1", quadrant=None), "invalid_patch")
+    v.step(ANA, update("s-1", text="Loyal but small customer base", department=None))
+    v.step(BEN, move("s-1", quadrant="O", order="U"))  # now before s-2 ("U" < "a")
+    v.expect(
+        [
+            swot("s-1", "swot", "O", text="Loyal but small customer base", order="U"),
+            swot("s-2", "swot", "O", text="New competitor", department="sales", order="a"),
+        ]
+    )
+    return v
+
+
+def action_plan() -> Vector:
+    v = Vector(
+        "action_plan",
+        "Actions name owner departments (each must exist on the board) and may link to the "
+        "item they came from (which must exist); both can be edited later.",
+        ["R1", "R3", "R4", "R9"],
+    )
+    v.step(ANA, add("s-1", "swot", kind="swot", quadrant="W", text="Slow onboarding"))
+    v.step(ANA, add("g-1", "goals", kind="goal", title="Halve time to value"))
+    v.step(
+        ANA,
+        add(
+            "a-1",
+            "actions",
+            kind="action",
+            title="Onboarding checklist",
+            owners=["product", "sales"],
+            assignee="Ana",
+            due="2025-03-31",
+            source="s-1",
+        ),
+    )
+    v.step(
+        BEN,
+        add(
+            "a-2",
+            "actions",
+            kind="action",
+            title="Pipeline review",
+            action_kind="process",
+            owners=["sales"],
+            cadence="weekly",
+            source="g-1",
+            order="k",
+        ),
+    )
+    v.step(ANA, add("a-3", "actions", kind="action", owners=["product", "legal"]), "not_found")
+    v.step(ANA, add("a-4", "actions", kind="action", owners=["product"], source="s-9"), "not_found")
+    v.step(ANA, add("a-5", "swot", kind="action", owners=["product"]), "wrong_block")
+    v.step(BEN, update("a-1", status="doing", owners=["sales"]))
+    v.step(ANA, update("a-1", owners=["sales", "legal"]), "not_found")
+    v.step(ANA, update("a-1", source="s-9"), "not_found")
+    v.step(ANA, update("a-1", text="x"), "invalid_patch")  # an action has a title, not a text
+    v.step(ANA, update("a-2", source=None, cadence=None, action_kind="goal"))
+    v.step(ANA, move("a-1", order="s"))
+    v.step(ANA, move("a-1", block="swot"), "wrong_block")
+    v.expect(
+        [
+            swot("s-1", "swot", "W", text="Slow onboarding"),
+            goal("g-1", "goals", title="Halve time to value"),
+            action(
+                "a-1",
+                "actions",
+                ["sales"],
+                title="Onboarding checklist",
+                assignee="Ana",
+                due="2025-03-31",
+                status="doing",
+                source="s-1",
+                order="s",
+            ),
+            action(
+                "a-2",
+                "actions",
+                ["sales"],
+                title="Pipeline review",
+                action_kind="goal",
+                order="k",
+            ),
+        ]
+    )
+    return v
+
+
+def block_remove() -> Vector:
+    v = Vector(
+        "block_remove",
+        "block.remove removes the block and every item in it, and nothing else. The removed "
+        "block can no longer be targeted.",
+        ["R7", "R3"],
+    )
+    v.step(
+        FAY, {"kind": "block.add", "id": "b-extra", "block_kind": "notes", "title": "Parking lot"}
+    )
+    v.step(ANA, add("n-1", "b-extra", kind="note", text="later"))
+    v.step(ANA, add("n-2", "expectations", kind="note", text="stays"))
+    v.step(ANA, add("g-1", "goals", kind="goal", title="Grow"))
+    v.step(ANA, add("g-2", "goals", kind="goal", title="Grow more", parent="g-1"))
+    v.step(ANA, add("n-3", "goals", kind="note", text="hung", on="g-2"))
+    v.step(ANA, add("s-1", "swot", kind="swot", quadrant="S", text="stays too"))
+    v.step(FAY, {"kind": "block.remove", "id": "goals"})
+    v.step(FAY, {"kind": "block.remove", "id": "b-extra"})
+    v.step(ANA, add("n-4", "b-extra", kind="note"), "not_found")
+    v.step(ANA, move("n-2", block="b-extra"), "not_found")
+    v.step(FAY, {"kind": "block.update", "id": "goals", "set": {"title": "x"}}, "not_found")
+    v.step(FAY, {"kind": "block.remove", "id": "goals"}, "not_found")
+    v.step(ANA, update("g-1", title="gone"), "not_found")
+    v.expect(
+        [
+            note("n-2", "expectations", ANA, text="stays"),
+            swot("s-1", "swot", "S", text="stays too"),
+        ],
+        blocks_removed=["goals"],
+    )
+    return v
+
+
+def block_update() -> Vector:
+    v = Vector(
+        "block_update",
+        "The facilitator adds and edits blocks; block fields follow last-writer-wins per field "
+        "and cannot be set to null.",
+        ["R1", "R8", "R10"],
+    )
+    v.step(
+        FAY,
+        {
+            "kind": "block.add",
+            "id": "b-retro",
+            "block_kind": "notes",
+            "title": "Retro",
+            "x": 100.5,
+            "y": 3000.5,
+        },
+    )
+    v.step(FAY, {"kind": "block.update", "id": "b-retro", "set": {"title": "Retro 1"}})
+    v.step(FAY, {"kind": "block.update", "id": "b-retro", "set": {"w": 1000.5}})
+    v.step(FAY, {"kind": "block.update", "id": "b-retro", "set": {"title": "Retro 2", "h": 700.5}})
+    v.step(FAY, {"kind": "block.update", "id": "b-retro", "set": {"title": None}}, "invalid_patch")
+    v.step(FAY, {"kind": "block.update", "id": "swot", "set": {"title": "SWOT 2025", "x": -50.5}})
+    v.step(FAY, {"kind": "block.update", "id": "b-retro", "set": {}})  # empty patch: no change
+    v.expect(
+        [],
+        blocks_added=[block("b-retro", "notes", "Retro 2", x=100.5, y=3000.5, w=1000.5, h=700.5)],
+        blocks_changed={"swot": {"title": "SWOT 2025", "x": -50.5}},
+    )
+    return v
+
+
+def forbidden() -> Vector:
+    v = Vector(
+        "forbidden",
+        "The screen (projector) may send no op at all; block ops are the facilitator's. "
+        "Permission is checked first, so a forbidden op is forbidden even if its target is "
+        "missing. The facilitator may also do everything a participant does.",
+        ["R8", "R10"],
+    )
+    v.step(SCREEN, add("n-1", "expectations", kind="note", text="hi"), "forbidden")
+    v.step(ANA, add("n-1", "expectations", kind="note", text="hi"))
+    v.step(SCREEN, update("n-1", text="hacked"), "forbidden")
+    v.step(SCREEN, move("n-1", x=1.5), "forbidden")
+    v.step(SCREEN, remove("n-1"), "forbidden")
+    v.step(SCREEN, remove("n-404"), "forbidden")
+    v.step(SCREEN, {"kind": "block.add", "id": "b-1", "block_kind": "notes"}, "forbidden")
+    v.step(ANA, {"kind": "block.add", "id": "b-1", "block_kind": "notes"}, "forbidden")
+    v.step(BEN, {"kind": "block.update", "id": "swot", "set": {"title": "mine"}}, "forbidden")
+    v.step(ANA, {"kind": "block.remove", "id": "goals"}, "forbidden")
+    v.step(ANA, {"kind": "block.remove", "id": "no-such-block"}, "forbidden")
+    v.step(FAY, {"kind": "block.add", "id": "b-1", "block_kind": "notes", "title": "Fay's"})
+    v.step(FAY, add("n-2", "b-1", kind="note", text="by Fay"))
+    v.step(BEN, add("n-3", "b-1", kind="note", text="by Ben"))
+    v.step(FAY, update("n-1", text="edited by Fay"))
+    v.expect(
+        [
+            note("n-1", "expectations", ANA, text="edited by Fay"),
+            note("n-2", "b-1", FAY, text="by Fay"),
+            note("n-3", "b-1", BEN, text="by Ben"),
+        ],
+        blocks_added=[block("b-1", "notes", "Fay's")],
+    )
+    return v
+
+
+def not_found() -> Vector:
+    v = Vector(
+        "not_found",
+        "Every op naming a block or item that does not exist is refused with not_found.",
+        ["R3", "R10"],
+    )
+    v.step(ANA, add("n-1", "expectations", kind="note"))
+    v.step(ANA, update("n-9", text="x"), "not_found")
+    v.step(ANA, move("n-9", x=1.5), "not_found")
+    v.step(ANA, remove("n-9"), "not_found")
+    v.step(ANA, add("n-2", "no-block", kind="note"), "not_found")
+    v.step(ANA, move("n-1", block="no-block"), "not_found")
+    v.step(ANA, add("n-3", "goals", kind="note", on="g-9"), "not_found")
+    v.step(ANA, add("g-1", "goals", kind="goal", parent="g-9"), "not_found")
+    v.step(ANA, add("g-2", "goals", kind="goal"))
+    v.step(ANA, move("g-2", parent="g-9"), "not_found")
+    v.step(ANA, move("g-2", parent="n-1"), "not_found")  # exists, but is no goal node
+    v.step(FAY, {"kind": "block.update", "id": "no-block", "set": {"x": 1.5}}, "not_found")
+    v.step(FAY, {"kind": "block.remove", "id": "no-block"}, "not_found")
+    v.expect([note("n-1", "expectations", ANA), goal("g-2", "goals")])
+    return v
+
+
+def duplicate_id() -> Vector:
+    v = Vector(
+        "duplicate_id",
+        "Ids are made by clients; an add that reuses the id of an existing item (of any kind) "
+        "or block is refused and the existing one is kept unchanged.",
+        ["R2", "R10"],
+    )
+    v.step(ANA, add("x-1", "expectations", kind="note", text="Ana's"))
+    v.step(BEN, add("x-1", "expectations", kind="note", text="Ben's"), "duplicate_id")
+    v.step(BEN, add("x-1", "swot", kind="swot", quadrant="S"), "duplicate_id")
+    v.step(BEN, add("x-1", "perception", kind="note", text="Ben's"), "duplicate_id")
+    v.step(FAY, {"kind": "block.add", "id": "swot", "block_kind": "notes"}, "duplicate_id")
+    v.step(BEN, add("x-2", "expectations", kind="note", text="Ben's"))
+    v.expect(
+        [
+            note("x-1", "expectations", ANA, text="Ana's"),
+            note("x-2", "expectations", BEN, text="Ben's"),
+        ]
+    )
+    return v
+
+
+def wrong_block() -> Vector:
+    v = Vector(
+        "wrong_block",
+        "Item kinds live only in their block kinds: notes in notes / goal_tree / perception / "
+        "results, goal nodes in goal_tree (and never leave their tree), SWOT items in swot, "
+        "actions in action_plan. A goal's parent must be in the same tree.",
+        ["R4"],
+    )
+    v.step(FAY, {"kind": "block.add", "id": "goals-2", "block_kind": "goal_tree", "title": "Team"})
+    v.step(ANA, add("n-1", "swot", kind="note"), "wrong_block")
+    v.step(ANA, add("n-1", "poll", kind="note"), "wrong_block")
+    v.step(ANA, add("n-1", "agenda", kind="note"), "wrong_block")
+    v.step(ANA, add("n-1", "actions", kind="note"), "wrong_block")
+    v.step(ANA, add("g-1", "expectations", kind="goal"), "wrong_block")
+    v.step(ANA, add("s-1", "actions", kind="swot", quadrant="S"), "wrong_block")
+    v.step(ANA, add("a-1", "swot", kind="action", owners=["product"]), "wrong_block")
+    v.step(ANA, add("n-1", "expectations", kind="note"))
+    v.step(ANA, add("n-2", "perception", kind="note"))
+    v.step(ANA, add("n-3", "results", kind="note"))
+    v.step(ANA, add("n-4", "goals", kind="note"))
+    v.step(ANA, add("g-1", "goals", kind="goal"))
+    v.step(ANA, move("n-1", block="swot"), "wrong_block")
+    v.step(ANA, move("g-1", block="expectations"), "wrong_block")
+    v.step(ANA, move("g-1", block="goals-2"), "wrong_block")  # a node stays in its tree
+    v.step(ANA, add("g-2", "goals-2", kind="goal", parent="g-1"), "wrong_block")
+    v.step(ANA, add("g-3", "goals-2", kind="goal"))
+    v.step(ANA, move("g-3", parent="g-1"), "wrong_block")
+    v.step(ANA, add("n-5", "goals-2", kind="note", on="g-1"), "wrong_block")
+    v.expect(
+        [
+            note("n-1", "expectations", ANA),
+            note("n-2", "perception", ANA),
+            note("n-3", "results", ANA),
+            note("n-4", "goals", ANA),
+            goal("g-1", "goals"),
+            goal("g-3", "goals-2"),
+        ],
+        blocks_added=[block("goals-2", "goal_tree", "Team")],
+    )
+    return v
+
+
+def unknown_department() -> Vector:
+    board = strategy_day("board-2", "R&D day", departments_from_names(["Finance", "R&D"]))
+    v = Vector(
+        "unknown_department",
+        "Departments named by items (note / SWOT department, action owners) must be departments "
+        "of this board, else not_found. null means no department.",
+        ["R9", "R3"],
+        board,
+    )
+    v.step(ANA, add("n-1", "expectations", kind="note", department="product"), "not_found")
+    v.step(ANA, add("n-1", "expectations", kind="note", department="r-d"))
+    v.step(ANA, update("n-1", department="legal"), "not_found")
+    v.step(ANA, update("n-1", department="finance"))
+    v.step(ANA, add("s-1", "swot", kind="swot", quadrant="O", department="sales"), "not_found")
+    v.step(ANA, add("s-1", "swot", kind="swot", quadrant="O", department="finance"))
+    v.step(ANA, update("s-1", department=None))
+    v.step(ANA, add("a-1", "actions", kind="action", owners=["finance", "hr"]), "not_found")
+    v.step(ANA, add("a-1", "actions", kind="action", owners=["finance", "r-d"]))
+    v.step(ANA, update("a-1", owners=["marketing"]), "not_found")
+    v.expect(
+        [
+            note("n-1", "expectations", ANA, department="finance"),
+            swot("s-1", "swot", "O"),
+            action("a-1", "actions", ["finance", "r-d"]),
+        ]
+    )
+    return v
+
+
+VECTORS = (
+    notes_add_update_move,
+    lww_same_field,
+    lww_different_fields,
+    goal_tree_reparent,
+    goal_remove_subtree,
+    note_hanging,
+    swot_quadrants,
+    action_plan,
+    block_remove,
+    block_update,
+    forbidden,
+    not_found,
+    duplicate_id,
+    wrong_block,
+    unknown_department,
+)
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    for stale in OUT.glob("*.json"):
+        stale.unlink()
+    for make in VECTORS:
+        vector = make().dump()
+        path = OUT / f"{vector['name']}.json"
+        path.write_text(json.dumps(vector, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"wrote {path.name}: {len(vector['steps'])} steps")
+
+
+if __name__ == "__main__":
+    main()
