@@ -1,0 +1,148 @@
+"""The engine contract (engine/base.py docstring, rule ids E1-E8). Every engine passes it."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from typing import Any
+
+import pytest
+
+from crossboard.board.template import strategy_day
+from crossboard.engine.base import BoardNotFound, Engine, Entry, Snapshot
+
+from .conftest import Reopen
+
+
+def by(name: str = "Ann") -> dict[str, Any]:
+    return {"id": f"p-{name}", "name": name, "department": "product", "role": "participant"}
+
+
+def add(i: int) -> dict[str, Any]:
+    return {"kind": "item.add", "id": f"n{i}", "block": "expectations",
+            "item": {"kind": "note", "text": f"note {i}"}}
+
+
+async def new_board(engine: Engine) -> str:
+    board = strategy_day(f"b{secrets.token_hex(4)}", "Contract")
+    info = await engine.create_board(board.to_wire())
+    assert info.head == 0 and info.epoch
+    return info.id
+
+
+async def test_appends_get_consecutive_seqs_in_call_order(engine: Engine) -> None:
+    """E1: seqs 1, 2, 3 ... per board, in the order one caller appended."""
+    board = await new_board(engine)
+    results = await asyncio.gather(*[engine.append(board, add(i), by(), f"c{i}") for i in range(50)])
+    assert [r.entry.seq for r in results] == list(range(1, 51))
+    assert [r.entry.op["id"] for r in results] == [f"n{i}" for i in range(50)]
+    assert not any(r.duplicate for r in results)
+
+
+async def test_boards_have_independent_logs(engine: Engine) -> None:
+    """E1."""
+    a, b = await new_board(engine), await new_board(engine)
+    await engine.append(a, add(1), by(), "x1")
+    result = await engine.append(b, add(1), by(), "x1")
+    assert result.entry.seq == 1 and not result.duplicate
+    assert (await engine.board_info(a)).head == 1  # type: ignore[union-attr]
+
+
+async def test_listeners_get_every_entry_once_in_order(engine: Engine) -> None:
+    """E2."""
+    board = await new_board(engine)
+    got: list[int] = []
+    await engine.subscribe(board, lambda e: got.append(e.seq))
+    await asyncio.gather(*[engine.append(board, add(i), by(), None) for i in range(30)])
+    for _ in range(100):
+        if len(got) >= 30:
+            break
+        await asyncio.sleep(0.01)
+    assert got == list(range(1, 31))
+
+
+async def test_unsubscribed_listeners_get_nothing(engine: Engine) -> None:
+    """E2."""
+    board = await new_board(engine)
+    got: list[Entry] = []
+    await engine.subscribe(board, got.append)
+    await engine.unsubscribe(board, got.append)
+    await engine.append(board, add(1), by(), None)
+    await asyncio.sleep(0.05)
+    assert got == []
+
+
+async def test_a_repeated_cid_is_not_sequenced_twice(engine: Engine) -> None:
+    """E3: idempotent append by client op id, also within one batch."""
+    board = await new_board(engine)
+    delivered: list[int] = []
+    await engine.subscribe(board, lambda e: delivered.append(e.seq))
+    first = await engine.append(board, add(1), by(), "same")
+    again, twin = await asyncio.gather(
+        engine.append(board, add(2), by(), "same"), engine.append(board, add(3), by(), "same")
+    )
+    assert again.duplicate and twin.duplicate
+    assert again.entry == first.entry == twin.entry
+    await asyncio.sleep(0.05)
+    assert delivered == [1]
+    assert await engine.find(board, "same") == first.entry
+    assert await engine.find(board, "other") is None
+
+
+async def test_read_since_returns_the_tail_in_order(engine: Engine) -> None:
+    """E4."""
+    board = await new_board(engine)
+    await asyncio.gather(*[engine.append(board, add(i), by(), None) for i in range(20)])
+    assert [e.seq for e in await engine.read_since(board, 0)] == list(range(1, 21))
+    assert [e.seq for e in await engine.read_since(board, 15)] == [16, 17, 18, 19, 20]
+    assert [e.seq for e in await engine.read_since(board, 5, limit=3)] == [6, 7, 8]
+    assert await engine.read_since(board, 20) == []
+    entry = (await engine.read_since(board, 0, limit=1))[0]
+    assert entry.op == add(0) and entry.by == by() and entry.ts > 0
+
+
+async def test_snapshots_newest_first_and_genesis_at_zero(engine: Engine) -> None:
+    """E5."""
+    board = await new_board(engine)
+    genesis = await engine.load_snapshot(board)
+    assert genesis.seq == 0 and genesis.state["id"] == board
+    assert "goals" in genesis.state["blocks"]
+    state = dict(genesis.state, title="later")
+    await engine.save_snapshot(board, Snapshot(7, state))
+    newest = await engine.load_snapshot(board)
+    assert newest == Snapshot(7, state)
+
+
+async def test_unknown_boards(engine: Engine) -> None:
+    """E6."""
+    assert await engine.board_info("nope") is None
+    with pytest.raises(BoardNotFound):
+        await engine.load_snapshot("nope")
+    with pytest.raises(BoardNotFound):
+        await engine.append("nope", add(1), by(), None)
+
+
+async def test_creating_a_board_twice_fails(engine: Engine) -> None:
+    board = strategy_day("twice", "Twice")
+    await engine.create_board(board.to_wire())
+    with pytest.raises(ValueError):
+        await engine.create_board(board.to_wire())
+
+
+async def test_everything_acknowledged_survives_a_restart(engines: Reopen) -> None:
+    """E7: an append that resolved is durable: reopen the engine and it is all there,
+    with the same epoch, and seqs continue where they stopped."""
+    engine = await engines()
+    board = await new_board(engine)
+    epoch = (await engine.board_info(board)).epoch  # type: ignore[union-attr]
+    await asyncio.gather(*[engine.append(board, add(i), by(), f"c{i}") for i in range(100)])
+    await engine.save_snapshot(board, Snapshot(50, {"id": board, "marker": True}))
+
+    engine = await engines()
+    info = await engine.board_info(board)
+    assert info is not None and info.head == 100 and info.epoch == epoch
+    assert [e.seq for e in await engine.read_since(board, 0)] == list(range(1, 101))
+    assert (await engine.load_snapshot(board)).seq == 50
+    assert (await engine.append(board, add(100), by(), "c0")).duplicate
+    assert (await engine.append(board, add(101), by(), "new")).entry.seq == 101
+    assert board in {b.id for b in await engine.list_boards()}
