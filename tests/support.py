@@ -17,7 +17,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import msgpack
 import websockets
@@ -52,8 +52,17 @@ class HubProcess:
     def start(self) -> HubProcess:
         self.log_path = self.data_dir.parent / f"hub-{self.port}.log"
         cmd = [
-            sys.executable, "-m", "crossboard", "serve", "--port", str(self.port),
-            "--data-dir", str(self.data_dir), "--quiet-links", "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "crossboard",
+            "serve",
+            "--port",
+            str(self.port),
+            "--data-dir",
+            str(self.data_dir),
+            "--quiet-links",
+            "--log-level",
+            "warning",
             *self.extra,
         ]
         with self.log_path.open("ab") as log:
@@ -115,7 +124,7 @@ class Client:
     """A protocol client for tests: hello, ops with cids, frames read with a timeout.
     Every client joined in a test is closed at its teardown (see conftest)."""
 
-    opened: list[Client] = []
+    opened: ClassVar[list[Client]] = []
 
     def __init__(self, ws: Any, welcome: dict[str, Any]) -> None:
         self.ws = ws
@@ -137,8 +146,13 @@ class Client:
     ) -> Client:
         ws = await websockets.connect(hub.ws_url(board["id"]), max_size=None, compression=None)
         hello: dict[str, Any] = {
-            "type": "hello", "protocol": 1, "board": board["id"], "token": board["tokens"][role],
-            "name": name, "department": department, "resume": resume,
+            "type": "hello",
+            "protocol": 1,
+            "board": board["id"],
+            "token": board["tokens"][role],
+            "name": name,
+            "department": department,
+            "resume": resume,
         }
         if participant:
             hello["participant"] = participant
@@ -177,8 +191,12 @@ class Client:
             await self.ws.close()
 
 
-def note(item_id: str, text: str = "hello", block: str = "expectations", **extra: Any) -> dict[str, Any]:
+def note(
+    item_id: str, text: str = "hello", block: str = "expectations", **extra: Any
+) -> dict[str, Any]:
     return {
-        "kind": "item.add", "id": item_id, "block": block,
+        "kind": "item.add",
+        "id": item_id,
+        "block": block,
         "item": {"kind": "note", "text": text, **extra},
     }

@@ -29,14 +29,24 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", default=os.environ.get("CROSSBOARD_DATA", "data"),
-                        help="where the embedded engine keeps boards (default: ./data)")
-    parser.add_argument("--redis-url", default=os.environ.get("CROSSBOARD_REDIS_URL"),
-                        help="use Redis as the engine (for several hub processes)")
-    parser.add_argument("--secret", default=None,
-                        help="signs join links; same on every hub (env CROSSBOARD_SECRET)")
-    parser.add_argument("--public-url", default=os.environ.get("CROSSBOARD_PUBLIC_URL"),
-                        help="base of printed join links, e.g. https://board.example.org")
+    parser.add_argument(
+        "--data-dir",
+        default=os.environ.get("CROSSBOARD_DATA", "data"),
+        help="where the embedded engine keeps boards (default: ./data)",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("CROSSBOARD_REDIS_URL"),
+        help="use Redis as the engine (for several hub processes)",
+    )
+    parser.add_argument(
+        "--secret", default=None, help="signs join links; same on every hub (env CROSSBOARD_SECRET)"
+    )
+    parser.add_argument(
+        "--public-url",
+        default=os.environ.get("CROSSBOARD_PUBLIC_URL"),
+        help="base of printed join links, e.g. https://board.example.org",
+    )
 
 
 def _print_links(made: dict[str, object]) -> None:
@@ -132,9 +142,11 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("new-board", help="make a board and print its join links")
     p.add_argument("--title", default="Strategy session")
-    p.add_argument("--department", action="append",
-                   help=f"a department (repeat); default: "
-                        f"{', '.join(d.name for d in DEFAULT_DEPARTMENTS)}")
+    p.add_argument(
+        "--department",
+        action="append",
+        help=f"a department (repeat); default: {', '.join(d.name for d in DEFAULT_DEPARTMENTS)}",
+    )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     _common(p)

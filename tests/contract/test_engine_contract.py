@@ -19,8 +19,12 @@ def by(name: str = "Ann") -> dict[str, Any]:
 
 
 def add(i: int) -> dict[str, Any]:
-    return {"kind": "item.add", "id": f"n{i}", "block": "expectations",
-            "item": {"kind": "note", "text": f"note {i}"}}
+    return {
+        "kind": "item.add",
+        "id": f"n{i}",
+        "block": "expectations",
+        "item": {"kind": "note", "text": f"note {i}"},
+    }
 
 
 async def new_board(engine: Engine) -> str:
@@ -33,7 +37,9 @@ async def new_board(engine: Engine) -> str:
 async def test_appends_get_consecutive_seqs_in_call_order(engine: Engine) -> None:
     """E1: seqs 1, 2, 3 ... per board, in the order one caller appended."""
     board = await new_board(engine)
-    results = await asyncio.gather(*[engine.append(board, add(i), by(), f"c{i}") for i in range(50)])
+    results = await asyncio.gather(
+        *[engine.append(board, add(i), by(), f"c{i}") for i in range(50)]
+    )
     assert [r.entry.seq for r in results] == list(range(1, 51))
     assert [r.entry.op["id"] for r in results] == [f"n{i}" for i in range(50)]
     assert not any(r.duplicate for r in results)

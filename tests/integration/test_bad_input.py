@@ -74,8 +74,11 @@ async def assert_unchanged(hub: HubProcess, board: dict, seq: int, state: dict) 
         pytest.param(pack({"type": "dance"}), "unknown_type", id="unknown-type"),
         pytest.param(pack({"no": "type"}), "unknown_type", id="no-type"),
         pytest.param(pack({"type": "ping", "extra": 1}), "invalid_frame", id="extra-field"),
-        pytest.param(pack({"type": "op", "op": {"kind": "item.remove", "id": "x"}}),
-                     "invalid_frame", id="op-without-cid"),
+        pytest.param(
+            pack({"type": "op", "op": {"kind": "item.remove", "id": "x"}}),
+            "invalid_frame",
+            id="op-without-cid",
+        ),
     ],
 )
 async def test_malformed_frames_get_an_error_and_change_nothing(
@@ -109,18 +112,27 @@ async def test_a_text_frame_is_malformed(hub: HubProcess, board: dict, joined: t
     [
         pytest.param({"kind": "item.explode", "id": "x"}, "unknown_op", id="unknown-op-kind"),
         pytest.param({"kind": "item.remove", "id": 42}, "invalid_op", id="wrong-field-type"),
-        pytest.param({"kind": "item.move", "id": "before", "x": "left"}, "invalid_op",
-                     id="string-for-number"),
-        pytest.param({"kind": "item.move", "id": "before", "x": float("nan")}, "invalid_op",
-                     id="nan-coordinate"),
+        pytest.param(
+            {"kind": "item.move", "id": "before", "x": "left"}, "invalid_op", id="string-for-number"
+        ),
+        pytest.param(
+            {"kind": "item.move", "id": "before", "x": float("nan")},
+            "invalid_op",
+            id="nan-coordinate",
+        ),
         pytest.param(note("long", "x" * 2001), "text_too_long", id="text-over-limit"),
         pytest.param(note("bad id!"), "invalid_op", id="bad-id"),
         pytest.param({"kind": "item.remove", "id": "nope"}, "not_found", id="missing-target"),
         pytest.param(note("before"), "duplicate_id", id="duplicate-id"),
         pytest.param(note("n", block="swot"), "wrong_block", id="note-in-swot"),
-        pytest.param({"kind": "block.remove", "id": "swot"}, "forbidden", id="participant-block-op"),
-        pytest.param({"kind": "item.update", "id": "before", "set": {"title": "x"}},
-                     "invalid_patch", id="field-of-another-kind"),
+        pytest.param(
+            {"kind": "block.remove", "id": "swot"}, "forbidden", id="participant-block-op"
+        ),
+        pytest.param(
+            {"kind": "item.update", "id": "before", "set": {"title": "x"}},
+            "invalid_patch",
+            id="field-of-another-kind",
+        ),
     ],
 )
 async def test_invalid_ops_are_rejected_with_their_cid_and_change_nothing(
@@ -149,9 +161,18 @@ async def test_the_screen_may_not_edit(hub: HubProcess, board: dict, joined: tup
 
 async def test_a_second_hello_is_an_error(hub: HubProcess, board: dict, joined: tuple) -> None:
     """H7."""
-    client, seq, state = joined
-    await client.ws.send(pack({"type": "hello", "protocol": 1, "board": board["id"],
-                               "token": board["tokens"]["participant"], "name": "Again"}))
+    client, _, _ = joined
+    await client.ws.send(
+        pack(
+            {
+                "type": "hello",
+                "protocol": 1,
+                "board": board["id"],
+                "token": board["tokens"]["participant"],
+                "name": "Again",
+            }
+        )
+    )
     frame = await client.recv()
     assert (frame["type"], frame["code"]) == ("error", "already_joined")
     await still_works(client)
@@ -208,8 +229,14 @@ async def hello_and_close_code(hub: HubProcess, board_id: str, frame: Any) -> in
 
 
 def hello(made: dict, **changes: Any) -> dict[str, Any]:
-    return {"type": "hello", "protocol": 1, "board": made["id"],
-            "token": made["tokens"]["participant"], "name": "Eve", **changes}
+    return {
+        "type": "hello",
+        "protocol": 1,
+        "board": made["id"],
+        "token": made["tokens"]["participant"],
+        "name": "Eve",
+        **changes,
+    }
 
 
 async def test_an_op_before_hello_closes_4003(hub: HubProcess, board: dict) -> None:

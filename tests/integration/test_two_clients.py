@@ -16,20 +16,35 @@ async def test_item_add_reaches_the_other_client_with_the_same_seq(hub: HubProce
     """O2, O3: an item.add from one client arrives at the other as `applied` with the same
     seq at both; the sender's `applied` carries its cid."""
     req = urllib.request.Request(
-        f"{hub.url}/api/boards", data=b'{"title": "Q3 strategy"}', method="POST",
+        f"{hub.url}/api/boards",
+        data=b'{"title": "Q3 strategy"}',
+        method="POST",
         headers={"content-type": "application/json"},
     )
-    with urllib.request.urlopen(req) as r:
-        made = json.loads(r.read())
+
+    def create() -> dict:
+        with urllib.request.urlopen(req) as r:
+            return dict(json.loads(r.read()))
+
+    made = await asyncio.to_thread(create)
     board_id = made["id"]
     token = made["links"]["participant"].split("#t=")[1]
 
     async def join(name: str, department: str) -> tuple[websockets.ClientConnection, dict]:
         ws = await websockets.connect(f"ws://127.0.0.1:{hub.port}/ws/{board_id}")
-        await ws.send(msgpack.packb({
-            "type": "hello", "protocol": 1, "board": board_id, "token": token,
-            "name": name, "department": department, "resume": None,
-        }))
+        await ws.send(
+            msgpack.packb(
+                {
+                    "type": "hello",
+                    "protocol": 1,
+                    "board": board_id,
+                    "token": token,
+                    "name": name,
+                    "department": department,
+                    "resume": None,
+                }
+            )
+        )
         welcome = msgpack.unpackb(await asyncio.wait_for(ws.recv(), 5))
         assert welcome["type"] == "welcome"
         return ws, welcome
@@ -39,8 +54,12 @@ async def test_item_add_reaches_the_other_client_with_the_same_seq(hub: HubProce
     assert w1["seq"] == w2["seq"] == 0
     assert "expectations" in w1["board"]["blocks"]
 
-    op = {"kind": "item.add", "id": "note-1", "block": "expectations",
-          "item": {"kind": "note", "text": "Синхронизация 🤝", "department": "product"}}
+    op = {
+        "kind": "item.add",
+        "id": "note-1",
+        "block": "expectations",
+        "item": {"kind": "note", "text": "Синхронизация 🤝", "department": "product"},
+    }
     await alice.send(msgpack.packb({"type": "op", "cid": "alice-1", "op": op}))
 
     at_alice = msgpack.unpackb(await asyncio.wait_for(alice.recv(), 5))

@@ -288,7 +288,10 @@ def test_goal_swot_action_add_store_their_fields(board: Board) -> None:
     """R2: each item kind is stored with exactly the fields of its kind."""
     ok(board, goal("g-1", title="Grow"))
     ok(board, swot("s-1", "T", text="Rival", department="sales", order="k"))
-    ok(board, action("a-1", title="Do", owners=["product", "sales"], source="s-1", due="2025-01-02"))
+    ok(
+        board,
+        action("a-1", title="Do", owners=["product", "sales"], source="s-1", due="2025-01-02"),
+    )
     assert board.items["g-1"] == {
         "id": "g-1",
         "block": "goals",
@@ -490,7 +493,12 @@ def test_updates_of_different_fields_both_survive(board: Board) -> None:
     ok(board, move("n-1", x=10.5), ANA)
     ok(board, move("n-1", y=20.5), BEN)
     item = board.items["n-1"]
-    assert (item["text"], item["department"], item["x"], item["y"]) == ("final", "sales", 10.5, 20.5)
+    assert (item["text"], item["department"], item["x"], item["y"]) == (
+        "final",
+        "sales",
+        10.5,
+        20.5,
+    )
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ deliberately off: missing ids, wrong kinds, wrong blocks, unknown departments, t
 from __future__ import annotations
 
 import copy
+import random
 from collections import Counter
 from typing import Any, get_args
 
@@ -89,6 +90,10 @@ def next_op(board: Board, c: Choices) -> tuple[Actor, Op]:
         return [c.often(departments, ["legal"]) for _ in range(1 + c.byte() % 3)]
 
     def goal_id() -> str | None:
+        if not existing["goal"]:
+            return c.pick(ALL_IDS) if c.one_in(4) else None
+        if c.one_in(2):  # the deepest nodes, so that trees grow deep
+            return str(c.pick(sorted(existing["goal"], key=lambda g: -level(board, g))[:2]))
         return c.maybe(c.often(existing["goal"], ALL_IDS))
 
     def any_id() -> str | None:
@@ -107,7 +112,7 @@ def next_op(board: Board, c: Choices) -> tuple[Actor, Op]:
     def order() -> str:
         return str(c.pick(ORDERS))
 
-    if c.one_in(12):
+    if c.one_in(16):
         raw: dict[str, Any] = c.pick(
             [
                 {"kind": "block.add", "id": c.pick([*EXTRA_BLOCKS, *blocks[:2]]),
@@ -120,19 +125,28 @@ def next_op(board: Board, c: Choices) -> tuple[Actor, Op]:
         by = c.pick([FACILITATOR] * 4 + [*PARTICIPANTS, SCREEN])
         return by, decode_op(raw)
 
-    kind = c.pick(["note", "note", "goal", "goal", "goal", "swot", "action"])
     op_kind = c.pick(["item.add"] * 3 + ["item.move"] * 3 + ["item.update"] * 2 + ["item.remove"])
+    kinds = ["note", "note", "goal", "goal", "goal", "swot", "action"]
+    if op_kind != "item.add" and not c.one_in(8):
+        # Mostly edit an item that exists: a kind the board has (else add one).
+        kinds = [k for k in kinds if existing[k]] or kinds
+        op_kind = op_kind if any(existing.values()) else "item.add"
+    kind = c.pick(kinds)
     by = c.pick([FACILITATOR, *PARTICIPANTS, *PARTICIPANTS, SCREEN])
     if op_kind == "item.add":
         optional: dict[str, Any] = {
             "note": {"x": coord, "y": coord, "on": goal_id, "department": department,
                      "text": text},
-            "goal": {"title": text, "parent": goal_id, "order": order},
+            "goal": {"title": text, "order": order},
             "swot": {"text": text, "department": department, "order": order},
             "action": {"title": text, "source": any_id, "order": order,
                        "status": lambda: c.pick(["todo", "doing", "done", "dropped"])},
         }[kind]  # fmt: skip
-        required = {"swot": {"quadrant": lambda: c.pick(QUADRANTS)}, "action": {"owners": owners}}
+        required = {
+            "goal": {"parent": goal_id},
+            "swot": {"quadrant": lambda: c.pick(QUADRANTS)},
+            "action": {"owners": owners},
+        }
         body = {"kind": kind, **{name: make() for name, make in required.get(kind, {}).items()}}
         body |= c.fields(optional)
         iid = c.often(POOLS[kind], ALL_IDS)
@@ -169,7 +183,17 @@ def next_op(board: Board, c: Choices) -> tuple[Actor, Op]:
     return by, decode_op({"kind": op_kind, "id": iid, "set": patch})
 
 
-steps = st.lists(st.binary(min_size=24, max_size=24), min_size=10, max_size=80)
+def _seeded(seed: int, count: int) -> list[bytes]:
+    rng = random.Random(seed)
+    return [rng.randbytes(24) for _ in range(count)]
+
+
+steps = st.one_of(
+    # Hypothesis' own bytes: shrink well, but lean towards repeated values.
+    st.lists(st.binary(min_size=24, max_size=24), min_size=10, max_size=80),
+    # Uniform bytes from a seed: reach deeper trees; shrinking `count` keeps a prefix.
+    st.builds(_seeded, st.integers(0, 2**32 - 1), st.integers(20, 80)),
+)
 
 
 def assert_invariants(board: Board) -> None:
@@ -213,15 +237,18 @@ def replay(initial: dict[str, Any], log: list[tuple[Op, Actor, int]]) -> Board:
     return board
 
 
+def level(board: Board, goal_id: str) -> int:
+    """How many ancestors a goal node has (the invariants make sure this ends)."""
+    count, current = 0, board.items[goal_id]["parent"]
+    while current is not None:
+        count, current = count + 1, board.items[current]["parent"]
+    return count
+
+
 def depth(board: Board) -> int:
-    deepest = 0
-    for iid, item in board.items.items():
-        if item["kind"] == "goal":
-            level, current = 0, iid
-            while (current := board.items[current]["parent"]) is not None:
-                level += 1
-            deepest = max(deepest, level)
-    return deepest
+    return max(
+        (level(board, i) for i, it in board.items.items() if it["kind"] == "goal"), default=0
+    )
 
 
 @settings(max_examples=200, deadline=None)
@@ -236,6 +263,7 @@ def test_random_logs_keep_board_invariants(recipes: list[bytes]) -> None:
     initial = copy.deepcopy(board.to_wire())  # to_wire() shares the live dicts
     log: list[tuple[Op, Actor, int]] = []
     outcomes: Counter[str] = Counter()
+    deepest = 0
     for seq, recipe in enumerate(recipes, start=1):
         by, op = next_op(board, Choices(recipe))
         before = board.to_wire()
@@ -250,9 +278,10 @@ def test_random_logs_keep_board_invariants(recipes: list[bytes]) -> None:
         assert_invariants(after)
         log.append((op, by, seq))
         board = after
+        deepest = max(deepest, depth(board))
     share = outcomes["ok"] / sum(outcomes.values())
     event(f"ok share {min(int(share * 4), 3) * 25}%+")
-    event(f"goal depth {min(depth(board), 3)}{'+' if depth(board) >= 3 else ''}")
+    event(f"goal tree depth reached {min(deepest, 3)}{'+' if deepest >= 3 else ''}")
     for code in outcomes:
         event(f"saw {code}")
     assert replay(initial, log).to_wire() == board.to_wire()

@@ -172,12 +172,10 @@ def _item_add(board: Board, op: ItemAdd, by: Actor) -> Mutation:
         item["author_name"] = by.name
         if body.on is not None:
             _goal_in(board, body.on, op.block, what="hang a note on")
-    elif body.kind == "goal":
-        if body.parent is not None:
-            _goal_in(board, body.parent, op.block, what="add a child to")
-    elif body.kind == "action":
-        if body.source is not None:
-            _item(board, body.source)
+    elif body.kind == "goal" and body.parent is not None:
+        _goal_in(board, body.parent, op.block, what="add a child to")
+    elif body.kind == "action" and body.source is not None:
+        _item(board, body.source)
     return lambda: board.items.__setitem__(op.id, item)
 
 
@@ -268,9 +266,7 @@ def _goal_in(board: Board, goal_id: str, block_id: str, *, what: str) -> Item:
 
 def _check_home(item_kind: str, block: dict[str, Any]) -> None:
     if block["kind"] not in ITEM_HOMES[item_kind]:
-        raise _refuse(
-            ErrorCode.WRONG_BLOCK, f"a {item_kind} cannot go in a {block['kind']} block"
-        )
+        raise _refuse(ErrorCode.WRONG_BLOCK, f"a {item_kind} cannot go in a {block['kind']} block")
 
 
 def _check_departments(board: Board, fields: dict[str, Any]) -> None:

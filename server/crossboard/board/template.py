@@ -48,7 +48,7 @@ def strategy_day(board_id: str, title: str, departments: list[Department] | None
 
 
 def departments_from_names(names: list[str]) -> list[Department]:
-    """"Product, Sales" -> departments with slug ids and palette colours, in order."""
+    """ "Product, Sales" -> departments with slug ids and palette colours, in order."""
     out: list[Department] = []
     for index, name in enumerate(names):
         slug = re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-") or f"dept{index + 1}"

@@ -8,6 +8,7 @@ ops costs one fsync, not one each. An entry reaches listeners only after its com
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 import sqlite3
@@ -92,10 +93,8 @@ class MemoryEngine:
     async def close(self) -> None:
         if self._writer is not None:
             self._writer.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._writer
-            except asyncio.CancelledError:
-                pass
             self._writer = None
         while not self._queue.empty():
             self._queue.get_nowait().future.set_exception(StorageUnavailable("engine closed"))
@@ -150,9 +149,13 @@ class MemoryEngine:
 
     async def board_info(self, board_id: str) -> BoardInfo | None:
         def read() -> BoardInfo | None:
-            row = self._conn().execute(
-                "SELECT id, title, epoch, created, head FROM boards WHERE id=?", (board_id,)
-            ).fetchone()
+            row = (
+                self._conn()
+                .execute(
+                    "SELECT id, title, epoch, created, head FROM boards WHERE id=?", (board_id,)
+                )
+                .fetchone()
+            )
             return BoardInfo(*row) if row else None
 
         return await self._run(read)
@@ -288,10 +291,14 @@ class MemoryEngine:
 
     async def load_snapshot(self, board_id: str) -> Snapshot:
         def read() -> Snapshot:
-            row = self._conn().execute(
-                "SELECT seq, state FROM snapshots WHERE board=? ORDER BY seq DESC LIMIT 1",
-                (board_id,),
-            ).fetchone()
+            row = (
+                self._conn()
+                .execute(
+                    "SELECT seq, state FROM snapshots WHERE board=? ORDER BY seq DESC LIMIT 1",
+                    (board_id,),
+                )
+                .fetchone()
+            )
             if row is None:
                 raise BoardNotFound(board_id)
             return Snapshot(row[0], msgpack.unpackb(row[1], raw=False))

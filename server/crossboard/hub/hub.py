@@ -37,7 +37,10 @@ class Hub:
     async def close(self) -> None:
         """Tell every client to reconnect elsewhere (1001), then stop the engine."""
         await asyncio.gather(
-            *(s.flush_and_close(CloseCode.GOING_AWAY, "server shutting down") for s in self.sessions),
+            *(
+                s.flush_and_close(CloseCode.GOING_AWAY, "server shutting down")
+                for s in self.sessions
+            ),
             return_exceptions=True,
         )
         for handle in self._linger.values():

@@ -237,7 +237,9 @@ class Room:
             waiting = self._pending.pop(entry.cid, None) if entry.cid is not None else None
             if waiting is not None and not outcome.ok:
                 assert outcome.code is not None
-                waiting.send(frames.rejected(entry.cid or "", outcome.code, outcome.message, entry.seq))
+                waiting.send(
+                    frames.rejected(entry.cid or "", outcome.code, outcome.message, entry.seq)
+                )
         self._since_snapshot += 1
         if self._since_snapshot >= self.hub.config.snapshot_every:
             self._since_snapshot = 0
@@ -254,4 +256,6 @@ class Room:
         try:
             await self.hub.engine.save_snapshot(self.board_id, snapshot)
         except Exception:
-            log.warning("snapshot of %s at %d failed; the log still has it", self.board_id, snapshot.seq)
+            log.warning(
+                "snapshot of %s at %d failed; the log still has it", self.board_id, snapshot.seq
+            )

@@ -59,6 +59,7 @@ class Session:
         self._queue: deque[bytes] = deque()
         self._queued_bytes = 0
         self._wakeup = asyncio.Event()
+        self._drained = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
         self._ops = TokenBucket(hub.config.ops_per_second, hub.config.ops_burst)
         self.in_flight = 0
@@ -174,6 +175,7 @@ class Session:
             self._stop(CloseCode.SLOW_CONSUMER)
             self.hub.keep(task)
             return
+        self._drained.clear()
         self._wakeup.set()
 
     @property
@@ -189,6 +191,7 @@ class Session:
                     data = self._queue.popleft()
                     self._queued_bytes -= len(data)
                     await self.transport.send(data)
+                self._drained.set()
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the socket went away under us
@@ -224,8 +227,9 @@ class Session:
 
     async def flush_and_close(self, code: int, reason: str) -> None:
         """Write what is queued (best effort), then close: used on server shutdown."""
-        while self._queue and not self.closed:
-            await asyncio.sleep(0.01)
+        if self._writer is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._drained.wait(), timeout=1.0)
         await self.close(code, reason)
 
     async def disconnected(self) -> None:

@@ -57,7 +57,9 @@ def decode_client_frame(data: bytes | str) -> ClientFrame:
     try:
         raw = unpack(data)
     except Exception as exc:  # msgpack raises several unrelated types for bad input
-        raise FrameError(ErrorCode.MALFORMED, f"not a msgpack value: {type(exc).__name__}") from None
+        raise FrameError(
+            ErrorCode.MALFORMED, f"not a msgpack value: {type(exc).__name__}"
+        ) from None
     if not isinstance(raw, dict):
         raise FrameError(ErrorCode.MALFORMED, "a frame must be a msgpack map")
     kind = raw.get("type")
@@ -87,7 +89,10 @@ def _explain(exc: ValidationError, *, is_op: bool) -> tuple[ErrorCode, str]:
         for err in exc.errors(include_url=False):
             if err["type"] == "union_tag_invalid" and tuple(err["loc"][:1]) == ("op",):
                 tag = err.get("ctx", {}).get("tag")
-                return ErrorCode.UNKNOWN_OP, f"unknown op kind {_show(tag)}; known: {', '.join(OP_KINDS)}"
+                return (
+                    ErrorCode.UNKNOWN_OP,
+                    f"unknown op kind {_show(tag)}; known: {', '.join(OP_KINDS)}",
+                )
         return ErrorCode.INVALID_OP, f"{where}: {first['msg']}"
     return ErrorCode.INVALID_FRAME, f"{where}: {first['msg']}"
 

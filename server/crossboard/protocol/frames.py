@@ -123,6 +123,4 @@ class Pong(Frame):
     server_time: int
 
 
-ServerFrame = Annotated[
-    Welcome | Applied | Rejected | Error | Pong, Field(discriminator="type")
-]
+ServerFrame = Annotated[Welcome | Applied | Rejected | Error | Pong, Field(discriminator="type")]

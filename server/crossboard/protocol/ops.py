@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .limits import MAX_COORD, MAX_ID, MAX_TEXT, MAX_TITLE
 
-Id = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID, pattern=r"^[A-Za-z0-9_.:-]+$")]
+Id = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_ID, pattern=r"^[A-Za-z0-9_.:-]+$")
+]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 Title = Annotated[str, StringConstraints(max_length=MAX_TITLE)]
 Coord = Annotated[float, Field(ge=-MAX_COORD, le=MAX_COORD, allow_inf_nan=False)]
@@ -180,10 +182,8 @@ class ItemRemove(Model):
     id: Id
 
 
-Op = Annotated[
-    BlockAdd | BlockUpdate | BlockRemove | ItemAdd | ItemUpdate | ItemMove | ItemRemove,
-    Field(discriminator="kind"),
-]
+AnyOp = BlockAdd | BlockUpdate | BlockRemove | ItemAdd | ItemUpdate | ItemMove | ItemRemove
+Op = Annotated[AnyOp, Field(discriminator="kind")]
 
 OP_KINDS: tuple[str, ...] = (
     "block.add",
@@ -200,10 +200,10 @@ PARTIAL_OPS = frozenset({"block.update", "item.update", "item.move"})
 """Ops whose absent fields mean "leave as is"; on the wire they carry only the fields set."""
 
 
-def op_to_wire(op: BaseModel) -> dict[str, Any]:
+def op_to_wire(op: AnyOp) -> dict[str, Any]:
     """The canonical wire/log form of an op: adds carry every field (defaults filled in);
     updates and moves carry only the fields the client set, so absent and null stay distinct."""
-    kind: str = getattr(op, "kind")
+    kind: str = op.kind
     if kind in PARTIAL_OPS:
         return op.model_dump(exclude_unset=True) | {"kind": kind}
     return op.model_dump()

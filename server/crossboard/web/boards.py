@@ -45,7 +45,9 @@ def _departments(spec: NewBoard) -> list[Department]:
     return out
 
 
-async def create_board(engine: Engine, links: Links, base_url: str, spec: NewBoard) -> dict[str, Any]:
+async def create_board(
+    engine: Engine, links: Links, base_url: str, spec: NewBoard
+) -> dict[str, Any]:
     """Store a new board laid out as the strategy-session day; return its id and links."""
     board = strategy_day(secrets.token_urlsafe(8), spec.title, _departments(spec))
     info = await engine.create_board(board.to_wire())

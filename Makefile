@@ -1,0 +1,47 @@
+# One entry point. `make run` starts a board; `make test` is exactly what CI runs.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+DATA ?= data
+
+.PHONY: run test test-fast lint format schema setup clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## Run the board with the embedded engine (no Redis); prints the facilitator link.
+run: $(STAMP)
+	$(BIN)/crossboard serve --port $(PORT) --data-dir $(DATA)
+
+## Lint, type-check and run every test (unit, contract, integration, slow ones too).
+test: $(STAMP) lint
+	$(BIN)/pytest
+
+## The fast layer only: no process kills, no big bursts.
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff format --check server tests bench
+	$(BIN)/mypy server/crossboard
+
+format: $(STAMP)
+	$(BIN)/ruff format server tests bench
+	$(BIN)/ruff check --fix server tests bench
+
+## Regenerate the JSON schema in shared/ from the pydantic models.
+schema: $(STAMP)
+	$(BIN)/python -m crossboard.protocol.schema
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
