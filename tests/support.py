@@ -50,7 +50,6 @@ class HubProcess:
         return f"ws://127.0.0.1:{self.port}/ws/{board}"
 
     def start(self) -> HubProcess:
-        self.log_path = self.data_dir.parent / f"hub-{self.port}.log"
         cmd = [
             sys.executable,
             "-m",
@@ -65,6 +64,12 @@ class HubProcess:
             "warning",
             *self.extra,
         ]
+        return self.start_command(cmd)
+
+    def start_command(self, cmd: list[str], env: dict[str, str] | None = None) -> HubProcess:
+        """Start `cmd` (a hub listening on self.port) and wait until it is healthy."""
+        self.env.update(env or {})
+        self.log_path = self.data_dir.parent / f"hub-{self.port}.log"
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
                 cmd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **self.env}

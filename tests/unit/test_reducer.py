@@ -370,8 +370,15 @@ def test_item_add_on_a_full_board_is_board_full(board: Board) -> None:
     """An item.add beyond MAX_ITEMS_PER_BOARD is refused; other ops still work."""
     for index in range(MAX_ITEMS_PER_BOARD - 1):
         iid = f"f-{index}"
-        board.items[iid] = {"id": iid, "block": "swot", "kind": "swot", "quadrant": "S",
-                            "text": "", "department": None, "order": "V"}  # fmt: skip
+        board.items[iid] = {
+            "id": iid,
+            "block": "swot",
+            "kind": "swot",
+            "quadrant": "S",
+            "text": "",
+            "department": None,
+            "order": "V",
+        }
     ok(board, note("last"))
     refused(board, note("one-too-many"), ErrorCode.BOARD_FULL)
     ok(board, remove("last"))

@@ -115,13 +115,19 @@ def next_op(board: Board, c: Choices) -> tuple[Actor, Op]:
     if c.one_in(16):
         raw: dict[str, Any] = c.pick(
             [
-                {"kind": "block.add", "id": c.pick([*EXTRA_BLOCKS, *blocks[:2]]),
-                 "block_kind": c.pick(BLOCK_KINDS)},
-                {"kind": "block.update", "id": block_id(),
-                 "set": c.fields({"title": text, "x": coord, "h": lambda: 100.5})},
+                {
+                    "kind": "block.add",
+                    "id": c.pick([*EXTRA_BLOCKS, *blocks[:2]]),
+                    "block_kind": c.pick(BLOCK_KINDS),
+                },
+                {
+                    "kind": "block.update",
+                    "id": block_id(),
+                    "set": c.fields({"title": text, "x": coord, "h": lambda: 100.5}),
+                },
                 {"kind": "block.remove", "id": block_id()},
             ]
-        )  # fmt: skip
+        )
         by = c.pick([FACILITATOR] * 4 + [*PARTICIPANTS, SCREEN])
         return by, decode_op(raw)
 
@@ -135,13 +141,16 @@ def next_op(board: Board, c: Choices) -> tuple[Actor, Op]:
     by = c.pick([FACILITATOR, *PARTICIPANTS, *PARTICIPANTS, SCREEN])
     if op_kind == "item.add":
         optional: dict[str, Any] = {
-            "note": {"x": coord, "y": coord, "on": goal_id, "department": department,
-                     "text": text},
+            "note": {"x": coord, "y": coord, "on": goal_id, "department": department, "text": text},
             "goal": {"title": text, "order": order},
             "swot": {"text": text, "department": department, "order": order},
-            "action": {"title": text, "source": any_id, "order": order,
-                       "status": lambda: c.pick(["todo", "doing", "done", "dropped"])},
-        }[kind]  # fmt: skip
+            "action": {
+                "title": text,
+                "source": any_id,
+                "order": order,
+                "status": lambda: c.pick(["todo", "doing", "done", "dropped"]),
+            },
+        }[kind]
         required = {
             "goal": {"parent": goal_id},
             "swot": {"quadrant": lambda: c.pick(QUADRANTS)},
@@ -169,9 +178,14 @@ def next_op(board: Board, c: Choices) -> tuple[Actor, Op]:
             "note": {"text": text, "department": department},
             "goal": {"title": text},
             "swot": {"text": text, "department": department},
-            "action": {"title": text, "owners": owners, "source": any_id,
-                       "status": lambda: c.pick(["todo", "done"]), "due": lambda: c.pick(DUE)},
-        }[kind]  # fmt: skip
+            "action": {
+                "title": text,
+                "owners": owners,
+                "source": any_id,
+                "status": lambda: c.pick(["todo", "done"]),
+                "due": lambda: c.pick(DUE),
+            },
+        }[kind]
         stray = {
             "title": text,
             "text": lambda: c.maybe(text()),

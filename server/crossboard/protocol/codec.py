@@ -87,7 +87,9 @@ def _explain(exc: ValidationError, *, is_op: bool) -> tuple[ErrorCode, str]:
             return ErrorCode.TEXT_TOO_LONG, f"{_loc(err['loc'])}: {err['msg']}"
     if is_op:
         for err in exc.errors(include_url=False):
-            if err["type"] == "union_tag_invalid" and tuple(err["loc"][:1]) == ("op",):
+            # loc ("op", "op"): the `op` field of the `op` frame. A bad tag deeper down
+            # (e.g. an item body's kind) is a known op with a wrong field: invalid_op.
+            if err["type"] == "union_tag_invalid" and tuple(err["loc"]) == ("op", "op"):
                 tag = err.get("ctx", {}).get("tag")
                 return (
                     ErrorCode.UNKNOWN_OP,

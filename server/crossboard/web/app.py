@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -103,12 +104,15 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
         )
 
     async def new_board(request: Request) -> Response:
+        body = await request.body()
         try:
-            raw: Any = await request.json()
+            raw: Any = json.loads(body) if body.strip() else {}
         except ValueError:
-            raw = None
+            return JSONResponse(
+                {"code": "invalid_request", "message": "the body is not JSON"}, status_code=400
+            )
         try:
-            spec = NewBoard.model_validate(raw if raw is not None else {})
+            spec = NewBoard.model_validate(raw)
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
             return JSONResponse(

@@ -1,0 +1,135 @@
+"""HTTP routes and the CLI: board creation, health, security headers, `crossboard new-board`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ..support import Client, HubProcess
+
+
+def post(hub: HubProcess, body: bytes) -> tuple[int, dict]:
+    req = urllib.request.Request(
+        f"{hub.url}/api/boards",
+        data=body,
+        method="POST",
+        headers={"content-type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def test_a_new_board_is_laid_out_as_the_strategy_day(hub: HubProcess) -> None:
+    status, made = post(
+        hub,
+        json.dumps(
+            {
+                "title": "Стратегическая сессия",
+                "departments": ["Продукт", {"name": "Продажи", "color": "#123456"}, "Marketing"],
+            }
+        ).encode(),
+    )
+    assert status == 201
+    assert made["title"] == "Стратегическая сессия"
+    assert [d["name"] for d in made["departments"]] == ["Продукт", "Продажи", "Marketing"]
+    assert made["departments"][1]["color"] == "#123456"
+    assert set(made["links"]) == {"facilitator", "participant", "screen"}
+    assert len({link.split("#t=")[1] for link in made["links"].values()}) == 3
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"not json", b'{"title": ""}', b'{"title": "x", "extra": 1}', b'{"departments": "x"}', b"[1]"],
+)
+def test_a_bad_board_request_is_a_400_with_a_message(hub: HubProcess, body: bytes) -> None:
+    status, answer = post(hub, body)
+    assert status == 400 and answer["code"] == "invalid_request" and answer["message"]
+
+
+async def test_the_default_board_has_every_block_of_the_day(hub: HubProcess) -> None:
+    made = hub.new_board()
+    client = await Client.join(hub, made, role="facilitator")
+    kinds = {b["kind"] for b in client.welcome["board"]["blocks"].values()}
+    assert kinds == {
+        "notes",
+        "perception",
+        "results",
+        "goal_tree",
+        "swot",
+        "action_plan",
+        "poll",
+        "agenda",
+    }
+    assert [d["id"] for d in client.welcome["board"]["departments"]] == [
+        "product",
+        "sales",
+        "marketing",
+    ]
+    assert client.welcome["you"]["role"] == "facilitator"
+
+
+def test_an_empty_request_makes_a_default_board(hub: HubProcess) -> None:
+    status, made = post(hub, b"")
+    assert status == 201 and made["title"] == "Strategy session"
+
+
+def test_health_and_security_headers(hub: HubProcess) -> None:
+    with urllib.request.urlopen(f"{hub.url}/healthz") as r:
+        health = json.loads(r.read())
+        headers = r.headers
+    assert health["status"] == "ok" and health["engine"] == "memory"
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert "unsafe-inline" not in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_cli_new_board_prints_links_that_a_hub_on_the_same_data_dir_accepts(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "crossboard",
+            "new-board",
+            "--title",
+            "From the CLI",
+            "--data-dir",
+            str(data),
+            "--port",
+            "9999",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    lines = dict(line.split(None, 1) for line in out.splitlines()[1:])
+    assert set(lines) == {"facilitator", "participant", "screen"}
+    assert lines["facilitator"].startswith("http://127.0.0.1:9999/b/")
+    board_id = lines["facilitator"].split("/b/")[1].split("#")[0]
+    hub = HubProcess(data).start()
+    try:
+        with urllib.request.urlopen(f"{hub.url}/healthz") as r:
+            assert r.status == 200
+        made = {"id": board_id, "tokens": {r: v.split("#t=")[1] for r, v in lines.items()}}
+
+        async def join() -> str:
+            client = await Client.join(hub, made, role="facilitator")
+            await client.close()
+            return str(client.welcome["board"]["title"])
+
+        assert asyncio.run(join()) == "From the CLI"
+    finally:
+        hub.stop()
