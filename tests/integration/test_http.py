@@ -133,3 +133,25 @@ def test_cli_new_board_prints_links_that_a_hub_on_the_same_data_dir_accepts(
         assert asyncio.run(join()) == "From the CLI"
     finally:
         hub.stop()
+
+
+def get_summary(hub: HubProcess, board_id: str, auth: str | None) -> tuple[int, dict]:
+    headers = {"authorization": auth} if auth else {}
+    req = urllib.request.Request(f"{hub.url}/api/boards/{board_id}", headers=headers)
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def test_the_join_page_learns_title_departments_and_role_from_the_token(hub: HubProcess) -> None:
+    made = hub.new_board(title="Join me")
+    status, summary = get_summary(hub, made["id"], f"Bearer {made['tokens']['screen']}")
+    assert status == 200
+    assert summary["title"] == "Join me" and summary["role"] == "screen"
+    assert [d["id"] for d in summary["departments"]] == ["product", "sales", "marketing"]
+    other = hub.new_board(title="Other")
+    assert get_summary(hub, made["id"], f"Bearer {other['tokens']['facilitator']}")[0] == 401
+    assert get_summary(hub, made["id"], None)[0] == 401
+    assert get_summary(hub, "nosuch", f"Bearer {made['tokens']['screen']}")[0] == 401

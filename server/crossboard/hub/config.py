@@ -13,6 +13,10 @@ class HubConfig:
     ops_per_second: float = 30.0
     ops_burst: float = 120.0
     """Per-connection op rate limit (token bucket); over it an op is rejected `rate_limited`."""
+    cursor_per_second: float = 30.0
+    """Per-connection cursor/editing updates; over it they are dropped (latest wins)."""
+    volatile_tick: float = 0.05
+    """Seconds between batched `cursors` frames while anything moves."""
     max_in_flight: int = 1000
     """Ops of one connection sent but not yet sequenced; over it: `rate_limited`."""
     hello_timeout: float = 10.0

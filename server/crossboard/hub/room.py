@@ -18,7 +18,7 @@ from ..board.state import Board
 from ..engine.base import Entry, Snapshot, StorageUnavailable
 from ..protocol.codec import decode_op, pack
 from ..protocol.codes import ErrorCode
-from ..protocol.frames import OpFrame, Resume
+from ..protocol.frames import Cursor, Editing, OpFrame, Resume
 from ..protocol.limits import PROTOCOL_VERSION
 from ..protocol.ops import op_to_wire
 from . import frames
@@ -43,6 +43,10 @@ class Room:
         self._early: list[Entry] = []  # entries delivered while loading
         self._since_snapshot = 0
         self._gap_fill: asyncio.Task[None] | None = None
+        self._online: dict[str, int] = {}  # participant id -> open sessions
+        self._moves: dict[str, tuple[float, float]] = {}
+        self._editing: dict[str, str | None] = {}
+        self._tick: asyncio.TimerHandle | None = None
 
     # Loading.
 
@@ -69,6 +73,8 @@ class Room:
             self._on_entry(entry)
 
     async def close(self) -> None:
+        if self._tick is not None:
+            self._tick.cancel()
         await self.hub.engine.unsubscribe(self.board_id, self._on_entry)
         if self._gap_fill is not None:
             self._gap_fill.cancel()
@@ -86,12 +92,17 @@ class Room:
                 ops = await self._missed_since(resume.seq)
         if session.closed:
             return
+        you = session.actor.to_wire()
+        first_tab = self._online.get(session.actor.id, 0) == 0
+        online = {s.actor.id: s.actor.to_wire() for s in self.sessions if s.actor is not None}
+        online[session.actor.id] = you
         welcome: dict[str, Any] = {
             "type": "welcome",
             "protocol": PROTOCOL_VERSION,
-            "you": session.actor.to_wire(),
+            "you": you,
             "epoch": self.epoch,
             "seq": self.board.seq,
+            "online": list(online.values()),
             "server_time": frames.server_time(),
         }
         if ops is None:
@@ -101,7 +112,10 @@ class Room:
             welcome["ops"] = ops
             self.hub.metrics["resume_ops"] += 1
         session.send(pack(welcome), exempt=True)
+        if first_tab:
+            self._broadcast(pack({"type": "presence", "joined": [you], "left": []}))
         self.sessions.add(session)
+        self._online[session.actor.id] = self._online.get(session.actor.id, 0) + 1
         self.hub.room_joined(self)
 
     async def _missed_since(self, seq: int) -> list[dict[str, Any]] | None:
@@ -127,11 +141,46 @@ class Room:
         return ops
 
     def leave(self, session: Session) -> None:
+        if session not in self.sessions:
+            return
         self.sessions.discard(session)
         for cid in [c for c, s in self._pending.items() if s is session]:
             del self._pending[cid]
+        assert session.actor is not None
+        pid = session.actor.id
+        self._online[pid] -= 1
+        if self._online[pid] == 0:
+            del self._online[pid]
+            self._moves.pop(pid, None)
+            self._editing.pop(pid, None)
+            self._broadcast(pack({"type": "presence", "joined": [], "left": [pid]}))
         if not self.sessions:
             self.hub.room_empty(self)
+
+    # The volatile lane: cursors and editing markers, latest value wins, never logged.
+
+    def volatile(self, session: Session, frame: Cursor | Editing) -> None:
+        assert session.actor is not None
+        if isinstance(frame, Cursor):
+            self._moves[session.actor.id] = (frame.x, frame.y)
+        else:
+            self._editing[session.actor.id] = frame.item
+        if self._tick is None:
+            self._tick = asyncio.get_running_loop().call_later(
+                self.hub.config.volatile_tick, self._flush_volatile
+            )
+
+    def _flush_volatile(self) -> None:
+        self._tick = None
+        if not self._moves and not self._editing:
+            return
+        frame = {"type": "cursors", "moves": self._moves, "editing": self._editing}
+        self._moves, self._editing = {}, {}
+        self._broadcast(pack(frame))
+
+    def _broadcast(self, data: bytes) -> None:
+        for session in tuple(self.sessions):  # a send may close a slow session
+            session.send(data)
 
     # Ops.
 
@@ -230,9 +279,7 @@ class Room:
         self._recent.append(frame)
         self.hub.metrics["ops_applied"] += 1
         if fan_out:
-            data = pack(frame)
-            for session in tuple(self.sessions):  # a send may close a slow session
-                session.send(data)
+            self._broadcast(pack(frame))
             self.hub.metrics["deliveries"] += len(self.sessions)
             waiting = self._pending.pop(entry.cid, None) if entry.cid is not None else None
             if waiting is not None and not outcome.ok:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 from ..board.state import Actor
 from ..protocol.codec import FrameError, decode_client_frame
 from ..protocol.codes import CloseCode, ErrorCode
-from ..protocol.frames import Hello, OpFrame, Ping
+from ..protocol.frames import Cursor, Editing, Hello, OpFrame, Ping
 from ..protocol.limits import PROTOCOL_VERSION
 from . import frames
 from .links import BadToken
@@ -62,6 +62,7 @@ class Session:
         self._drained = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
         self._ops = TokenBucket(hub.config.ops_per_second, hub.config.ops_burst)
+        self._volatile = TokenBucket(hub.config.cursor_per_second, hub.config.cursor_per_second)
         self.in_flight = 0
         self._transport_closed = False
 
@@ -95,6 +96,10 @@ class Session:
         match frame:
             case OpFrame():
                 self._op(frame)
+            case Cursor() | Editing():
+                # Volatile lane: over the rate, updates are dropped (the next one wins anyway).
+                if self._volatile.take() and self.room is not None:
+                    self.room.volatile(self, frame)
             case Ping():
                 self.send(frames.pong())
             case Hello():

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .limits import MAX_TITLE
-from .ops import Id, Op
+from .ops import Coord, Id, Op
 
 Role = Literal["facilitator", "participant", "screen"]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE)]
@@ -59,9 +59,24 @@ class Ping(Frame):
     type: Literal["ping"]
 
 
-ClientFrame = Annotated[Hello | OpFrame | Ping, Field(discriminator="type")]
+class Cursor(Frame):
+    """Where this participant's pointer is on the canvas (volatile: never logged)."""
 
-CLIENT_FRAME_TYPES: tuple[str, ...] = ("hello", "op", "ping")
+    type: Literal["cursor"]
+    x: Coord
+    y: Coord
+
+
+class Editing(Frame):
+    """The item this participant is typing in, or null when they stop (volatile)."""
+
+    type: Literal["editing"]
+    item: Id | None
+
+
+ClientFrame = Annotated[Hello | OpFrame | Ping | Cursor | Editing, Field(discriminator="type")]
+
+CLIENT_FRAME_TYPES: tuple[str, ...] = ("hello", "op", "ping", "cursor", "editing")
 
 
 # Server -> client.
@@ -98,6 +113,8 @@ class Welcome(Frame):
     seq: int
     board: dict[str, Any] | None = None
     ops: list[Applied] | None = None
+    online: list[Participant]
+    """Everyone connected to the board now, you included."""
     server_time: int
 
 
@@ -123,4 +140,23 @@ class Pong(Frame):
     server_time: int
 
 
-ServerFrame = Annotated[Welcome | Applied | Rejected | Error | Pong, Field(discriminator="type")]
+class Presence(Frame):
+    """Who came and went. A participant with several tabs is online while any is open."""
+
+    type: Literal["presence"]
+    joined: list[Participant]
+    left: list[Id]
+
+
+class Cursors(Frame):
+    """Latest cursor positions and editing markers since the last such frame (about every
+    50 ms while anything moves). The same bytes go to everyone: ignore your own id."""
+
+    type: Literal["cursors"]
+    moves: dict[str, tuple[float, float]]
+    editing: dict[str, str | None]
+
+
+ServerFrame = Annotated[
+    Welcome | Applied | Rejected | Error | Pong | Presence | Cursors, Field(discriminator="type")
+]

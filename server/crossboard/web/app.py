@@ -18,10 +18,10 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from ..engine.base import Engine
+from ..engine.base import BoardNotFound, Engine
 from ..hub.config import HubConfig
 from ..hub.hub import Hub
-from ..hub.links import Links, load_secret
+from ..hub.links import BadToken, Links, load_secret
 from .boards import NewBoard, create_board
 from .settings import Settings
 from .socket import board_socket
@@ -122,6 +122,30 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
         made = await create_board(hub.engine, hub.links, settings.base_url, spec)
         return JSONResponse(made, status_code=201)
 
+    async def board_summary(request: Request) -> Response:
+        """What the join page needs before connecting: title, departments, your role."""
+        board_id = request.path_params["board_id"]
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        try:
+            if scheme.lower() != "bearer":
+                raise BadToken("send the link's token as Authorization: Bearer <token>")
+            grant = hub.links.verify(token, board_id)
+        except BadToken as exc:
+            return JSONResponse({"code": "unauthorized", "message": str(exc)}, status_code=401)
+        try:
+            snapshot = await hub.engine.load_snapshot(board_id)
+        except BoardNotFound:
+            return JSONResponse({"code": "not_found", "message": "no such board"}, status_code=404)
+        state = snapshot.state
+        return JSONResponse(
+            {
+                "id": board_id,
+                "title": state["title"],
+                "departments": state["departments"],
+                "role": grant.role,
+            }
+        )
+
     async def board_page(request: Request) -> Response:
         index = client / "index.html"
         if index.is_file():
@@ -131,6 +155,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
     routes = [
         Route("/healthz", healthz),
         Route("/api/boards", new_board, methods=["POST"]),
+        Route("/api/boards/{board_id}", board_summary, methods=["GET"]),
         Route("/", board_page),
         Route("/b/{board_id}", board_page),
         WebSocketRoute("/ws/{board_id}", board_socket),

@@ -1,0 +1,57 @@
+"""Presence and the volatile lane: who is online, live cursors, editing markers."""
+
+from __future__ import annotations
+
+import asyncio
+
+from ..support import Client, HubProcess, pack
+
+
+async def test_joins_and_leaves_are_announced_and_welcome_lists_who_is_online(
+    hub: HubProcess, board: dict
+) -> None:
+    ann = await Client.join(hub, board, name="Ann", department="product")
+    assert [p["name"] for p in ann.welcome["online"]] == ["Ann"]
+    bob = await Client.join(hub, board, name="Bob", department="sales")
+    assert sorted(p["name"] for p in bob.welcome["online"]) == ["Ann", "Bob"]
+    joined = await ann.recv_until(lambda f: f["type"] == "presence")
+    assert [p["name"] for p in joined["joined"]] == ["Bob"] and joined["left"] == []
+    await bob.close()
+    left = await ann.recv_until(lambda f: f["type"] == "presence")
+    assert left == {"type": "presence", "joined": [], "left": [bob.welcome["you"]["id"]]}
+
+
+async def test_cursors_are_batched_latest_value_wins_and_never_logged(
+    hub: HubProcess, board: dict
+) -> None:
+    ann = await Client.join(hub, board, name="Ann")
+    bob = await Client.join(hub, board, name="Bob", department="sales")
+    for x in range(10):
+        await bob.ws.send(pack({"type": "cursor", "x": float(x), "y": 5.0}))
+    await bob.ws.send(pack({"type": "editing", "item": "note-1"}))
+    bob_id = bob.welcome["you"]["id"]
+    frame = await ann.recv_until(lambda f: f["type"] == "cursors")
+    moves = frame["moves"]
+    while moves.get(bob_id) != [9.0, 5.0]:  # a batch may have closed mid-burst
+        moves = (await ann.recv_until(lambda f: f["type"] == "cursors"))["moves"]
+    await asyncio.sleep(0.2)
+    late = await Client.join(hub, board, name="Late", role="screen", department=None)
+    assert late.welcome["seq"] == 0, "cursor traffic is not in the log"
+
+
+async def test_a_cursor_flood_is_dropped_not_queued(hub: HubProcess, board: dict) -> None:
+    """Over the per-connection cursor rate, updates are dropped; the connection lives on."""
+    ann = await Client.join(hub, board, name="Ann")
+    bob = await Client.join(hub, board, name="Bob", department="sales")
+    for x in range(500):
+        await bob.ws.send(pack({"type": "cursor", "x": float(x), "y": 0.0}))
+    await bob.ws.send(pack({"type": "ping"}))
+    assert (await bob.recv_until(lambda f: f["type"] == "pong"))["type"] == "pong"
+    seen: list[float] = []
+    try:
+        while True:
+            frame = await ann.recv_until(lambda f: f["type"] == "cursors", timeout=0.5)
+            seen.append(frame["moves"][bob.welcome["you"]["id"]][0])
+    except TimeoutError:
+        pass
+    assert 0 < len(seen) < 60, "cursor frames are batched, not one per move"
