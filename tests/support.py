@@ -31,6 +31,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def free_cluster_port() -> int:
+    """A free port P with P + 10000 free too (a cluster node's bus port), below 55536."""
+    import random
+
+    for _ in range(200):
+        port = random.randrange(20000, 30000)
+        try:
+            with socket.socket() as a, socket.socket() as b:
+                a.bind(("127.0.0.1", port))
+                b.bind(("127.0.0.1", port + 10000))
+            return port
+        except OSError:
+            continue
+    raise RuntimeError("no free port pair for a cluster node")
+
+
 @dataclass
 class HubProcess:
     """A real `crossboard serve` (uvicorn) on a free port, killable and restartable."""
@@ -177,17 +193,24 @@ class Client:
         await self.ws.send(pack({"type": "op", "cid": cid, "op": op}))
         return cid
 
-    async def recv(self, timeout: float = TIMEOUT) -> dict[str, Any]:
-        frame: dict[str, Any] = unpack(await asyncio.wait_for(self.ws.recv(), timeout))
-        if frame["type"] == "applied":
-            self.seq = frame["seq"]
-        return frame
+    async def recv(
+        self, timeout: float = TIMEOUT, *, volatile: bool = False
+    ) -> dict[str, Any]:
+        """The next frame; presence and cursor frames are passed over unless `volatile`."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            left = max(deadline - asyncio.get_running_loop().time(), 0.001)
+            frame: dict[str, Any] = unpack(await asyncio.wait_for(self.ws.recv(), left))
+            if frame["type"] == "applied":
+                self.seq = frame["seq"]
+            if volatile or frame["type"] not in ("presence", "cursors"):
+                return frame
 
     async def recv_until(self, pred: Any, timeout: float = TIMEOUT) -> dict[str, Any]:
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
             left = deadline - asyncio.get_running_loop().time()
-            frame = await self.recv(max(left, 0.001))
+            frame = await self.recv(max(left, 0.001), volatile=True)
             if pred(frame):
                 return frame
 
@@ -205,3 +228,120 @@ def note(
         "block": block,
         "item": {"kind": "note", "text": text, **extra},
     }
+
+
+def require_binary(name: str) -> str:
+    """The path of a real part (redis-server, chromium). Missing: skip locally, but fail
+    when CROSSBOARD_REQUIRE_REAL_PARTS=1 (set by .ci/run), so CI never hides a bad install."""
+    import shutil
+
+    import pytest
+
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed (apt-get install -y {name})"
+        if os.environ.get("CROSSBOARD_REQUIRE_REAL_PARTS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@dataclass
+class RedisServer:
+    """A throwaway `redis-server` on a free port; tests may kill, restart or empty it."""
+
+    workdir: Path
+    port: int = field(default_factory=free_port)
+    appendonly: bool = False
+    cluster: bool = False
+    proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> RedisServer:
+        binary = require_binary("redis-server")
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        cmd = [
+            binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+            "--daemonize", "no", "--dir", str(self.workdir), "--protected-mode", "no",
+            "--appendonly", "yes" if self.appendonly else "no", "--appendfsync", "always",
+        ]  # fmt: skip
+        if self.cluster:
+            cmd += ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"]
+        with (self.workdir / "redis.log").open("ab") as log:
+            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 4 * TIMEOUT
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as s:
+                    s.sendall(b"PING\r\n")
+                    if s.recv(64).startswith(b"+PONG"):
+                        return self
+            except OSError:
+                time.sleep(0.02)
+        raise RuntimeError(f"redis-server on {self.port} did not start")
+
+    def kill9(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=TIMEOUT)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def wipe(self) -> None:
+        """Forget everything on disk (for 'Redis came back empty')."""
+        for name in ("appendonly.aof", "appendonlydir", "dump.rdb"):
+            target = self.workdir / name
+            if target.is_dir():
+                import shutil
+
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+
+
+@dataclass
+class RedisCluster:
+    """Three redis-server masters joined into a cluster on loopback."""
+
+    workdir: Path
+    nodes: list[RedisServer] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return self.nodes[0].url
+
+    def start(self) -> RedisCluster:
+        self.nodes = [
+            RedisServer(self.workdir / f"node{i}", port=free_cluster_port(), cluster=True).start()
+            for i in range(3)
+        ]
+        cli = require_binary("redis-cli")
+        subprocess.run(
+            [cli, "--cluster", "create", *(f"127.0.0.1:{n.port}" for n in self.nodes),
+             "--cluster-replicas", "0", "--cluster-yes"],
+            check=True, capture_output=True, timeout=6 * TIMEOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 6 * TIMEOUT
+        while time.monotonic() < deadline:
+            out = subprocess.run(
+                [cli, "-p", str(self.nodes[0].port), "cluster", "info"],
+                capture_output=True, text=True, check=False,
+            ).stdout  # fmt: skip
+            if "cluster_state:ok" in out:
+                return self
+            time.sleep(0.1)
+        raise RuntimeError("the cluster did not become ready")
+
+    def stop(self) -> None:
+        for node in self.nodes:
+            node.stop()

@@ -192,6 +192,9 @@ CLIENT: list[tuple[str, dict[str, Any]]] = [
         {"type": "op", "cid": "c-11", "op": {"kind": "item.remove", "id": "g-2"}},
     ),
     ("client.ping", {"type": "ping"}),
+    ("client.cursor", {"type": "cursor", "x": 1024.5, "y": -36.25}),
+    ("client.editing", {"type": "editing", "item": "n-1"}),
+    ("client.editing.stop", {"type": "editing", "item": None}),
 ]
 
 BOARD = {
@@ -237,6 +240,8 @@ BOARD = {
     "seq": 17,
 }
 
+BEN = {"id": "p-ben", "name": "Ben", "department": "sales", "role": "participant"}
+
 APPLIED_18 = {
     "type": "applied",
     "seq": 18,
@@ -265,6 +270,7 @@ SERVER: list[tuple[str, dict[str, Any]]] = [
             "epoch": "ep-7f3a",
             "seq": 17,
             "board": BOARD,
+            "online": [FAC, ANA],
             "server_time": 1735725600000,
         },
     ),
@@ -277,6 +283,7 @@ SERVER: list[tuple[str, dict[str, Any]]] = [
             "epoch": "ep-7f3a",
             "seq": 19,
             "ops": [APPLIED_18, APPLIED_19],
+            "online": [ANA],
             "server_time": 1735725600500,
         },
     ),
@@ -306,6 +313,16 @@ SERVER: list[tuple[str, dict[str, Any]]] = [
         {"type": "error", "code": "unknown_type", "message": "unknown frame type 'pong'"},
     ),
     ("server.pong", {"type": "pong", "server_time": 1735725601000}),
+    ("server.presence.joined", {"type": "presence", "joined": [BEN], "left": []}),
+    ("server.presence.left", {"type": "presence", "joined": [], "left": ["p-ben"]}),
+    (
+        "server.cursors",
+        {
+            "type": "cursors",
+            "moves": {"p-ana": [1024.5, -36.25], "p-fay": [10.5, 20.5]},
+            "editing": {"p-ana": "n-1", "p-fay": None},
+        },
+    ),
 ]
 
 
@@ -336,7 +353,9 @@ def build() -> list[dict[str, Any]]:
         if name.startswith("client."):
             decode_client_frame(pack(frame))  # raises if the frame is not valid
         else:
-            server_frames.validate_python(frame)
+            # As JSON: msgpack arrays arrive as lists, which JSON-mode validation takes for
+            # the tuple fields (strict Python-mode validation wants tuples).
+            server_frames.validate_json(json.dumps(frame))
         data = pack(frame)
         assert unpack(data) == frame
         vectors.append({"name": name, "frame": frame, "msgpack_hex": data.hex()})

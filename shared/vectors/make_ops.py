@@ -502,8 +502,9 @@ def action_plan() -> Vector:
     v = Vector(
         "action_plan",
         "Actions name owner departments (each must exist on the board) and may link to the "
-        "item they came from (which must exist); both can be edited later.",
-        ["R1", "R3", "R4", "R9"],
+        "item they came from (which must exist); both can be edited later. Removing the "
+        "source item leaves the action's source id dangling.",
+        ["R1", "R3", "R4", "R6", "R9"],
     )
     v.step(ANA, add("s-1", "swot", kind="swot", quadrant="W", text="Slow onboarding"))
     v.step(ANA, add("g-1", "goals", kind="goal", title="Halve time to value"))
@@ -544,9 +545,10 @@ def action_plan() -> Vector:
     v.step(ANA, update("a-2", source=None, cadence=None, action_kind="goal"))
     v.step(ANA, move("a-1", order="s"))
     v.step(ANA, move("a-1", block="swot"), "wrong_block")
+    v.step(BEN, remove("s-1"))  # a-1 keeps its source id, now dangling
+    v.step(ANA, update("a-1", source="s-1"), "not_found")  # but it cannot be set again
     v.expect(
         [
-            swot("s-1", "swot", "W", text="Slow onboarding"),
             goal("g-1", "goals", title="Halve time to value"),
             action(
                 "a-1",

@@ -62,8 +62,14 @@ async def test_item_add_reaches_the_other_client_with_the_same_seq(hub: HubProce
     }
     await alice.send(msgpack.packb({"type": "op", "cid": "alice-1", "op": op}))
 
-    at_alice = msgpack.unpackb(await asyncio.wait_for(alice.recv(), 5))
-    at_bob = msgpack.unpackb(await asyncio.wait_for(bob.recv(), 5))
+    async def next_applied(ws: websockets.ClientConnection) -> dict:
+        while True:  # presence frames (who joined) may come first
+            frame = msgpack.unpackb(await asyncio.wait_for(ws.recv(), 5))
+            if frame["type"] != "presence":
+                return dict(frame)
+
+    at_alice = await next_applied(alice)
+    at_bob = await next_applied(bob)
     assert at_alice["type"] == at_bob["type"] == "applied"
     assert at_alice["seq"] == at_bob["seq"] == 1
     assert at_alice["cid"] == "alice-1"

@@ -125,6 +125,8 @@ def test_unknown_frame_type_is_unknown_type(frame: dict[str, Any]) -> None:
         HELLO | {"resume": {"epoch": "e"}},
         HELLO | {"department": 5},
         HELLO | {"admin": True},  # extra field
+        HELLO | {"name": "x" * (MAX_TITLE + 1)},  # too long: a frame error, not text_too_long
+        HELLO | {"token": "t" * 1025},
         {"type": "ping", "at": 1},
     ],
     ids=[
@@ -138,6 +140,8 @@ def test_unknown_frame_type_is_unknown_type(frame: dict[str, Any]) -> None:
         "resume-missing-seq",
         "department-int",
         "extra-field",
+        "name-too-long",
+        "token-too-long",
         "ping-extra-field",
     ],
 )
@@ -246,12 +250,23 @@ def test_text_at_the_limit_is_accepted() -> None:
     assert frame.op.set.text == "☕" * MAX_TEXT
 
 
-@pytest.mark.parametrize("cid", [5, "", "x" * (MAX_ID + 1), None], ids=repr)
-def test_unreadable_cid_is_not_echoed(cid: Any) -> None:
-    """O1: the cid is echoed only when it is one (a non-empty string within the id limit);
-    otherwise the refusal is a plain error without cid."""
-    err = refusal(op_frame({"kind": "item.explode"}, cid=cid))
-    assert err.cid is None
+@pytest.mark.parametrize("cid", [5, "", "x" * (MAX_ID + 1), None, ["c-1"]], ids=repr)
+@pytest.mark.parametrize(
+    "op",
+    [{"kind": "item.explode"}, {"kind": "item.remove"}, {"kind": "item.remove", "id": "n"}],
+    ids=["unknown-kind", "bad-op", "good-op"],
+)
+def test_op_frame_without_readable_cid_is_invalid_frame(cid: Any, op: dict[str, Any]) -> None:
+    """O1, F3: without a readable cid (a non-empty string within the id limit) there is
+    nothing to reject, so the whole frame is invalid_frame, whatever the op."""
+    err = refusal(op_frame(op, cid=cid))
+    assert (err.code, err.cid) == (ErrorCode.INVALID_FRAME, None)
+
+
+def test_op_frame_missing_cid_is_invalid_frame() -> None:
+    """O1, F3: an op frame with no cid field at all."""
+    err = refusal(pack({"type": "op", "op": {"kind": "item.remove", "id": "x"}}))
+    assert (err.code, err.cid) == (ErrorCode.INVALID_FRAME, None)
 
 
 def test_valid_cid_is_echoed_even_when_the_cid_field_is_the_only_problem_left() -> None:

@@ -8,6 +8,7 @@ exactly as it was, except `seq`.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -348,7 +349,12 @@ HOMES = {
     "swot": {"swot"},
     "action": {"action_plan"},
 }
-MAKERS = {"note": note, "goal": goal, "swot": swot, "action": action}
+MAKERS: dict[str, Callable[..., dict[str, Any]]] = {
+    "note": note,
+    "goal": goal,
+    "swot": swot,
+    "action": action,
+}
 
 
 @pytest.mark.parametrize("block_kind", sorted(BLOCK_OF_KIND))
@@ -756,7 +762,8 @@ def test_note_moving_to_another_tree_is_unhung_unless_hung_there(board: Board) -
     ok(board, move("n-1", block="goals-2"))
     assert board.items["n-1"]["on"] is None
     ok(board, move("n-1", block="goals", on="g-3"))
-    assert (board.items["n-1"]["block"], board.items["n-1"]["on"]) == ("goals", "g-3")
+    item = board.items["n-1"]
+    assert (item["block"], item["on"]) == ("goals", "g-3")
 
 
 def test_note_moving_within_its_tree_keeps_on(board: Board) -> None:
@@ -825,6 +832,19 @@ def test_goal_remove_unhangs_notes_on_removed_nodes(board: Board) -> None:
     }
     assert board.items["n-3"]["x"] == 7.5  # otherwise untouched
     refused(board, move("n-2", on="g-3"), ErrorCode.NOT_FOUND)
+
+
+def test_removing_a_source_leaves_the_action_link_dangling(board: Board) -> None:
+    """R6: an action keeps the id of a removed source (SWOT item or goal node, also when the
+    goal goes with its parent's subtree); the id cannot be set as a source again."""
+    tree(board)
+    ok(board, swot("s-1"))
+    ok(board, action("a-1", source="s-1"))
+    ok(board, action("a-2", source="g-3"))
+    ok(board, remove("s-1"))
+    ok(board, remove("g-2"))
+    assert (board.items["a-1"]["source"], board.items["a-2"]["source"]) == ("s-1", "g-3")
+    refused(board, update("a-2", source="g-3"), ErrorCode.NOT_FOUND)
 
 
 # R10: check() and refusals.

@@ -84,20 +84,23 @@ def next_op(board: Board, c: Choices) -> tuple[Actor, Op]:
         return str(c.often(blocks, [*blocks, *EXTRA_BLOCKS]))
 
     def department() -> str | None:
-        return c.maybe(c.often(departments, ["legal"]))  # legal is on no board
+        value: str | None = c.maybe(c.often(departments, ["legal"]))  # legal is on no board
+        return value
 
     def owners() -> list[str]:
         return [c.often(departments, ["legal"]) for _ in range(1 + c.byte() % 3)]
 
     def goal_id() -> str | None:
         if not existing["goal"]:
-            return c.pick(ALL_IDS) if c.one_in(4) else None
+            return str(c.pick(ALL_IDS)) if c.one_in(4) else None
         if c.one_in(2):  # the deepest nodes, so that trees grow deep
             return str(c.pick(sorted(existing["goal"], key=lambda g: -level(board, g))[:2]))
-        return c.maybe(c.often(existing["goal"], ALL_IDS))
+        value: str | None = c.maybe(c.often(existing["goal"], ALL_IDS))
+        return value
 
     def any_id() -> str | None:
-        return c.maybe(c.often(list(board.items), ALL_IDS))
+        value: str | None = c.maybe(c.often(list(board.items), ALL_IDS))
+        return value
 
     def home(kind: str) -> str:
         homes = [b for b in blocks if board.blocks[b]["kind"] in ITEM_HOMES[kind]]
@@ -140,7 +143,7 @@ def next_op(board: Board, c: Choices) -> tuple[Actor, Op]:
     kind = c.pick(kinds)
     by = c.pick([FACILITATOR, *PARTICIPANTS, *PARTICIPANTS, SCREEN])
     if op_kind == "item.add":
-        optional: dict[str, Any] = {
+        bodies: dict[str, dict[str, Any]] = {
             "note": {"x": coord, "y": coord, "on": goal_id, "department": department, "text": text},
             "goal": {"title": text, "order": order},
             "swot": {"text": text, "department": department, "order": order},
@@ -150,8 +153,9 @@ def next_op(board: Board, c: Choices) -> tuple[Actor, Op]:
                 "order": order,
                 "status": lambda: c.pick(["todo", "doing", "done", "dropped"]),
             },
-        }[kind]
-        required = {
+        }
+        optional = bodies[kind]
+        required: dict[str, dict[str, Any]] = {
             "goal": {"parent": goal_id},
             "swot": {"quadrant": lambda: c.pick(QUADRANTS)},
             "action": {"owners": owners},
@@ -165,16 +169,17 @@ def next_op(board: Board, c: Choices) -> tuple[Actor, Op]:
     if op_kind == "item.remove":
         return by, decode_op({"kind": op_kind, "id": iid})
     if op_kind == "item.move":
-        fields: dict[str, Any] = {
+        moves: dict[str, dict[str, Any]] = {
             "note": {"block": lambda: home("note"), "x": coord, "y": coord, "on": goal_id},
             "goal": {"parent": goal_id, "order": order},
             "swot": {"quadrant": lambda: c.pick(QUADRANTS), "order": order},
             "action": {"order": order},
-        }[kind]
+        }
+        fields = moves[kind]
         # Now and then fields of another kind, or null where none is allowed.
         stray = {"block": block_id, "x": lambda: c.maybe(coord()), "parent": any_id}
     else:
-        fields = {
+        updates: dict[str, dict[str, Any]] = {
             "note": {"text": text, "department": department},
             "goal": {"title": text},
             "swot": {"text": text, "department": department},
@@ -185,7 +190,8 @@ def next_op(board: Board, c: Choices) -> tuple[Actor, Op]:
                 "status": lambda: c.pick(["todo", "done"]),
                 "due": lambda: c.pick(DUE),
             },
-        }[kind]
+        }
+        fields = updates[kind]
         stray = {
             "title": text,
             "text": lambda: c.maybe(text()),
@@ -280,7 +286,7 @@ def test_random_logs_keep_board_invariants(recipes: list[bytes]) -> None:
     deepest = 0
     for seq, recipe in enumerate(recipes, start=1):
         by, op = next_op(board, Choices(recipe))
-        before = board.to_wire()
+        before = copy.deepcopy(board.to_wire())
         predicted = check(board, op, by)
         assert board.to_wire() == before, "check() mutated the board"
         after, outcome = apply(board.copy(), op, by, seq)

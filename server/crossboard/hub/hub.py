@@ -33,6 +33,35 @@ class Hub:
 
     async def start(self) -> None:
         await self.engine.start()
+        if hasattr(self.engine, "on_reset"):
+            self.engine.on_reset = self.board_reset
+
+    def board_reset(self, board_id: str) -> None:
+        """The engine lost the board's log: re-seed it from this node's replica (unless
+        another node did first), then send this node's clients to take the board whole."""
+        room = self.rooms.pop(board_id, None)
+        if room is None:
+            return
+        self.metrics["board_resets"] += 1
+        self.keep(asyncio.get_running_loop().create_task(self._reseed(room)))
+
+    async def _reseed(self, room: Room) -> None:
+        reseed = getattr(self.engine, "reseed", None)
+        if reseed is not None:
+            try:
+                await reseed(room.board_id, room.board.to_wire())
+            except Exception:
+                log.exception(
+                    "re-seeding %s failed; clients will load what Redis has", room.board_id
+                )
+        await asyncio.gather(
+            *(
+                s.close(CloseCode.BOARD_RELOADED, "the board was reloaded; reconnect")
+                for s in list(room.sessions)
+            ),
+            return_exceptions=True,
+        )
+        await room.close()
 
     async def close(self) -> None:
         """Tell every client to reconnect elsewhere (1001), then stop the engine."""

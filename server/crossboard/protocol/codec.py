@@ -82,10 +82,12 @@ def decode_op(raw: Any) -> Op:
 def _explain(exc: ValidationError, *, is_op: bool) -> tuple[ErrorCode, str]:
     first = exc.errors(include_url=False)[0]
     where = ".".join(str(p) for p in first["loc"])
-    for err in exc.errors(include_url=False):
-        if err["type"] == "string_too_long":
-            return ErrorCode.TEXT_TOO_LONG, f"{_loc(err['loc'])}: {err['msg']}"
     if is_op:
+        # text_too_long is an op-level code (a `rejected` for the cid); a long string in a
+        # frame without a readable cid (a hello name, the cid itself) is invalid_frame.
+        for err in exc.errors(include_url=False):
+            if err["type"] == "string_too_long":
+                return ErrorCode.TEXT_TOO_LONG, f"{_loc(err['loc'])}: {err['msg']}"
         for err in exc.errors(include_url=False):
             # loc ("op", "op"): the `op` field of the `op` frame. A bad tag deeper down
             # (e.g. an item body's kind) is a known op with a wrong field: invalid_op.

@@ -46,6 +46,7 @@ class CloseCode(IntEnum):
     HELLO_TIMEOUT = 4005  # no `hello` within the handshake time
     SLOW_CONSUMER = 4008  # the client did not read fast enough; reconnect and resume
     FLOOD = 4009  # far over the rate limit; reconnect later
+    BOARD_RELOADED = 4010  # the board's log was lost and re-seeded: reconnect, take it whole
 
 
 RECONNECT_CLOSE_CODES: frozenset[int] = frozenset(
@@ -56,6 +57,7 @@ RECONNECT_CLOSE_CODES: frozenset[int] = frozenset(
         CloseCode.HELLO_TIMEOUT,
         CloseCode.SLOW_CONSUMER,
         CloseCode.FLOOD,
+        CloseCode.BOARD_RELOADED,
         1006,  # abnormal closure (network drop, server killed)
     }
 )

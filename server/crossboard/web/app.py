@@ -69,10 +69,14 @@ def client_dir() -> Path:
 
 def make_engine(settings: Settings) -> Engine:
     if settings.redis_url:
-        raise SystemExit(
-            "--redis-url: the Redis engine is not part of this build yet; run without it "
-            "for the embedded engine"
-        )
+        if not settings.secret:
+            raise SystemExit(
+                "--redis-url needs --secret (or CROSSBOARD_SECRET): every hub of one "
+                "deployment must sign join links with the same secret"
+            )
+        from ..engine.redis import RedisEngine
+
+        return RedisEngine(settings.redis_url)
     from ..engine.memory import MemoryEngine
 
     return MemoryEngine(settings.data_dir)
