@@ -193,9 +193,7 @@ class Client:
         await self.ws.send(pack({"type": "op", "cid": cid, "op": op}))
         return cid
 
-    async def recv(
-        self, timeout: float = TIMEOUT, *, volatile: bool = False
-    ) -> dict[str, Any]:
+    async def recv(self, timeout: float = TIMEOUT, *, volatile: bool = False) -> dict[str, Any]:
         """The next frame; presence and cursor frames are passed over unless `volatile`."""
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
