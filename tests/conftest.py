@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from .support import HubProcess
+from .support import HubProcess, RedisCluster
+
+
+@pytest.fixture(scope="session")
+def redis_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisCluster]:
+    """One real 3-master Redis Cluster for the session (tests use their own key prefixes
+    or board ids, so they do not see each other)."""
+    cluster = RedisCluster(tmp_path_factory.mktemp("cluster")).start()
+    yield cluster
+    cluster.stop()
 
 
 @pytest.fixture

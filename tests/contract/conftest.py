@@ -14,7 +14,7 @@ from crossboard.engine.base import Engine
 from crossboard.engine.memory import MemoryEngine
 from crossboard.engine.redis import RedisEngine
 
-from ..support import RedisCluster, RedisServer
+from ..support import RedisServer
 
 Reopen = Callable[[], Awaitable[Engine]]
 
@@ -24,13 +24,6 @@ def redis_single(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
     server = RedisServer(tmp_path_factory.mktemp("redis"), appendonly=True).start()
     yield server
     server.stop()
-
-
-@pytest.fixture(scope="session")
-def redis_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisCluster]:
-    cluster = RedisCluster(tmp_path_factory.mktemp("cluster")).start()
-    yield cluster
-    cluster.stop()
 
 
 @pytest.fixture(params=["memory", "redis", "redis-cluster"])

@@ -492,6 +492,24 @@ class RedisEngine:
         if feed is not None and feed.filling is None:
             feed.filling = asyncio.get_running_loop().create_task(self._fill_after(board, 0.0))
 
+    async def _epoch_changed(self, board: str) -> bool:
+        """Is the board's log in Redis no longer the one we deliver? (Redis came back
+        empty, or another node re-seeded the board.) Tells the hub if so."""
+        try:
+            epoch = await self._redis.hget(self._keys(board).meta, "epoch")
+        except RedisError as exc:
+            raise StorageUnavailable(str(exc)) from exc
+        known = self._epochs.get(board)
+        if epoch is not None and known is not None and epoch.decode() == known:
+            return False
+        self._reset(board)
+        return True
+
+    def _reset(self, board: str) -> None:
+        self._epochs.pop(board, None)
+        if self.on_reset is not None:
+            self.on_reset(board)
+
     async def _fill_after(self, board: str, grace: float = GAP_GRACE) -> None:
         """Read a hole from the stream (after a short grace for its own message)."""
         feed = self._feeds.get(board)
@@ -502,14 +520,11 @@ class RedisEngine:
             delay = 0.05
             while self._feeds.get(board) is feed:
                 try:
+                    if await self._epoch_changed(board):
+                        return
                     entries = await self.read_since(board, feed.next_seq - 1, limit=5000)
-                except BoardNotFound:
-                    if self.on_reset is not None:
-                        self.on_reset(board)
-                    return
-                except HistoryTrimmed:
-                    if self.on_reset is not None:
-                        self.on_reset(board)
+                except (BoardNotFound, HistoryTrimmed):
+                    self._reset(board)
                     return
                 except StorageUnavailable:
                     await asyncio.sleep(delay * (0.5 + random.random()))
