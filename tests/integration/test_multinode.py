@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis as redis_client
 
 from ..peer import Peer, assert_exactly_once
 from ..support import Client, HubProcess, RedisCluster, RedisServer, note
@@ -180,6 +181,46 @@ async def test_redis_restarted_empty_changes_the_epoch(tmp_path: Path) -> None:
     finally:
         await stop_all(peers, hubs)
         redis.stop()
+
+
+@pytest.mark.slow
+async def test_a_trimmed_stream_loads_from_the_snapshot(tmp_path: Path, redis: RedisServer) -> None:
+    """Streams are trimmed behind the newest snapshot: a hub that opens the board later loads
+    snapshot + tail, and a resume from before the window gets the full board."""
+    env = {"CROSSBOARD_SNAPSHOT_EVERY": "50", "CROSSBOARD_REDIS_WINDOW": "20"}
+    first = HubProcess(
+        tmp_path / "a", env=env, extra=["--redis-url", redis.url, "--secret", SECRET]
+    ).start()
+    board = first.new_board(title="Trimmed")
+    peers, _ = await peers_on([first], board, 2)
+    try:
+        await edit(peers, 300)
+        for peer in peers:
+            await peer.settled()
+        expected = peers[0].replica.to_wire()  # type: ignore[union-attr]
+        with redis_client.Redis(port=redis.port) as direct:
+            length = direct.xlen(f"cb:{{{board['id']}}}:log")
+        assert length < 300, "the stream was trimmed"
+        later = HubProcess(
+            tmp_path / "b", env=env, extra=["--redis-url", redis.url, "--secret", SECRET]
+        ).start()
+        try:
+            fresh = await Client.join(later, board, role="screen", name="S", department=None)
+            assert fresh.welcome["board"] == expected and fresh.welcome["seq"] == 300
+            old = await Client.join(
+                later, board, role="screen", name="S2", department=None,
+                resume={"epoch": peers[0].epoch, "seq": 5},
+            )  # fmt: skip
+            assert old.welcome["board"] == expected, "too far behind: the full board"
+            recent = await Client.join(
+                later, board, role="screen", name="S3", department=None,
+                resume={"epoch": peers[0].epoch, "seq": 295},
+            )  # fmt: skip
+            assert [f["seq"] for f in recent.welcome["ops"]] == [296, 297, 298, 299, 300]
+        finally:
+            later.stop()
+    finally:
+        await stop_all(peers, [first])
 
 
 @pytest.mark.slow

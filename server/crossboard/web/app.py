@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,8 @@ def make_engine(settings: Settings) -> Engine:
             )
         from ..engine.redis import RedisEngine
 
-        return RedisEngine(settings.redis_url)
+        window = int(os.environ.get("CROSSBOARD_REDIS_WINDOW", "10000"))
+        return RedisEngine(settings.redis_url, window=window)
     from ..engine.memory import MemoryEngine
 
     return MemoryEngine(settings.data_dir)
