@@ -92,3 +92,24 @@ async def test_a_client_that_stops_reading_is_closed_4008_and_resumes_without_a_
         assert resumed == list(range(seqs[-1] + 1, sent + 1))
     finally:
         hub.stop()
+
+
+async def test_an_op_may_build_on_the_same_clients_unacknowledged_op(
+    hub: HubProcess, board: dict
+) -> None:
+    """O5: the pre-check must not refuse an op that only an earlier in-flight op of the same
+    connection makes valid (an offline queue: a goal node, then its child)."""
+    client = await Client.join(hub, board)
+    goal = {"kind": "item.add", "id": "g1", "block": "goals", "item": {"kind": "goal"}}
+    child = {
+        "kind": "item.add", "id": "g2", "block": "goals",
+        "item": {"kind": "goal", "title": "child", "parent": "g1"},
+    }  # fmt: skip
+    hang = note("n1", "hung", block="goals", on="g2")
+    cids = [await client.send_op(op) for op in (goal, child, hang)]
+    answers = [await client.recv_until(lambda f, c=c: f.get("cid") == c) for c in cids]
+    assert [a["type"] for a in answers] == ["applied"] * 3, answers
+    # A genuinely invalid op with nothing in flight is still refused without a seq.
+    bad = await client.send_op({"kind": "item.remove", "id": "nope"})
+    frame = await client.recv_until(lambda f: f.get("cid") == bad)
+    assert frame["type"] == "rejected" and "seq" not in frame

@@ -17,6 +17,18 @@ class HubConfig:
     """Per-connection cursor/editing updates; over it they are dropped (latest wins)."""
     volatile_tick: float = 0.05
     """Seconds between batched `cursors` frames while anything moves."""
+    bytes_per_second: float = 256 * 1024
+    bytes_burst: float = 2 * 1024 * 1024
+    """Inbound bytes per connection (token bucket); far over it the connection is closed
+    with 4009 (flood)."""
+    ip_ops_per_second: float = 600.0
+    """Ops per second from one IP address over all its connections (a whole office can sit
+    behind one NAT address, so this is generous); over it: `rate_limited`."""
+    max_connections_per_ip: int = 500
+    max_connections_per_board: int = 2000
+    """Over either, a new connection is closed with 4013 before its hello is read."""
+    boards_per_hour_per_ip: int = 60
+    """`POST /api/boards` per address per hour; over it: HTTP 429."""
     max_in_flight: int = 1000
     """Ops of one connection sent but not yet sequenced; over it: `rate_limited`."""
     hello_timeout: float = 10.0

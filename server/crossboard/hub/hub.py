@@ -12,6 +12,7 @@ from ..board.state import Actor
 from ..engine.base import Engine
 from ..protocol.codes import CloseCode
 from .config import HubConfig
+from .limits import Limits
 from .links import Links
 from .room import Room
 from .session import Session, Transport
@@ -25,6 +26,7 @@ class Hub:
         self.links = links
         self.config = config or HubConfig()
         self.metrics: Counter[str] = Counter()
+        self.limits = Limits(self.config)
         self.rooms: dict[str, Room] = {}
         self.sessions: set[Session] = set()
         self._opening: dict[str, asyncio.Future[Room | None]] = {}
@@ -86,14 +88,23 @@ class Hub:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    def open_session(self, transport: Transport, board_id: str) -> Session:
-        session = Session(self, transport, board_id)
+    def open_session(self, transport: Transport, board_id: str, ip: str = "") -> Session:
+        session = Session(self, transport, board_id, ip)
         self.sessions.add(session)
         self.metrics["connections_opened"] += 1
         return session
 
+    def admit(self, ip: str, board_id: str) -> str | None:
+        """Refusal reason for a new connection from `ip` to `board_id`, or None (counted)."""
+        refusal = self.limits.admit(ip, board_id)
+        if refusal is not None:
+            self.metrics["connections_refused"] += 1
+        return refusal
+
     def session_ended(self, session: Session) -> None:
-        self.sessions.discard(session)
+        if session in self.sessions:
+            self.sessions.discard(session)
+            self.limits.release(session.ip, session.board_id)
 
     async def room(self, board_id: str) -> Room | None:
         """The board's room on this node, loaded on first use; None if there is no board."""

@@ -13,7 +13,7 @@ import logging
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from ..board.reducer import apply, check
+from ..board.reducer import OK, apply, check
 from ..board.state import Board
 from ..engine.base import Entry, Snapshot, StorageUnavailable
 from ..protocol.codec import decode_op, pack
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from .session import Session
 
 log = logging.getLogger("crossboard.room")
+
+AFTER_OWN_OPS = frozenset({ErrorCode.NOT_FOUND, ErrorCode.WRONG_BLOCK, ErrorCode.CYCLE})
+"""Pre-check refusals that an earlier, still in-flight op of the same session can cure."""
 
 
 class Room:
@@ -188,6 +191,10 @@ class Room:
         """Pre-check and hand the op to the engine (enqueued now: per-session order holds)."""
         assert session.actor is not None
         outcome = check(self.board, frame.op, session.actor)
+        if not outcome.ok and session.in_flight > 0 and outcome.code in AFTER_OWN_OPS:
+            # It may depend on this session's own ops not sequenced yet (a child of a goal
+            # node just added): let the reducer decide at its turn instead.
+            outcome = OK
         if not outcome.ok:
             assert outcome.code is not None
             task = asyncio.get_running_loop().create_task(

@@ -48,8 +48,9 @@ class SessionState(Enum):
 
 
 class Session:
-    def __init__(self, hub: Hub, transport: Transport, board_id: str) -> None:
+    def __init__(self, hub: Hub, transport: Transport, board_id: str, ip: str = "") -> None:
         self.hub = hub
+        self.ip = ip
         self.transport = transport
         self.board_id = board_id
         self.state = SessionState.AWAITING_HELLO
@@ -62,6 +63,7 @@ class Session:
         self._drained = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
         self._ops = TokenBucket(hub.config.ops_per_second, hub.config.ops_burst)
+        self._bytes = TokenBucket(hub.config.bytes_per_second, hub.config.bytes_burst)
         self._volatile = TokenBucket(hub.config.cursor_per_second, hub.config.cursor_per_second)
         self.in_flight = 0
         self._transport_closed = False
@@ -81,6 +83,10 @@ class Session:
     async def receive(self, data: bytes | str) -> None:
         """Handle one websocket message."""
         if self.closed:
+            return
+        if not self._bytes.take(len(data)):
+            self.hub.metrics["flood_closes"] += 1
+            await self.close(CloseCode.FLOOD, "too many bytes per second")
             return
         try:
             frame = decode_client_frame(data)
@@ -158,7 +164,11 @@ class Session:
 
     def _op(self, frame: OpFrame) -> None:
         assert self.room is not None and self.actor is not None
-        if self.in_flight >= self.hub.config.max_in_flight or not self._ops.take():
+        if (
+            self.in_flight >= self.hub.config.max_in_flight
+            or not self._ops.take()
+            or not self.hub.limits.take_op(self.ip)
+        ):
             self.send(frames.rejected(frame.cid, ErrorCode.RATE_LIMITED, "too many ops; slow down"))
             return
         self.room.submit(self, frame)

@@ -47,6 +47,7 @@ class CloseCode(IntEnum):
     SLOW_CONSUMER = 4008  # the client did not read fast enough; reconnect and resume
     FLOOD = 4009  # far over the rate limit; reconnect later
     BOARD_RELOADED = 4010  # the board's log was lost and re-seeded: reconnect, take it whole
+    TOO_MANY_CONNECTIONS = 4013  # per-IP or per-board connection limit; reconnect later
 
 
 RECONNECT_CLOSE_CODES: frozenset[int] = frozenset(
@@ -58,6 +59,7 @@ RECONNECT_CLOSE_CODES: frozenset[int] = frozenset(
         CloseCode.SLOW_CONSUMER,
         CloseCode.FLOOD,
         CloseCode.BOARD_RELOADED,
+        CloseCode.TOO_MANY_CONNECTIONS,
         1006,  # abnormal closure (network drop, server killed)
     }
 )

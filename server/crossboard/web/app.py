@@ -110,6 +110,15 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
         )
 
     async def new_board(request: Request) -> Response:
+        ip = request.client.host if request.client else ""
+        if not hub.limits.may_create_board(ip):
+            return JSONResponse(
+                {
+                    "code": "too_many_boards",
+                    "message": "too many new boards from this address; try again later",
+                },
+                status_code=429,
+            )
         body = await request.body()
         try:
             raw: Any = json.loads(body) if body.strip() else {}

@@ -45,8 +45,13 @@ async def board_socket(websocket: WebSocket) -> None:
         await websocket.close(code=1008)  # before accept: the client sees HTTP 403
         return
     board_id = websocket.path_params["board_id"]
+    ip = websocket.client.host if websocket.client else ""
     await websocket.accept()
-    session = hub.open_session(StarletteTransport(websocket), board_id)
+    refusal = hub.admit(ip, board_id)
+    if refusal is not None:
+        await websocket.close(code=CloseCode.TOO_MANY_CONNECTIONS, reason=refusal)
+        return
+    session = hub.open_session(StarletteTransport(websocket), board_id, ip)
     try:
         while not session.closed:
             try:
