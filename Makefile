@@ -22,12 +22,15 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(BIN)/crossboard serve --port $(PORT) --data-dir $(DATA)
 
-## Lint, type-check and run every test (unit, contract, integration, slow ones too).
+## Lint, type-check and run every test: Python (unit, contract, integration, e2e in
+## Chromium, slow ones too) and the JS unit tests.
 test: $(STAMP) lint
+	node --test client/test/
 	$(BIN)/pytest
 
 ## The fast layer only: no process kills, no big bursts.
 test-fast: $(STAMP)
+	node --test client/test/
 	$(BIN)/pytest -m "not slow"
 
 lint: $(STAMP)

@@ -1,0 +1,20 @@
+// Frames on the wire: one msgpack map per binary websocket message (PROTOCOL.md F1).
+// JS numbers that are integral encode as msgpack ints, others as float64; the server accepts
+// ints wherever it expects a float (coordinates), and ids, texts and seqs keep their types.
+
+import { Decoder, Encoder } from "../vendor/msgpack/index.mjs";
+
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+const encoder = new Encoder({ ignoreUndefined: true });
+const decoder = new Decoder();
+
+/** @param {object} frame @returns {Uint8Array} */
+export function encodeFrame(frame) {
+  return encoder.encode(frame);
+}
+
+/** @param {ArrayBuffer | Uint8Array} data @returns {any} */
+export function decodeFrame(data) {
+  return decoder.decode(data instanceof Uint8Array ? data : new Uint8Array(data));
+}

@@ -1,0 +1,237 @@
+// The websocket to the hub: hello, resume, heartbeat, reconnect with capped jittered backoff.
+//
+// It knows frames, not boards: what to say in the hello comes from `makeHello` (the store's
+// epoch/seq), and every decoded frame goes to `onFrame`. The WebSocket class, timers, random
+// and clock are injected, so the tests drive it with a fake socket and fake time.
+
+import { decodeFrame, encodeFrame, MAX_FRAME_BYTES } from "./codec.js";
+
+/** Close codes after which the client stops and asks the human (PROTOCOL.md, close codes). */
+export const STOP_CODES = new Map([
+  [4001, "unauthorized"],
+  [4002, "protocol"],
+  [4003, "bad_hello"],
+  [4004, "not_found"],
+]);
+const FLOOD = 4009;
+
+/**
+ * @typedef {"connecting" | "live" | "reconnecting" | "offline" | "stopped"} Status
+ * @typedef {{
+ *   url: string,
+ *   makeHello: () => object,
+ *   onFrame: (frame: any) => void,
+ *   onStatus?: (status: Status, detail: {attempt: number, retryIn: number, reason?: string, code?: number}) => void,
+ *   onClose?: (code: number) => void,
+ *   WebSocket?: any,
+ *   setTimeout?: (fn: () => void, ms: number) => any,
+ *   clearTimeout?: (handle: any) => void,
+ *   random?: () => number,
+ *   now?: () => number,
+ *   isOnline?: () => boolean,
+ *   baseDelay?: number, maxDelay?: number, pingEvery?: number, deadAfter?: number,
+ * }} ConnectionOptions
+ */
+
+export class Connection {
+  /** @param {ConnectionOptions} options */
+  constructor(options) {
+    this.url = options.url;
+    this.makeHello = options.makeHello;
+    this.onFrame = options.onFrame;
+    this.onStatus = options.onStatus ?? (() => {});
+    this.onClose = options.onClose ?? (() => {});
+    this.WebSocket = options.WebSocket ?? globalThis.WebSocket;
+    this.setTimeout = options.setTimeout ?? ((fn, ms) => globalThis.setTimeout(fn, ms));
+    this.clearTimeout = options.clearTimeout ?? ((h) => globalThis.clearTimeout(h));
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? (() => Date.now());
+    this.isOnline = options.isOnline ?? (() => globalThis.navigator?.onLine !== false);
+    this.baseDelay = options.baseDelay ?? 500;
+    this.maxDelay = options.maxDelay ?? 10000;
+    this.pingEvery = options.pingEvery ?? 15000;
+    this.deadAfter = options.deadAfter ?? 40000;
+    /** @type {Status} */
+    this.status = "connecting";
+    /** @type {any} */
+    this.ws = null;
+    this.joined = false;
+    this.attempt = 0; // failed connections in a row
+    this.stopped = false;
+    this.everJoined = false;
+    this.lastHeard = 0;
+    /** @type {any} */
+    this._retry = null;
+    /** @type {any} */
+    this._heartbeat = null;
+  }
+
+  start() {
+    this.stopped = false;
+    this._open();
+  }
+
+  /** Close for good (leaving the page, or a stop code). */
+  /** @param {string} [reason] @param {number} [code] */
+  stop(reason = "closed", code) {
+    this.stopped = true;
+    this._clearTimers();
+    const ws = this.ws;
+    this.ws = null;
+    this.joined = false;
+    if (ws) {
+      ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+      try { ws.close(1000, reason); } catch { /* already closed */ }
+    }
+    this._setStatus("stopped", { reason, code });
+  }
+
+  /** Try now instead of waiting out the backoff (the browser came back online). */
+  nudge() {
+    if (this.stopped || this.ws) return;
+    this.clearTimeout(this._retry);
+    this._retry = null;
+    this._open();
+  }
+
+  /** Drop the socket and reconnect (e.g. the store found a gap in the log). */
+  reconnect() {
+    if (this.stopped) return;
+    if (this.ws) this._dropped(1006);
+  }
+
+  /**
+   * Send a frame on a joined connection. False when not joined (the caller keeps it) or when
+   * the frame is over the server's size limit (it would be refused with 1009).
+   * @param {object} frame
+   */
+  send(frame) {
+    if (!this.joined || !this.ws) return false;
+    const bytes = encodeFrame(frame);
+    if (bytes.byteLength > MAX_FRAME_BYTES) return false;
+    try {
+      this.ws.send(bytes);
+    } catch {
+      return false;
+    }
+    return true;
+  }
+
+  // Internals.
+
+  _open() {
+    this._clearTimers();
+    this.joined = false;
+    this._setStatus(this.everJoined ? (this.isOnline() && this.attempt < 3 ? "reconnecting" : "offline") : "connecting");
+    let ws;
+    try {
+      ws = new this.WebSocket(this.url);
+    } catch {
+      this._scheduleRetry(1006);
+      return;
+    }
+    ws.binaryType = "arraybuffer";
+    this.ws = ws;
+    ws.onopen = () => {
+      if (this.ws !== ws) return;
+      this.lastHeard = this.now();
+      ws.send(encodeFrame(this.makeHello()));
+    };
+    ws.onmessage = (/** @type {{data: any}} */ event) => {
+      if (this.ws !== ws) return;
+      this.lastHeard = this.now();
+      if (typeof event.data === "string") return; // the protocol is binary only
+      let frame;
+      try {
+        frame = decodeFrame(event.data);
+      } catch {
+        return;
+      }
+      if (frame && frame.type === "welcome") {
+        this.joined = true;
+        this.everJoined = true;
+        this.attempt = 0;
+        this._setStatus("live");
+        this._startHeartbeat();
+      }
+      this.onFrame(frame);
+    };
+    ws.onclose = (/** @type {{code: number, reason?: string}} */ event) => {
+      if (this.ws !== ws) return;
+      this._dropped(event.code, event.reason);
+    };
+    ws.onerror = () => { /* a close event follows */ };
+  }
+
+  /** @param {number} code @param {string} [reason] */
+  _dropped(code, reason) {
+    const ws = this.ws;
+    this.ws = null;
+    const wasJoined = this.joined;
+    this.joined = false;
+    this._clearTimers();
+    if (ws) {
+      ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+      try { ws.close(); } catch { /* gone */ }
+    }
+    this.onClose(code);
+    const stop = STOP_CODES.get(code);
+    if (stop) {
+      this.stopped = true;
+      this._setStatus("stopped", { reason: stop, code });
+      return;
+    }
+    if (!wasJoined) this.attempt += 1;
+    else this.attempt = 0;
+    this._scheduleRetry(code, reason);
+  }
+
+  /** @param {number} code @param {string} [_reason] */
+  _scheduleRetry(code, _reason) {
+    if (this.stopped) return;
+    const delay = this.backoff(this.attempt, code);
+    const status = !this.everJoined ? "connecting" : this.isOnline() && this.attempt < 3 ? "reconnecting" : "offline";
+    this._setStatus(status, { retryIn: delay, code });
+    this._retry = this.setTimeout(() => {
+      this._retry = null;
+      this._open();
+    }, delay);
+  }
+
+  /**
+   * Capped exponential backoff with jitter: between half and all of min(cap, base * 2^n).
+   * After a flood close (4009) wait at least 5 s.
+   * @param {number} attempt failed attempts in a row (0 after a working connection dropped)
+   * @param {number} [code]
+   */
+  backoff(attempt, code) {
+    const ceiling = Math.min(this.maxDelay, this.baseDelay * 2 ** Math.min(attempt, 16));
+    const delay = ceiling * (0.5 + this.random() * 0.5);
+    return Math.round(code === FLOOD ? Math.max(5000, delay) : delay);
+  }
+
+  _startHeartbeat() {
+    const beat = () => {
+      if (!this.ws || !this.joined) return;
+      if (this.now() - this.lastHeard > this.deadAfter) {
+        this._dropped(1006, "no answer"); // the network died without a close frame
+        return;
+      }
+      this.send({ type: "ping" });
+      this._heartbeat = this.setTimeout(beat, this.pingEvery);
+    };
+    this._heartbeat = this.setTimeout(beat, this.pingEvery);
+  }
+
+  _clearTimers() {
+    if (this._retry) this.clearTimeout(this._retry);
+    if (this._heartbeat) this.clearTimeout(this._heartbeat);
+    this._retry = this._heartbeat = null;
+  }
+
+  /** @param {Status} status @param {{retryIn?: number, reason?: string, code?: number}} [detail] */
+  _setStatus(status, detail = {}) {
+    this.status = status;
+    this.onStatus(status, { attempt: this.attempt, retryIn: detail.retryIn ?? 0, reason: detail.reason, code: detail.code });
+  }
+}

@@ -1,0 +1,106 @@
+// Undo support: the ops that take a board back from after `op` to before it.
+//
+// Computed against the board *before* the op applies. Re-adding removed items uses their
+// original ids, so links (a note hung on a node, an action's source) survive an undo.
+
+import { bySiblingOrder } from "./ordering.js";
+import { descendants } from "./reducer.js";
+
+/** @typedef {import("./types.js").Board} Board */
+/** @typedef {import("./types.js").Item} Item */
+/** @typedef {import("./types.js").Op} Op */
+
+const SERVER_FIELDS = new Set(["id", "block", "author", "author_name"]);
+
+/**
+ * @param {Board} board the board before `op`
+ * @param {Op} op an op that `check` accepted on this board
+ * @returns {Op[]}
+ */
+export function inverseOf(board, op) {
+  switch (op.kind) {
+    case "block.add":
+      return [{ kind: "block.remove", id: op.id }];
+    case "block.update":
+      return [{ kind: "block.update", id: op.id, set: pick(board.blocks[op.id], Object.keys(op.set)) }];
+    case "block.remove": {
+      const b = board.blocks[op.id];
+      const ids = Object.values(board.items).filter((it) => it.block === op.id).map((it) => it.id);
+      return [
+        { kind: "block.add", id: b.id, block_kind: b.kind, title: b.title, x: b.x, y: b.y, w: b.w, h: b.h },
+        ...restoreItems(board, ids),
+      ];
+    }
+    case "item.add":
+      return [{ kind: "item.remove", id: op.id }];
+    case "item.update":
+      return [{ kind: "item.update", id: op.id, set: pick(board.items[op.id], Object.keys(op.set)) }];
+    case "item.move": {
+      const item = board.items[op.id];
+      const fields = Object.keys(op).filter((k) => k !== "kind" && k !== "id");
+      const back = pick(item, fields);
+      if (item.kind === "note" && "block" in op && op.block !== item.block) back.on = item.on ?? null;
+      return [{ kind: "item.move", id: op.id, ...back }];
+    }
+    case "item.remove": {
+      const item = board.items[op.id];
+      const ids = item.kind === "goal" ? [item.id, ...descendants(board, item.id)] : [item.id];
+      return restoreItems(board, ids);
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * Ops that re-create `ids` as they are on `board`: goal nodes parent-first and in sibling
+ * order, then notes re-hung on the nodes they hung on.
+ * @param {Board} board @param {string[]} ids
+ * @returns {Op[]}
+ */
+export function restoreItems(board, ids) {
+  const wanted = new Set(ids);
+  const items = ids.map((id) => board.items[id]);
+  const goals = items.filter((it) => it.kind === "goal");
+  const placed = new Set();
+  /** @type {Item[]} */
+  const ordered = [];
+  // Parent-first: a node whose parent is not (re-)created yet waits for it.
+  let rest = goals.sort(bySiblingOrder);
+  while (rest.length) {
+    const ready = rest.filter((g) => g.parent == null || !wanted.has(g.parent) || placed.has(g.parent));
+    if (!ready.length) break; // cannot happen on a valid tree
+    for (const g of ready) { ordered.push(g); placed.add(g.id); }
+    rest = rest.filter((g) => !placed.has(g.id));
+  }
+  /** @type {Op[]} */
+  const adds = [];
+  /** @type {Op[]} */
+  const rehang = [];
+  for (const it of [...ordered, ...items.filter((i) => i.kind !== "goal")]) {
+    adds.push({ kind: "item.add", id: it.id, block: it.block, item: body(it) });
+  }
+  // Notes elsewhere on the board that hung on removed nodes are unhung by the removal.
+  for (const it of Object.values(board.items)) {
+    if (it.kind === "note" && !wanted.has(it.id) && it.on != null && wanted.has(it.on)) {
+      rehang.push({ kind: "item.move", id: it.id, on: it.on });
+    }
+  }
+  return [...adds, ...rehang];
+}
+
+/** @param {Item} item @returns {Record<string, any> & {kind: string}} */
+function body(item) {
+  /** @type {Record<string, any>} */
+  const out = {};
+  for (const [k, v] of Object.entries(item)) if (!SERVER_FIELDS.has(k)) out[k] = Array.isArray(v) ? [...v] : v;
+  return /** @type {any} */ (out);
+}
+
+/** @param {Record<string, any>} obj @param {string[]} keys */
+function pick(obj, keys) {
+  /** @type {Record<string, any>} */
+  const out = {};
+  for (const k of keys) out[k] = Array.isArray(obj[k]) ? [...obj[k]] : obj[k] ?? null;
+  return out;
+}

@@ -1,0 +1,349 @@
+// The board reducer: an exact port of server/crossboard/board/reducer.py.
+//
+// Deterministic and free of I/O: every replica applies the same log in the same seq order and
+// ends with the same board. Unlike the Python one it never edits an item or block object in
+// place: a change replaces the object (copy-on-write), so views can compare identities. An op that is invalid at its turn changes nothing but board.seq,
+// and the outcome says why. Each op is checked completely before anything is touched.
+// The shared op vectors (shared/vectors/ops/*.json) hold this file to the Python one.
+
+/** @typedef {import("./types.js").Board} Board */
+/** @typedef {import("./types.js").Item} Item */
+/** @typedef {import("./types.js").Actor} Actor */
+/** @typedef {import("./types.js").Op} Op */
+/** @typedef {import("./types.js").Outcome} Outcome */
+
+export const MAX_ITEMS_PER_BOARD = 20000;
+
+/** Which block kinds each item kind may live in. */
+export const ITEM_HOMES = {
+  note: new Set(["notes", "goal_tree", "perception", "results"]),
+  goal: new Set(["goal_tree"]),
+  swot: new Set(["swot"]),
+  action: new Set(["action_plan"]),
+};
+
+/** Fields item.update may set, per item kind. */
+const CONTENT_FIELDS = {
+  note: new Set(["text", "department"]),
+  goal: new Set(["title"]),
+  swot: new Set(["text", "department"]),
+  action: new Set(["title", "action_kind", "owners", "assignee", "cadence", "due", "status", "source"]),
+};
+const NULLABLE_FIELDS = new Set(["department", "cadence", "due", "source"]);
+
+/** Fields item.move may set, per item kind. */
+const PLACE_FIELDS = {
+  note: new Set(["block", "x", "y", "on"]),
+  goal: new Set(["block", "parent", "order"]),
+  swot: new Set(["block", "quadrant", "order"]),
+  action: new Set(["block", "order"]),
+};
+
+/** Item bodies with their defaults, in the field order of the pydantic models. */
+const BODY_DEFAULTS = {
+  note: { kind: "note", text: "", department: null, x: 0, y: 0, on: null },
+  goal: { kind: "goal", title: "", parent: null, order: "V" },
+  swot: { kind: "swot", quadrant: "S", text: "", department: null, order: "V" },
+  action: {
+    kind: "action", title: "", action_kind: "task", owners: [], assignee: "", cadence: null,
+    due: null, status: "todo", source: null, order: "V",
+  },
+};
+
+const FACILITATOR_ONLY = new Set(["block.add", "block.update", "block.remove"]);
+
+/**
+ * Is a `role` allowed to send ops of `opKind` at all? (board/permissions.py)
+ * @param {string} role @param {string} opKind
+ */
+export function may(role, opKind) {
+  if (role === "facilitator") return true;
+  if (role === "participant") return !FACILITATOR_ONLY.has(opKind);
+  return false; // the screen (projector) only watches
+}
+
+/** @type {Outcome} */
+export const OK = Object.freeze({ ok: true });
+
+class Refused extends Error {
+  /** @param {string} code @param {string} message */
+  constructor(code, message) {
+    super(message);
+    /** @type {Outcome} */
+    this.outcome = { ok: false, code, message };
+  }
+}
+
+/** @param {string} code @param {string} message */
+const refuse = (code, message) => new Refused(code, message);
+
+/**
+ * Would `op` by `by` change this board? Touches nothing.
+ * @param {Board} board @param {Op} op @param {Actor} by
+ * @returns {Outcome}
+ */
+export function check(board, op, by) {
+  try {
+    plan(board, op, by);
+  } catch (err) {
+    if (err instanceof Refused) return err.outcome;
+    throw err;
+  }
+  return OK;
+}
+
+/**
+ * Apply the op at log position `seq`. The board is changed in place and returned.
+ * @param {Board} board @param {Op} op @param {Actor} by @param {number} seq
+ * @returns {{board: Board, outcome: Outcome}}
+ */
+export function apply(board, op, by, seq) {
+  let mutate;
+  try {
+    mutate = plan(board, op, by);
+  } catch (err) {
+    if (!(err instanceof Refused)) throw err;
+    board.seq = seq;
+    return { board, outcome: err.outcome };
+  }
+  mutate();
+  board.seq = seq;
+  return { board, outcome: OK };
+}
+
+/**
+ * @param {Board} board @param {Op} op @param {Actor} by
+ * @returns {() => void}
+ */
+function plan(board, op, by) {
+  if (!may(by.role, op.kind)) throw refuse("forbidden", `a ${by.role} may not ${op.kind}`);
+  switch (op.kind) {
+    case "block.add": return blockAdd(board, op);
+    case "block.update": return blockUpdate(board, op);
+    case "block.remove": return blockRemove(board, op);
+    case "item.add": return itemAdd(board, op, by);
+    case "item.update": return itemUpdate(board, op);
+    case "item.move": return itemMove(board, op);
+    case "item.remove": return itemRemove(board, op);
+    default: throw refuse("unknown_op", `unknown op kind ${op.kind}`);
+  }
+}
+
+const has = (/** @type {object} */ obj, /** @type {string} */ key) =>
+  Object.prototype.hasOwnProperty.call(obj, key);
+
+/** @param {Board} board @param {Op} op */
+function blockAdd(board, op) {
+  if (has(board.blocks, op.id)) throw refuse("duplicate_id", `block ${op.id} already exists`);
+  const block = {
+    id: op.id, kind: op.block_kind, title: op.title ?? "",
+    x: op.x ?? 0, y: op.y ?? 0, w: op.w ?? 800, h: op.h ?? 600,
+  };
+  return () => { board.blocks[op.id] = block; };
+}
+
+/** @param {Board} board @param {Op} op */
+function blockUpdate(board, op) {
+  const block = getBlock(board, op.id);
+  const changes = { ...op.set };
+  if (Object.values(changes).some((v) => v === null)) {
+    throw refuse("invalid_patch", "block fields cannot be set to null");
+  }
+  return () => { board.blocks[op.id] = { ...block, ...changes }; };
+}
+
+/** @param {Board} board @param {Op} op */
+function blockRemove(board, op) {
+  getBlock(board, op.id);
+  return () => {
+    const gone = new Set(Object.keys(board.items).filter((iid) => board.items[iid].block === op.id));
+    for (const iid of gone) delete board.items[iid];
+    unhang(board, gone);
+    delete board.blocks[op.id];
+  };
+}
+
+/** @param {Board} board @param {Op} op @param {Actor} by */
+function itemAdd(board, op, by) {
+  if (has(board.items, op.id)) throw refuse("duplicate_id", `item ${op.id} already exists`);
+  if (Object.keys(board.items).length >= MAX_ITEMS_PER_BOARD) {
+    throw refuse("board_full", `a board holds at most ${MAX_ITEMS_PER_BOARD} items`);
+  }
+  const body = withDefaults(op.item);
+  const block = getBlock(board, op.block);
+  checkHome(body.kind, block);
+  /** @type {Item} */
+  const item = { id: op.id, block: op.block, ...body };
+  checkDepartments(board, item);
+  if (body.kind === "note") {
+    item.author = by.id;
+    item.author_name = by.name;
+    if (body.on != null) goalIn(board, body.on, op.block, "hang a note on");
+  } else if (body.kind === "goal" && body.parent != null) {
+    goalIn(board, body.parent, op.block, "add a child to");
+  } else if (body.kind === "action" && body.source != null) {
+    getItem(board, body.source);
+  }
+  return () => { board.items[op.id] = item; };
+}
+
+/** @param {Board} board @param {Op} op */
+function itemUpdate(board, op) {
+  const item = getItem(board, op.id);
+  /** @type {Record<string, any>} */
+  const changes = {};
+  for (const [name, v] of Object.entries(op.set)) changes[name] = Array.isArray(v) ? [...v] : v;
+  const allowed = CONTENT_FIELDS[/** @type {keyof CONTENT_FIELDS} */ (item.kind)];
+  for (const [name, v] of Object.entries(changes)) {
+    if (!allowed.has(name)) throw refuse("invalid_patch", `a ${item.kind} has no field '${name}'`);
+    if (v === null && !NULLABLE_FIELDS.has(name)) throw refuse("invalid_patch", `${name} cannot be null`);
+  }
+  checkDepartments(board, changes);
+  if (changes.source != null) getItem(board, changes.source);
+  return () => { board.items[op.id] = { ...item, ...changes }; };
+}
+
+/** @param {Board} board @param {Op} op */
+function itemMove(board, op) {
+  const item = getItem(board, op.id);
+  /** @type {Record<string, any>} */
+  const changes = {};
+  for (const [name, v] of Object.entries(op)) if (name !== "kind" && name !== "id") changes[name] = v;
+  const kind = /** @type {keyof PLACE_FIELDS} */ (item.kind);
+  for (const [name, v] of Object.entries(changes)) {
+    if (!PLACE_FIELDS[kind].has(name)) throw refuse("invalid_patch", `a ${kind} cannot be moved by '${name}'`);
+    if (v === null && name !== "parent" && name !== "on") throw refuse("invalid_patch", `${name} cannot be null`);
+  }
+  const target = String(has(changes, "block") ? changes.block : item.block);
+  if (target !== item.block) {
+    checkHome(kind, getBlock(board, target));
+    if (kind === "goal") throw refuse("wrong_block", "a goal node stays in its goal tree");
+    if (kind === "note" && !has(changes, "on")) changes.on = null; // leaving a tree unhangs
+  }
+  if (kind === "goal" && changes.parent != null) {
+    const parent = goalIn(board, changes.parent, target, "move a node under");
+    if (isInSubtree(board, parent.id, item.id)) {
+      throw refuse("cycle", `cannot move ${item.id} under ${parent.id}: that node is inside its subtree`);
+    }
+  }
+  if (kind === "note" && changes.on != null) goalIn(board, changes.on, target, "hang a note on");
+  return () => { board.items[op.id] = { ...item, ...changes }; };
+}
+
+/** @param {Board} board @param {Op} op */
+function itemRemove(board, op) {
+  const item = getItem(board, op.id);
+  return () => {
+    const gone = new Set([item.id]);
+    if (item.kind === "goal") for (const d of descendants(board, item.id)) gone.add(d);
+    for (const iid of gone) delete board.items[iid];
+    unhang(board, gone);
+  };
+}
+
+// Helpers: each returns what it checked or throws a refusal.
+
+/** @param {Record<string, any>} body @returns {{kind: string, [field: string]: any}} */
+function withDefaults(body) {
+  const defaults = BODY_DEFAULTS[/** @type {keyof BODY_DEFAULTS} */ (body.kind)];
+  if (!defaults) throw refuse("invalid_op", `unknown item kind ${body.kind}`);
+  /** @type {{kind: string, [field: string]: any}} */
+  const out = { kind: defaults.kind };
+  for (const [name, v] of Object.entries(defaults)) {
+    const given = has(body, name) ? body[name] : v;
+    out[name] = Array.isArray(given) ? [...given] : given;
+  }
+  return out;
+}
+
+/** @param {Board} board @param {string} blockId */
+function getBlock(board, blockId) {
+  const block = has(board.blocks, blockId) ? board.blocks[blockId] : undefined;
+  if (!block) throw refuse("not_found", `no block ${blockId}`);
+  return block;
+}
+
+/** @param {Board} board @param {string} itemId */
+function getItem(board, itemId) {
+  const item = has(board.items, itemId) ? board.items[itemId] : undefined;
+  if (!item) throw refuse("not_found", `no item ${itemId}`);
+  return item;
+}
+
+/** @param {Board} board @param {string} goalId @param {string} blockId @param {string} what */
+function goalIn(board, goalId, blockId, what) {
+  const goal = has(board.items, goalId) ? board.items[goalId] : undefined;
+  if (!goal || goal.kind !== "goal") throw refuse("not_found", `cannot ${what} ${goalId}: no such goal node`);
+  if (goal.block !== blockId) throw refuse("wrong_block", `cannot ${what} ${goalId}: it is in another block`);
+  return goal;
+}
+
+/** @param {string} itemKind @param {{kind: string}} block */
+function checkHome(itemKind, block) {
+  const homes = ITEM_HOMES[/** @type {keyof ITEM_HOMES} */ (itemKind)];
+  if (!homes || !homes.has(block.kind)) {
+    throw refuse("wrong_block", `a ${itemKind} cannot go in a ${block.kind} block`);
+  }
+}
+
+/** @param {Board} board @param {Record<string, any>} fields */
+function checkDepartments(board, fields) {
+  const known = new Set(board.departments.map((d) => d.id));
+  const named = [...(fields.owners || [])];
+  if (fields.department != null) named.push(fields.department);
+  for (const dep of named) if (!known.has(dep)) throw refuse("not_found", `no department ${dep}`);
+}
+
+/** Is `nodeId` the node `rootId` or one of its descendants? Walks up parents.
+ * @param {Board} board @param {string} nodeId @param {string} rootId */
+export function isInSubtree(board, nodeId, rootId) {
+  const seen = new Set();
+  /** @type {string | null} */
+  let current = nodeId;
+  while (current != null && !seen.has(current)) {
+    if (current === rootId) return true;
+    seen.add(current);
+    current = board.items[current]?.parent ?? null;
+  }
+  return false;
+}
+
+/** @param {Board} board @param {string} goalId @returns {Set<string>} */
+export function descendants(board, goalId) {
+  /** @type {Map<string | null, string[]>} */
+  const kids = new Map();
+  for (const it of Object.values(board.items)) {
+    if (it.kind !== "goal") continue;
+    const list = kids.get(it.parent) || [];
+    list.push(it.id);
+    kids.set(it.parent, list);
+  }
+  const out = new Set();
+  const stack = [...(kids.get(goalId) || [])];
+  while (stack.length) {
+    const node = /** @type {string} */ (stack.pop());
+    out.add(node);
+    stack.push(...(kids.get(node) || []));
+  }
+  return out;
+}
+
+/** Notes hung on removed goal nodes stay on the board, unhung.
+ * @param {Board} board @param {Set<string>} gone */
+function unhang(board, gone) {
+  for (const [id, it] of Object.entries(board.items)) {
+    if (it.kind === "note" && gone.has(it.on)) board.items[id] = { ...it, on: null };
+  }
+}
+
+/**
+ * A copy of the board that the reducer may change without touching the original. Cheap: the
+ * reducer is copy-on-write per item and block (it replaces an item object, never edits one),
+ * so only the two maps are copied and unchanged items keep their identity, which is what the
+ * views compare to know what to redraw.
+ * @param {Board} board
+ * @returns {Board}
+ */
+export function cloneBoard(board) {
+  return { ...board, blocks: { ...board.blocks }, items: { ...board.items } };
+}

@@ -1,0 +1,48 @@
+// What every view gets: the board, who you are, and the few verbs that change things.
+
+/**
+ * @typedef {import("../types.js").Board} Board
+ * @typedef {import("../types.js").Item} Item
+ * @typedef {import("../types.js").Actor} Actor
+ * @typedef {import("../types.js").Op} Op
+ * @typedef {import("../types.js").Department} Department
+ * @typedef {{
+ *   boardId: string,
+ *   role: string,
+ *   canEdit: boolean,
+ *   isFacilitator: boolean,
+ *   you: () => Actor,
+ *   board: () => Board,
+ *   dept: (id: string | null | undefined) => Department | null,
+ *   perform: (ops: Op[], options?: {undoable?: boolean, mergeKey?: string}) => boolean,
+ *   selected: string | null,
+ *   select: (id: string | null) => void,
+ *   editSoon: (id: string) => void,
+ *   setEditing: (id: string | null) => void,
+ *   focusItem: (id: string) => void,
+ *   makeAction: (source: Item) => void,
+ *   editorsOf: (id: string) => Actor[],
+ *   toBoard: (clientX: number, clientY: number) => {x: number, y: number},
+ *   toast: (message: string, options?: import("./toast.js").ToastOptions) => void,
+ *   invalidate: () => void,
+ *   collapsed: Set<string>,
+ *   toggleCollapsed: (id: string, collapsed?: boolean) => void,
+ *   swotFilter: string | null,
+ *   setSwotFilter: (dept: string | null) => void,
+ *   newId: (prefix: string) => string,
+ *   editSession: () => number,
+ *   dropUndo: (mergeKey: string) => void,
+ * }} Ctx
+ */
+
+/**
+ * A kind view draws the inside of one block and keeps it in step with the board.
+ * @typedef {{
+ *   update: (board: Board, block: import("../types.js").Block, items: Item[]) => void,
+ *   edit?: (id: string) => boolean,
+ *   onKey?: (e: KeyboardEvent, item: Item) => boolean,
+ *   tools?: HTMLElement,
+ * }} KindView
+ */
+
+export {};

@@ -1,0 +1,392 @@
+// The goal tree block: nodes laid out automatically, edges drawn between them, notes hung on
+// nodes shown as chips. Add child/sibling, rename, drag onto a node to reparent (or onto its
+// top/bottom edge to place beside it), reorder, collapse, make an action from a node.
+
+import { bySiblingOrder, orderAt } from "../ordering.js";
+import { t } from "../i18n.js";
+import { h, setText, svg, toggleClass } from "./dom.js";
+import { dragFrom, hit } from "./drag.js";
+import { editInPlace } from "./editor.js";
+import { layoutTree, MAX_CHIPS } from "./goallayout.js";
+import { icon } from "./icons.js";
+import { dropNote, markEditing, NotesLayer } from "./notes.js";
+
+/** @typedef {import("./context.js").Ctx} Ctx */
+/** @typedef {import("./context.js").Item} Item */
+/** @typedef {import("./context.js").Board} Board */
+/** @typedef {{el: HTMLElement, title: HTMLElement, toggle: HTMLElement, hidden: HTMLElement, chips: HTMLElement, marker: HTMLElement, key: string, markerKey: string}} NodeRecord */
+
+const PAD = 28;
+const HEAD = 72;
+const MIN_SCALE = 0.6;
+
+export class GoalTreeView {
+  /** @param {Ctx} ctx @param {HTMLElement} blockEl @param {HTMLElement} body */
+  constructor(ctx, blockEl, body) {
+    this.ctx = ctx;
+    this.blockEl = blockEl;
+    this.stage = h("div", { class: "tree-stage", testid: "goal-tree" });
+    this.content = h("div", { class: "tree-content" });
+    this.edges = svg("svg", { class: "tree-edges" });
+    this.content.append(this.edges);
+    this.stage.append(this.content);
+    this.empty = h("div", { class: "block-empty" });
+    body.append(this.stage, this.empty);
+    this.notes = new NotesLayer(ctx, blockEl);
+    /** @type {Map<string, NodeRecord>} */
+    this.records = new Map();
+    /** @type {string | null} */
+    this.blockId = null;
+    this.scale = 1;
+    /** @type {string | null} */
+    this.layoutKey = null;
+    /** @type {ReturnType<typeof layoutTree> | null} */
+    this.layout = null;
+    this.tools = ctx.canEdit
+      ? h("button", {
+          class: "chip-button", type: "button", testid: "goal-add-root",
+          on: { click: () => this.addGoal(null, null) },
+        }, icon("plus", 16), h("span", { text: t("goal.add.root") }))
+      : undefined;
+    if (ctx.canEdit) {
+      this.stage.addEventListener("dblclick", (e) => {
+        if (e.target === this.stage || e.target === this.content) this.addGoal(null, null);
+      });
+    }
+  }
+
+  /** @param {Board} board @param {import("../types.js").Block} block @param {Item[]} items */
+  update(board, block, items) {
+    this.blockId = block.id;
+    const goals = items.filter((it) => it.kind === "goal");
+    const notes = items.filter((it) => it.kind === "note");
+    /** @type {Map<string, Item[]>} */
+    const hungOn = new Map();
+    const free = [];
+    for (const n of notes) {
+      if (n.on != null && board.items[n.on]?.kind === "goal") {
+        const list = hungOn.get(n.on) ?? [];
+        list.push(n);
+        hungOn.set(n.on, list);
+      } else free.push(n);
+    }
+    this.notes.update(free);
+
+    const collapsed = this.ctx.collapsed;
+    const key = layoutKey(goals, hungOn, collapsed);
+    if (key !== this.layoutKey) {
+      this.layoutKey = key;
+      this.layout = layoutTree(goals, new Map([...hungOn].map(([id, list]) => [id, list.length])), collapsed);
+      this._drawEdges();
+    }
+    const layout = /** @type {ReturnType<typeof layoutTree>} */ (this.layout);
+    const availW = block.w - 2 * PAD;
+    const availH = block.h - HEAD - PAD;
+    // Shrink a big tree to fit, but not past readable: a taller one scrolls inside its frame.
+    const fitH = availH / Math.max(1, layout.height);
+    this.scale = Math.min(1, availW / Math.max(1, layout.width), Math.max(MIN_SCALE, fitH));
+    this.stage.classList.toggle("scrolls", layout.height * this.scale > availH + 1);
+    this.content.style.transform = `scale(${this.scale})`;
+    this.content.style.width = `${layout.width}px`;
+    this.content.style.height = `${layout.height}px`;
+
+    const seen = new Set();
+    const byId = new Map(goals.map((g) => [g.id, g]));
+    /** @type {Element} */
+    let prev = this.edges;
+    // Nodes in layout order (depth first, siblings in order): the DOM, and so the reading
+    // and tab order, follows the tree.
+    for (const box of layout.nodes.values()) {
+      const goal = /** @type {Item} */ (byId.get(box.id));
+      seen.add(goal.id);
+      let rec = this.records.get(goal.id);
+      if (!rec) {
+        rec = this._create(goal.id);
+        this.records.set(goal.id, rec);
+      }
+      const hung = (hungOn.get(goal.id) ?? []).sort((a, b) => (a.id < b.id ? -1 : 1));
+      this._draw(rec, goal, box, hung);
+      if (prev.nextSibling !== rec.el) prev.after(rec.el);
+      prev = rec.el;
+    }
+    for (const [id, rec] of this.records) {
+      if (!seen.has(id)) {
+        rec.el.remove();
+        this.records.delete(id);
+      }
+    }
+    toggleClass(this.empty, "hidden", goals.length > 0);
+    setText(this.empty, goals.length ? "" : t("goal.empty"));
+  }
+
+  _drawEdges() {
+    const layout = /** @type {ReturnType<typeof layoutTree>} */ (this.layout);
+    while (this.edges.firstChild) this.edges.firstChild.remove();
+    this.edges.setAttribute("width", String(layout.width));
+    this.edges.setAttribute("height", String(layout.height));
+    for (const { from, to } of layout.edges) {
+      const a = layout.nodes.get(from);
+      const b = layout.nodes.get(to);
+      if (!a || !b) continue;
+      const x1 = a.x + a.w;
+      const y1 = a.y + 30;
+      const x2 = b.x;
+      const y2 = b.y + 30;
+      const mx = (x1 + x2) / 2;
+      this.edges.append(svg("path", { d: `M${x1} ${y1} C${mx} ${y1}, ${mx} ${y2}, ${x2} ${y2}`, class: `edge depth-${Math.min(a.depth, 3)}` }));
+    }
+  }
+
+  /** @param {string} id @returns {NodeRecord} */
+  _create(id) {
+    const ctx = this.ctx;
+    const toggle = h("button", {
+      class: "goal-toggle icon-button", type: "button", testid: "goal-toggle",
+      on: { click: (/** @type {MouseEvent} */ e) => { e.stopPropagation(); ctx.select(id); ctx.toggleCollapsed(id); } },
+    }, icon("chevronDown", 16));
+    const title = h("div", { class: "goal-title", testid: "goal-title" });
+    const hidden = h("span", { class: "goal-hidden", testid: "goal-hidden" });
+    const marker = h("div", { class: "editing-marker" });
+    const chips = h("div", { class: "goal-notes" });
+    const el = h("div", { class: "goal", testid: "goal-node", data: { id } },
+      marker, h("div", { class: "goal-main" }, toggle, title, hidden), chips);
+    if (ctx.canEdit) {
+      const tool = (/** @type {string} */ name, /** @type {string} */ label, /** @type {string} */ testid, /** @type {() => void} */ run) =>
+        h("button", { class: "icon-button", type: "button", title: label, testid, on: { click: (/** @type {MouseEvent} */ e) => { e.stopPropagation(); run(); } } }, icon(name, 15));
+      el.append(h("div", { class: "goal-tools" },
+        tool("plus", t("goal.add.child"), "goal-add-child", () => this.addGoal(id, "child")),
+        tool("action", t("goal.to.action"), "goal-to-action", () => { const it = ctx.board().items[id]; if (it) ctx.makeAction(it); }),
+        tool("trash", t("goal.delete"), "goal-delete", () => ctx.perform([{ kind: "item.remove", id }])),
+      ));
+      el.addEventListener("pointerdown", (e) => {
+        if (el.querySelector("textarea") || (e.target instanceof Element && e.target.closest("button, .goal-note-chip"))) return;
+        dragFrom(e, el, {
+          onMove: (x, y) => this._hover(id, x, y),
+          onDrop: (x, y) => this._drop(id, x, y),
+          onEnd: () => this._hover(id, -1, -1),
+        });
+      });
+      el.addEventListener("dblclick", (e) => { e.stopPropagation(); this.edit(id); });
+    }
+    el.addEventListener("click", () => ctx.select(id));
+    this.content.append(el);
+    return { el, title, toggle, hidden, chips, marker, key: "", markerKey: "" };
+  }
+
+  /**
+   * @param {NodeRecord} rec @param {Item} goal @param {import("./goallayout.js").NodeBox} box @param {Item[]} hung
+   */
+  _draw(rec, goal, box, hung) {
+    const key = `${goal.title}|${goal.parent}|${box.x},${box.y},${box.h}|${box.depth}|${box.hasKids}|${box.hiddenCount}|${hung.map((n) => `${n.id}:${n.text}:${n.department}`).join(";")}|${t("goal.new")}`;
+    if (key !== rec.key) {
+      rec.key = key;
+      const el = rec.el;
+      el.style.left = `${box.x}px`;
+      el.style.top = `${box.y}px`;
+      el.style.height = `${box.h}px`;
+      el.className = `goal depth-${Math.min(box.depth, 3)}${box.hasKids ? " has-kids" : ""}${box.hiddenCount ? " collapsed" : ""}`;
+      el.dataset.depth = String(box.depth);
+      el.dataset.parent = goal.parent ?? "";
+      if (!el.querySelector("textarea")) setText(rec.title, goal.title || t("goal.new"));
+      toggleClass(rec.title, "empty", !goal.title);
+      rec.toggle.title = box.hiddenCount ? t("goal.expand") : t("goal.collapse");
+      setText(rec.hidden, box.hiddenCount ? t("goal.hidden", { n: box.hiddenCount }) : "");
+      this._chips(rec, hung);
+    }
+    toggleClass(rec.el, "selected", this.ctx.selected === goal.id);
+    const editors = this.ctx.editorsOf(goal.id);
+    const markerKey = editors.map((p) => p.id).join(",");
+    if (markerKey !== rec.markerKey) {
+      rec.markerKey = markerKey;
+      markEditing(this.ctx, rec.el, rec.marker, editors);
+    }
+  }
+
+  /** @param {NodeRecord} rec @param {Item[]} hung */
+  _chips(rec, hung) {
+    while (rec.chips.firstChild) rec.chips.firstChild.remove();
+    for (const note of hung.slice(0, MAX_CHIPS)) {
+      const chip = h("div", { class: "goal-note-chip", testid: "hung-note", data: { id: note.id }, text: note.text, title: note.author_name ?? "" });
+      chip.style.setProperty("--dept", this.ctx.dept(note.department)?.color ?? "#94a3b8");
+      if (this.ctx.canEdit) {
+        chip.addEventListener("pointerdown", (e) => {
+          e.stopPropagation();
+          dragFrom(e, chip, { onDrop: (x, y, grab) => dropNote(this.ctx, note.id, x, y, grab) });
+        });
+      }
+      rec.chips.append(chip);
+    }
+    if (hung.length > MAX_CHIPS) rec.chips.append(h("div", { class: "goal-notes-more", text: t("goal.more.notes", { n: hung.length - MAX_CHIPS }) }));
+  }
+
+  // Editing.
+
+  /** @param {string} id */
+  edit(id) {
+    if (this.notes.records.has(id)) return this.notes.edit(id);
+    const rec = this.records.get(id);
+    const goal = this.ctx.board().items[id];
+    if (!rec || !goal || !this.ctx.canEdit) return false;
+    const session = this.ctx.editSession();
+    const wasNew = goal.title === "";
+    this.ctx.select(id);
+    rec.el.classList.add("editing-self");
+    editInPlace(rec.title, {
+      value: goal.title,
+      maxLength: 200,
+      placeholder: t("goal.new"),
+      className: "goal-editor",
+      commit: (title) => this.ctx.perform([{ kind: "item.update", id, set: { title } }], { mergeKey: wasNew ? `new:${id}` : `edit:${id}:${session}` }),
+      setEditing: (on) => this.ctx.setEditing(on ? id : null),
+      onKey: (e) => {
+        if (e.key === "Tab") {
+          setTimeout(() => this.addGoal(id, e.shiftKey ? "sibling" : "child"), 0);
+          /** @type {HTMLElement} */ (e.target).blur();
+          return true;
+        }
+        return false;
+      },
+      onEnd: (title) => {
+        rec.el.classList.remove("editing-self");
+        if (wasNew && !title.trim() && this.ctx.board().items[id]) {
+          this.ctx.perform([{ kind: "item.remove", id }], { undoable: false });
+          this.ctx.dropUndo(`new:${id}`);
+        }
+      },
+    });
+    return true;
+  }
+
+  /**
+   * Add a goal: a root (relativeTo null), a child of a node, or a sibling after it.
+   * @param {string | null} relativeTo @param {"child" | "sibling" | null} how
+   */
+  addGoal(relativeTo, how) {
+    const board = this.ctx.board();
+    if (!this.blockId) return;
+    const anchor = relativeTo ? board.items[relativeTo] : null;
+    const parent = how === "child" ? relativeTo : anchor ? anchor.parent ?? null : null;
+    const siblings = this._children(board, parent);
+    const index = how === "sibling" && anchor ? siblings.findIndex((s) => s.id === anchor.id) + 1 : siblings.length;
+    const { order, rekey } = orderAt(siblings, index);
+    const id = this.ctx.newId("g");
+    if (how === "child" && relativeTo) this.ctx.toggleCollapsed(relativeTo, false);
+    const ok = this.ctx.perform([
+      ...rekey.map((r) => ({ kind: "item.move", id: r.id, order: r.order })),
+      { kind: "item.add", id, block: this.blockId, item: { kind: "goal", title: "", parent, order } },
+    ], { mergeKey: `new:${id}` });
+    if (ok) this.ctx.editSoon(id);
+  }
+
+  /** @param {Board} board @param {string | null} parent */
+  _children(board, parent) {
+    return Object.values(board.items)
+      .filter((it) => it.kind === "goal" && it.block === this.blockId && (it.parent ?? null) === parent)
+      .sort(bySiblingOrder);
+  }
+
+  // Dragging a node.
+
+  /** @param {string} id @param {number} x @param {number} y @returns {{el: HTMLElement, zone: "before" | "after" | "child"} | null} */
+  _target(id, x, y) {
+    const el = hit(x, y, ".goal[data-id]");
+    if (!el || el.dataset.id === id || !this.content.contains(el)) return null;
+    const r = el.getBoundingClientRect();
+    const rel = (y - r.top) / r.height;
+    return { el, zone: rel < 0.22 ? "before" : rel > 0.78 ? "after" : "child" };
+  }
+
+  /** @param {string} id @param {number} x @param {number} y */
+  _hover(id, x, y) {
+    for (const el of this.content.querySelectorAll(".drop-before, .drop-after, .drop-child")) {
+      el.classList.remove("drop-before", "drop-after", "drop-child");
+    }
+    const target = x < 0 ? null : this._target(id, x, y);
+    if (target) target.el.classList.add(`drop-${target.zone}`);
+  }
+
+  /** @param {string} id @param {number} x @param {number} y */
+  _drop(id, x, y) {
+    const board = this.ctx.board();
+    const node = board.items[id];
+    if (!node) return;
+    const target = this._target(id, x, y);
+    if (!target) {
+      // Dropped on the tree's empty space: becomes the last root.
+      if (hit(x, y, ".block[data-block-id]") === this.blockEl && node.parent != null) {
+        const roots = this._children(board, null);
+        const { order, rekey } = orderAt(roots, roots.length);
+        this.ctx.perform([...this._rekeyOps(rekey), { kind: "item.move", id, parent: null, order }]);
+      }
+      return;
+    }
+    const other = board.items[target.el.dataset.id ?? ""];
+    if (!other) return;
+    if (target.zone === "child") {
+      const kids = this._children(board, other.id).filter((k) => k.id !== id);
+      const { order, rekey } = orderAt(kids, kids.length);
+      this.ctx.toggleCollapsed(other.id, false);
+      this.ctx.perform([...this._rekeyOps(rekey), { kind: "item.move", id, parent: other.id, order }]);
+      return;
+    }
+    const parent = other.parent ?? null;
+    const siblings = this._children(board, parent).filter((k) => k.id !== id);
+    const at = siblings.findIndex((s) => s.id === other.id) + (target.zone === "after" ? 1 : 0);
+    const { order, rekey } = orderAt(siblings, at);
+    this.ctx.perform([...this._rekeyOps(rekey), { kind: "item.move", id, parent, order }]);
+  }
+
+  /** @param {{id: string, order: string}[]} rekey */
+  _rekeyOps(rekey) {
+    return rekey.map((r) => ({ kind: "item.move", id: r.id, order: r.order }));
+  }
+
+  // Keyboard, with a node selected.
+
+  /** @param {KeyboardEvent} e @param {Item} item */
+  onKey(e, item) {
+    if (item.kind !== "goal") return false;
+    const board = this.ctx.board();
+    if (e.key === "Tab" && this.ctx.canEdit) {
+      this.addGoal(item.id, e.shiftKey ? "sibling" : "child");
+      return true;
+    }
+    if (e.key === "Enter" && !e.ctrlKey && !e.metaKey && this.ctx.canEdit) {
+      this.addGoal(item.id, "sibling");
+      return true;
+    }
+    const siblings = this._children(board, item.parent ?? null);
+    const index = siblings.findIndex((s) => s.id === item.id);
+    if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown") && this.ctx.canEdit) {
+      const rest = siblings.filter((s) => s.id !== item.id);
+      const at = e.key === "ArrowUp" ? Math.max(0, index - 1) : Math.min(rest.length, index + 1);
+      if (at === index) return true;
+      const { order, rekey } = orderAt(rest, at);
+      this.ctx.perform([...this._rekeyOps(rekey), { kind: "item.move", id: item.id, order }]);
+      return true;
+    }
+    const kids = this._children(board, item.id);
+    const collapsed = this.ctx.collapsed.has(item.id);
+    switch (e.key) {
+      case "ArrowUp": if (index > 0) this.ctx.select(siblings[index - 1].id); return true;
+      case "ArrowDown": if (index < siblings.length - 1) this.ctx.select(siblings[index + 1].id); return true;
+      case "ArrowLeft":
+        if (kids.length && !collapsed) this.ctx.toggleCollapsed(item.id, true);
+        else if (item.parent) this.ctx.select(item.parent);
+        return true;
+      case "ArrowRight":
+        if (kids.length && collapsed) this.ctx.toggleCollapsed(item.id, false);
+        else if (kids.length) this.ctx.select(kids[0].id);
+        return true;
+      default: return false;
+    }
+  }
+}
+
+/** What the layout depends on: goals' placement and titles' presence, hung counts, collapse. */
+/** @param {Item[]} goals @param {Map<string, Item[]>} hungOn @param {Set<string>} collapsed */
+function layoutKey(goals, hungOn, collapsed) {
+  let key = "";
+  for (const g of goals) key += `${g.id}>${g.parent ?? ""}:${g.order}:${hungOn.get(g.id)?.length ?? 0}${collapsed.has(g.id) ? "c" : ""};`;
+  return key;
+}

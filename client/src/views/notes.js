@@ -1,0 +1,199 @@
+// Sticky notes: drawn at their x, y inside their block, coloured by department. Drag to move
+// them inside or between blocks, or onto a goal node to hang them there.
+
+import { ITEM_HOMES } from "../reducer.js";
+import { t } from "../i18n.js";
+import { h, setText, toggleClass } from "./dom.js";
+import { dragFrom, hit } from "./drag.js";
+import { editInPlace } from "./editor.js";
+import { icon } from "./icons.js";
+import { openMenu } from "./menu.js";
+
+/** @typedef {import("./context.js").Ctx} Ctx */
+/** @typedef {import("./context.js").Item} Item */
+/** @typedef {{el: HTMLElement, item: Item | null, text: HTMLElement, author: HTMLElement, marker: HTMLElement, markerKey: string, color: string}} NoteRecord */
+
+export const NOTE_W = 208;
+
+export class NotesLayer {
+  /** @param {Ctx} ctx @param {HTMLElement} container positioned like the block */
+  constructor(ctx, container) {
+    this.ctx = ctx;
+    this.container = container;
+    /** @type {Map<string, NoteRecord>} */
+    this.records = new Map();
+  }
+
+  /** @param {Item[]} notes the notes to show, in this block's coordinates */
+  update(notes) {
+    const seen = new Set();
+    for (const item of notes) {
+      seen.add(item.id);
+      let rec = this.records.get(item.id);
+      if (!rec) {
+        rec = this._create(item.id);
+        this.records.set(item.id, rec);
+      }
+      if (rec.item !== item) this._draw(rec, item);
+      this._marker(rec);
+      toggleClass(rec.el, "selected", this.ctx.selected === item.id);
+    }
+    for (const [id, rec] of this.records) {
+      if (!seen.has(id)) {
+        rec.el.remove();
+        this.records.delete(id);
+      }
+    }
+  }
+
+  /** @param {string} id */
+  edit(id) {
+    const rec = this.records.get(id);
+    if (!rec || !rec.item || !this.ctx.canEdit) return false;
+    const item = rec.item;
+    const session = this.ctx.editSession();
+    const wasNew = item.text === "";
+    this.ctx.select(id);
+    rec.el.classList.add("editing-self");
+    editInPlace(rec.text, {
+      value: item.text,
+      multiline: true,
+      maxLength: 2000,
+      placeholder: t("note.placeholder"),
+      className: "note-editor",
+      commit: (text) => this.ctx.perform([{ kind: "item.update", id, set: { text } }], { mergeKey: wasNew ? `new:${id}` : `edit:${id}:${session}` }),
+      setEditing: (on) => this.ctx.setEditing(on ? id : null),
+      onEnd: (text) => {
+        rec.el.classList.remove("editing-self");
+        if (wasNew && text.trim() === "" && this.ctx.board().items[id]) {
+          // An empty new note is thrown away, and its creation leaves no undo step.
+          this.ctx.perform([{ kind: "item.remove", id }], { undoable: false });
+          this.ctx.dropUndo(`new:${id}`);
+        }
+      },
+    });
+    return true;
+  }
+
+  /** @param {string} id @returns {NoteRecord} */
+  _create(id) {
+    const text = h("div", { class: "note-text", testid: "note-text" });
+    const author = h("div", { class: "note-author" });
+    const marker = h("div", { class: "editing-marker" });
+    const el = h("div", { class: "note", testid: "note", data: { id } }, marker, text, author);
+    const rec = { el, item: null, text, author, marker, markerKey: "", color: "" };
+    if (this.ctx.canEdit) {
+      const dot = h("button", {
+        class: "note-dept", type: "button", testid: "note-dept", title: t("note.color"),
+        on: { click: (/** @type {MouseEvent} */ e) => { e.stopPropagation(); this._pickDept(rec, dot); } },
+      });
+      const del = h("button", {
+        class: "note-del icon-button", type: "button", testid: "note-delete", title: t("note.delete"),
+        on: { click: (/** @type {MouseEvent} */ e) => { e.stopPropagation(); this.ctx.perform([{ kind: "item.remove", id }]); } },
+      }, icon("trash", 15));
+      el.append(h("div", { class: "note-tools" }, dot, del));
+      el.addEventListener("pointerdown", (e) => {
+        if (el.querySelector("textarea") || (e.target instanceof Element && e.target.closest("button"))) return;
+        dragFrom(e, el, { onDrop: (x, y, grab) => dropNote(this.ctx, id, x, y, grab) });
+      });
+      el.addEventListener("dblclick", (e) => { e.stopPropagation(); this.edit(id); });
+    }
+    el.addEventListener("click", () => this.ctx.select(id));
+    this.container.appendChild(el);
+    return rec;
+  }
+
+  /** @param {NoteRecord} rec @param {Item} item */
+  _draw(rec, item) {
+    rec.item = item;
+    if (!rec.el.classList.contains("editing-self")) setText(rec.text, item.text);
+    toggleClass(rec.text, "empty", item.text === "");
+    setText(rec.author, item.author_name ? t("note.by", { name: item.author_name }) : "");
+    const dept = this.ctx.dept(item.department);
+    const color = dept?.color ?? "#94a3b8";
+    if (rec.color !== color) {
+      rec.el.style.setProperty("--dept", color);
+      rec.color = color;
+    }
+    rec.el.title = [item.author_name, dept?.name].filter(Boolean).join(" · ");
+    rec.el.style.left = `${item.x}px`;
+    rec.el.style.top = `${item.y}px`;
+  }
+
+  /** @param {NoteRecord} rec */
+  _marker(rec) {
+    const editors = rec.item ? this.ctx.editorsOf(rec.item.id) : [];
+    const key = editors.map((p) => p.id).join(",");
+    if (key === rec.markerKey) return;
+    rec.markerKey = key;
+    markEditing(this.ctx, rec.el, rec.marker, editors);
+  }
+
+  /** @param {NoteRecord} rec @param {HTMLElement} anchor */
+  _pickDept(rec, anchor) {
+    const item = rec.item;
+    if (!item) return;
+    openMenu(anchor, this.ctx.board().departments.map((d) => ({
+      label: d.name, color: d.color, checked: item.department === d.id,
+      onSelect: () => this.ctx.perform([{ kind: "item.update", id: item.id, set: { department: d.id } }]),
+    })));
+  }
+}
+
+/**
+ * Show who else is typing in an item: an outline in their colour and a name tag.
+ * @param {Ctx} ctx @param {HTMLElement} el @param {HTMLElement} marker @param {import("./context.js").Actor[]} editors
+ */
+export function markEditing(ctx, el, marker, editors) {
+  toggleClass(el, "being-edited", editors.length > 0);
+  if (!editors.length) {
+    setText(marker, "");
+    return;
+  }
+  const first = editors[0];
+  el.style.setProperty("--editor", ctx.dept(first.department)?.color ?? "#64748b");
+  setText(marker, t("presence.editing", { name: editors.map((p) => p.name).join(", ") }));
+}
+
+/**
+ * Drop a note at a screen point: on a goal node (hang it), in a block that takes notes
+ * (move it there), anywhere else: refuse.
+ * @param {Ctx} ctx @param {string} id @param {number} clientX @param {number} clientY @param {{x: number, y: number}} grab
+ */
+export function dropNote(ctx, id, clientX, clientY, grab) {
+  const board = ctx.board();
+  const note = board.items[id];
+  if (!note) return;
+  const goalEl = hit(clientX, clientY, ".goal[data-id]");
+  const goal = goalEl ? board.items[goalEl.dataset.id ?? ""] : null;
+  if (goal && goal.kind === "goal") {
+    /** @type {Record<string, any>} */
+    const op = { kind: "item.move", id, on: goal.id };
+    if (goal.block !== note.block) op.block = goal.block;
+    if (note.on !== goal.id || op.block) ctx.perform([/** @type {any} */ (op)]);
+    return;
+  }
+  const blockEl = hit(clientX, clientY, ".block[data-block-id]");
+  const block = blockEl ? board.blocks[blockEl.dataset.blockId ?? ""] : null;
+  if (!block || !ITEM_HOMES.note.has(block.kind)) {
+    ctx.toast(t("note.cannot.drop"));
+    return;
+  }
+  const p = ctx.toBoard(clientX - grab.x * zoomOf(blockEl), clientY - grab.y * zoomOf(blockEl));
+  const x = Math.round(clamp(p.x - block.x, 0, block.w - NOTE_W));
+  const y = Math.round(clamp(p.y - block.y, 64, block.h - 60));
+  /** @type {Record<string, any>} */
+  const op = { kind: "item.move", id, x, y };
+  if (block.id !== note.block) op.block = block.id;
+  if (note.on != null) op.on = null;
+  ctx.perform([/** @type {any} */ (op)]);
+}
+
+/** The on-screen scale of an element inside the world (the canvas zoom). @param {HTMLElement | null} el */
+function zoomOf(el) {
+  if (!el) return 1;
+  return el.offsetWidth ? el.getBoundingClientRect().width / el.offsetWidth : 1;
+}
+
+/** @param {number} v @param {number} lo @param {number} hi */
+const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));

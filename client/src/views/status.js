@@ -1,0 +1,47 @@
+// The connection badge: live / reconnecting / offline, with the number of unsent changes,
+// and a banner when the connection stopped for good (bad link, board gone).
+
+import { t } from "../i18n.js";
+import { h, setText } from "./dom.js";
+
+/** @typedef {import("../connection.js").Status} Status */
+
+export class StatusBadge {
+  /** @param {() => void} retry */
+  constructor(retry) {
+    this.dot = h("span", { class: "status-dot" });
+    this.label = h("span", { class: "status-label", testid: "status-label" });
+    this.unsent = h("span", { class: "status-unsent", testid: "status-unsent" });
+    this.el = h("button", { class: "status", type: "button", testid: "status", on: { click: retry } }, this.dot, this.label, this.unsent);
+    /** @type {Status} */
+    this.status = "connecting";
+    this.count = 0;
+  }
+
+  /** @param {Status} status @param {number} unsent */
+  set(status, unsent) {
+    this.status = status;
+    this.count = unsent;
+    this.el.dataset.state = status;
+    const label = {
+      connecting: t("status.connecting"), live: t("status.live"), reconnecting: t("status.reconnecting"),
+      offline: t("status.offline"), stopped: t("status.stopped"),
+    }[status];
+    setText(this.label, label);
+    setText(this.unsent, status !== "live" && unsent > 0 ? t("status.unsent", { n: unsent }) : "");
+    this.unsent.classList.toggle("hidden", !(status !== "live" && unsent > 0));
+    this.el.title = status === "live" ? t("status.tooltip.live") : status === "stopped" ? "" : `${t("status.tooltip.offline")} ${t("status.retry")}.`;
+  }
+}
+
+/**
+ * A full-width banner for a stop code, with a reload button.
+ * @param {HTMLElement} parent @param {string} reason one of unauthorized, protocol, bad_hello, not_found
+ */
+export function showStopBanner(parent, reason) {
+  parent.querySelector(".stop-banner")?.remove();
+  const key = /** @type {any} */ (`stop.${reason}`);
+  parent.append(h("div", { class: "stop-banner", testid: "stop-banner", attrs: { role: "alert" } },
+    h("span", { text: t(key) }),
+    h("button", { class: "button", type: "button", text: t("stop.reload"), on: { click: () => location.reload() } })));
+}

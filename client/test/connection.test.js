@@ -1,0 +1,205 @@
+// The connection, driven with a fake WebSocket and fake timers.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Connection } from "../src/connection.js";
+import { decodeFrame, encodeFrame } from "../src/codec.js";
+
+class FakeSocket {
+  /** @type {FakeSocket[]} */
+  static all = [];
+  /** @param {string} url */
+  constructor(url) {
+    this.url = url;
+    /** @type {any[]} */
+    this.sent = [];
+    this.closed = false;
+    /** @type {any} */ this.onopen = null;
+    /** @type {any} */ this.onmessage = null;
+    /** @type {any} */ this.onclose = null;
+    /** @type {any} */ this.onerror = null;
+    FakeSocket.all.push(this);
+  }
+  send(/** @type {Uint8Array} */ bytes) { this.sent.push(decodeFrame(bytes)); }
+  close() { this.closed = true; }
+  // Server side.
+  open() { this.onopen?.(); }
+  /** @param {object} frame */
+  deliver(frame) { this.onmessage?.({ data: encodeFrame(frame).slice().buffer }); }
+  /** @param {number} code */
+  drop(code = 1006) { this.onclose?.({ code, reason: "" }); }
+}
+
+function fakeTime() {
+  let now = 0;
+  /** @type {{at: number, fn: () => void, id: number}[]} */
+  let timers = [];
+  let ids = 0;
+  return {
+    now: () => now,
+    setTimeout: (/** @type {() => void} */ fn, /** @type {number} */ ms) => { const id = ++ids; timers.push({ at: now + ms, fn, id }); return id; },
+    clearTimeout: (/** @type {number} */ id) => { timers = timers.filter((t) => t.id !== id); },
+    /** @param {number} ms */
+    advance(ms) {
+      const until = now + ms;
+      for (;;) {
+        timers.sort((a, b) => a.at - b.at);
+        const next = timers[0];
+        if (!next || next.at > until) break;
+        timers.shift();
+        now = next.at;
+        next.fn();
+      }
+      now = until;
+    },
+    pending: () => timers.map((t) => t.at - now),
+  };
+}
+
+const WELCOME = { type: "welcome", protocol: 1, you: { id: "p1", name: "A", department: null, role: "participant" }, epoch: "e", seq: 0, board: {}, online: [], server_time: 0 };
+
+function setup(overrides = {}) {
+  FakeSocket.all = [];
+  const time = fakeTime();
+  const frames = [];
+  const statuses = [];
+  let hellos = 0;
+  const conn = new Connection({
+    url: "ws://hub/ws/b1",
+    makeHello: () => ({ type: "hello", n: ++hellos }),
+    onFrame: (f) => frames.push(f),
+    onStatus: (s, d) => statuses.push([s, d]),
+    WebSocket: FakeSocket,
+    random: () => 1,
+    isOnline: () => true,
+    ...time,
+    ...overrides,
+  });
+  return { conn, time, frames, statuses, sockets: FakeSocket.all };
+}
+
+test("hello on open, live on welcome, frames decoded and passed on", () => {
+  const { conn, frames, statuses, sockets } = setup();
+  conn.start();
+  assert.equal(statuses.at(-1)[0], "connecting");
+  assert.equal(conn.send({ type: "op" }), false, "nothing is sent before the welcome");
+  sockets[0].open();
+  assert.deepEqual(sockets[0].sent, [{ type: "hello", n: 1 }]);
+  sockets[0].deliver(WELCOME);
+  assert.equal(conn.status, "live");
+  assert.equal(frames[0].type, "welcome");
+  assert.ok(conn.send({ type: "op", cid: "c1" }));
+  assert.deepEqual(sockets[0].sent.at(-1), { type: "op", cid: "c1" });
+});
+
+test("a dropped connection reconnects with a fresh hello (which carries the resume)", () => {
+  const { conn, time, statuses, sockets } = setup();
+  conn.start();
+  sockets[0].open();
+  sockets[0].deliver(WELCOME);
+  sockets[0].drop(1006);
+  assert.equal(conn.status, "reconnecting");
+  assert.equal(conn.send({ type: "op" }), false);
+  time.advance(500);
+  assert.equal(sockets.length, 2);
+  sockets[1].open();
+  assert.deepEqual(sockets[1].sent, [{ type: "hello", n: 2 }]);
+  sockets[1].deliver(WELCOME);
+  assert.equal(conn.status, "live");
+  assert.ok(statuses.some(([s]) => s === "reconnecting"));
+});
+
+test("backoff grows, is capped, and is jittered", () => {
+  const { conn } = setup({ random: () => 0 });
+  assert.equal(conn.backoff(0), 250);
+  assert.equal(conn.backoff(1), 500);
+  assert.equal(conn.backoff(3), 2000);
+  assert.equal(conn.backoff(10), 5000, "half of the 10 s cap with the lowest jitter");
+  const high = setup({ random: () => 0.999999 }).conn;
+  assert.equal(high.backoff(10), 10000);
+  assert.equal(high.backoff(50), 10000, "capped");
+  assert.ok(conn.backoff(0, 4009) >= 5000, "a flood close waits longer");
+});
+
+test("failed attempts back off further and end up offline; a nudge retries at once", () => {
+  const { conn, time, sockets } = setup();
+  conn.start();
+  sockets[0].open();
+  sockets[0].deliver(WELCOME);
+  sockets[0].drop(1006);
+  const waits = [];
+  for (let i = 0; i < 5; i += 1) {
+    const before = sockets.length;
+    let waited = 0;
+    while (sockets.length === before) { time.advance(50); waited += 50; }
+    waits.push(waited);
+    sockets.at(-1).drop(1006); // the server is still down
+  }
+  assert.deepEqual(waits, [500, 1000, 2000, 4000, 8000]);
+  assert.equal(conn.status, "offline");
+  conn.nudge();
+  assert.equal(sockets.length, 7, "nudge opens a socket without waiting");
+});
+
+for (const [code, reason] of [[4001, "unauthorized"], [4002, "protocol"], [4003, "bad_hello"], [4004, "not_found"]]) {
+  test(`close ${code} stops for good (${reason})`, () => {
+    const { conn, time, statuses, sockets } = setup();
+    conn.start();
+    sockets[0].open();
+    sockets[0].drop(code);
+    time.advance(60000);
+    assert.equal(sockets.length, 1, "no reconnect");
+    assert.equal(conn.status, "stopped");
+    assert.equal(statuses.at(-1)[1].reason, reason);
+  });
+}
+
+for (const code of [1001, 1006, 1011, 4005, 4008, 4009]) {
+  test(`close ${code} reconnects`, () => {
+    const { conn, time, sockets } = setup();
+    conn.start();
+    sockets[0].open();
+    sockets[0].deliver(WELCOME);
+    sockets[0].drop(code);
+    time.advance(10000);
+    assert.equal(sockets.length, 2);
+    assert.notEqual(conn.status, "stopped");
+  });
+}
+
+test("heartbeat pings, and a silent connection is dropped and reopened", () => {
+  const { conn, time, sockets } = setup();
+  conn.start();
+  sockets[0].open();
+  sockets[0].deliver(WELCOME);
+  time.advance(15000);
+  assert.deepEqual(sockets[0].sent.at(-1), { type: "ping" });
+  time.advance(30000); // no pong for 45 s
+  assert.ok(sockets[0].closed);
+  time.advance(1000);
+  assert.equal(sockets.length, 2);
+});
+
+test("a frame over 64 KiB is not sent (the server would close with 1009)", () => {
+  const { conn, sockets } = setup();
+  conn.start();
+  sockets[0].open();
+  sockets[0].deliver(WELCOME);
+  assert.equal(conn.send({ type: "op", text: "x".repeat(70000) }), false);
+  assert.equal(sockets[0].sent.length, 1);
+});
+
+test("stop closes the socket and never reconnects", () => {
+  const { conn, time, sockets } = setup();
+  conn.start();
+  sockets[0].open();
+  sockets[0].deliver(WELCOME);
+  conn.stop();
+  time.advance(60000);
+  assert.equal(sockets.length, 1);
+  assert.ok(sockets[0].closed);
+});
+
+test("msgpack: integral numbers go out as ints, others as floats, undefined is left out", () => {
+  const bytes = encodeFrame({ x: 3, y: 2.5, z: undefined });
+  assert.equal(Buffer.from(bytes).toString("hex"), "82a17803a179cb4004000000000000");
+});
