@@ -25,6 +25,16 @@ import websockets
 TIMEOUT = 5.0 * float(os.environ.get("CROSSBOARD_TEST_TIMEOUT_SCALE", "1"))
 
 
+UNLIMITED = {
+    "CROSSBOARD_OPS_PER_SECOND": "1000000",
+    "CROSSBOARD_OPS_BURST": "1000000",
+    "CROSSBOARD_IP_OPS_PER_SECOND": "1000000",
+    "CROSSBOARD_BYTES_PER_SECOND": "1000000000",
+    "CROSSBOARD_BYTES_BURST": "1000000000",
+}
+"""Hub environment lifting the rate limits, for tests that need bursts of thousands of ops."""
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

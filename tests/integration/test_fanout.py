@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from ..support import TIMEOUT, Client, HubProcess, note
+from ..support import TIMEOUT, UNLIMITED, Client, HubProcess, note
 
 
 async def test_concurrent_writers_see_one_order(hub: HubProcess, board: dict) -> None:
@@ -45,11 +45,7 @@ async def test_a_client_that_stops_reading_is_closed_4008_and_resumes_without_a_
 ) -> None:
     """S2: the slow consumer is closed with 4008 (never silently skipped) and its resume
     delivers exactly what it missed."""
-    env = {
-        "CROSSBOARD_MAX_QUEUE_BYTES": "65536",
-        "CROSSBOARD_OPS_PER_SECOND": "100000",
-        "CROSSBOARD_OPS_BURST": "100000",
-    }
+    env = {**UNLIMITED, "CROSSBOARD_MAX_QUEUE_BYTES": "65536"}
     hub = HubProcess(tmp_path / "data", env=env).start()
     try:
         board = hub.new_board()
