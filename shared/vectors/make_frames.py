@@ -191,6 +191,55 @@ CLIENT: list[tuple[str, dict[str, Any]]] = [
         "client.op.item.remove",
         {"type": "op", "cid": "c-11", "op": {"kind": "item.remove", "id": "g-2"}},
     ),
+    (
+        "client.op.block.lock",
+        {"type": "op", "cid": "c-20", "op": {"kind": "block.lock", "id": "swot", "locked": True}},
+    ),
+    (
+        "client.op.board.lock",
+        {"type": "op", "cid": "c-21", "op": {"kind": "board.lock", "locked": False}},
+    ),
+    (
+        "client.op.block.private",
+        {
+            "type": "op",
+            "cid": "c-22",
+            "op": {"kind": "block.private", "id": "perception", "mode": "department"},
+        },
+    ),
+    (
+        "client.op.block.private.reveal",
+        {
+            "type": "op",
+            "cid": "c-23",
+            "op": {"kind": "block.private", "id": "perception", "mode": None},
+        },
+    ),
+    (
+        "client.op.board.spotlight",
+        {"type": "op", "cid": "c-24", "op": {"kind": "board.spotlight", "block": "swot"}},
+    ),
+    (
+        "client.op.link.rotate",
+        {"type": "op", "cid": "c-25", "op": {"kind": "link.rotate", "role": "participant"}},
+    ),
+    (
+        "client.op.participant.update",
+        {
+            "type": "op",
+            "cid": "c-26",
+            "op": {
+                "kind": "participant.update",
+                "id": "p-ben",
+                "name": "Benjamin",
+                "department": "marketing",
+            },
+        },
+    ),
+    (
+        "client.op.participant.remove",
+        {"type": "op", "cid": "c-27", "op": {"kind": "participant.remove", "id": "p-ana"}},
+    ),
     ("client.ping", {"type": "ping"}),
     ("client.cursor", {"type": "cursor", "x": 1024.5, "y": -36.25}),
     ("client.editing", {"type": "editing", "item": "n-1"}),
@@ -213,6 +262,8 @@ BOARD = {
             "y": 0.5,
             "w": 1200.5,
             "h": 800.5,
+            "locked": True,
+            "private": None,
         },
     },
     "items": {
@@ -223,6 +274,8 @@ BOARD = {
             "title": "Be the default tool",
             "parent": None,
             "order": "V",
+            "author": "p-fay",
+            "author_department": None,
         },
         "n-1": {
             "id": "n-1",
@@ -235,9 +288,14 @@ BOARD = {
             "on": "g-1",
             "author": "p-ana",
             "author_name": "Ana Łukasik",
+            "author_department": "product",
         },
     },
     "seq": 17,
+    "locked": False,
+    "spotlight": "goals",
+    "links": {"participant": 2, "screen": 1},
+    "people": {"p-ben": {"name": "Benjamin"}},
 }
 
 BEN = {"id": "p-ben", "name": "Ben", "department": "sales", "role": "participant"}

@@ -59,6 +59,7 @@ def note(
         "on": on,
         "author": by["id"],
         "author_name": by["name"],
+        "author_department": by["department"],
     }
 
 
@@ -135,7 +136,10 @@ def block(
     w: float = 800.0,
     h: float = 600.0,
 ) -> dict[str, Any]:
-    return {"id": bid, "kind": kind, "title": title, "x": x, "y": y, "w": w, "h": h}
+    return {
+        "id": bid, "kind": kind, "title": title, "x": x, "y": y, "w": w, "h": h,
+        "locked": False, "private": None,
+    }  # fmt: skip
 
 
 class Vector:
@@ -149,6 +153,7 @@ class Vector:
         self.initial = copy.deepcopy(self.board.to_wire())
         self.steps: list[dict[str, Any]] = []
         self.checked_seq = -1
+        self.authors: dict[str, dict[str, Any]] = {}
 
     def step(self, by: dict[str, Any], raw: dict[str, Any], outcome: str = "ok") -> None:
         """Apply `raw` by `by` at the next seq; `outcome` is what the rules call for."""
@@ -162,6 +167,8 @@ class Vector:
             after = self.board.to_wire()
             assert after == before | {"seq": seq}, f"{self.name} seq {seq}: refusal changed board"
         self.steps.append({"seq": seq, "by": by, "op": op_to_wire(op), "outcome": outcome})
+        if raw["kind"] == "item.add" and result.ok:
+            self.authors[raw["id"]] = by
 
     def expect(
         self,
@@ -170,8 +177,11 @@ class Vector:
         blocks_added: Sequence[dict[str, Any]] = (),
         blocks_removed: Sequence[str] = (),
         blocks_changed: dict[str, dict[str, Any]] | None = None,
+        board_changed: dict[str, Any] | None = None,
     ) -> None:
-        """The final board, by hand: exactly these items; template blocks with these edits."""
+        """The final board, by hand: exactly these items; template blocks with these edits.
+        Every item records who added it (`author`, `author_department`): the shapes above
+        leave that out unless they take `by`, and it is filled in from the add step here."""
         blocks = copy.deepcopy(self.initial["blocks"])
         for b in blocks_added:
             blocks[b["id"]] = b
@@ -179,8 +189,13 @@ class Vector:
             del blocks[bid]
         for bid, fields in (blocks_changed or {}).items():
             blocks[bid].update(fields)
+        for it in items:
+            author = self.authors.get(it["id"], ANA)  # set-up boards are built by Ana
+            it.setdefault("author", author["id"])
+            it.setdefault("author_department", author["department"])
         want = {
             **copy.deepcopy(self.initial),
+            **(board_changed or {}),
             "blocks": blocks,
             "items": {it["id"]: it for it in items},
             "seq": self.steps[-1]["seq"],
@@ -673,6 +688,64 @@ def forbidden() -> Vector:
     return v
 
 
+def facilitation() -> Vector:
+    v = Vector(
+        "facilitation",
+        "The facilitator's ops: a locked block or board refuses participants' item ops (not "
+        "the facilitator's); private writing hides items from other participants, who cannot "
+        "edit them, and nothing moves into or out of a private block; reveal; spotlight; a "
+        "rotated link; renaming and removing a participant (whose ops are then refused).",
+        ["A1", "A2", "A4", "A5", "A6", "R8"],
+    )
+    swot_s = {"kind": "swot", "quadrant": "S", "text": "Fast releases"}
+    v.step(FAY, {"kind": "block.lock", "id": "swot", "locked": True})
+    v.step(ANA, add("s-1", "swot", **swot_s), "locked")
+    v.step(ANA, {"kind": "block.lock", "id": "swot", "locked": False}, "forbidden")
+    v.step(FAY, {"kind": "block.lock", "id": "swot", "locked": False})
+    v.step(ANA, add("s-1", "swot", **swot_s))
+    v.step(FAY, {"kind": "board.lock", "locked": True})
+    v.step(BEN, update("s-1", text="Slow releases"), "locked")
+    v.step(BEN, move("n-x", x=1.5), "not_found")
+    v.step(FAY, update("s-1", text="Fast, reliable releases"))
+    v.step(FAY, {"kind": "board.lock", "locked": False})
+    v.step(FAY, {"kind": "block.private", "id": "perception", "mode": "own"})
+    v.step(ANA, add("p-1", "perception", kind="note", text="Sales wants volume"))
+    v.step(BEN, update("p-1", text="peek"), "forbidden")
+    v.step(BEN, remove("p-1"), "forbidden")
+    v.step(BEN, add("p-2", "perception", kind="note", text="Product wants features"))
+    v.step(ANA, update("p-1", text="Sales wants volume, fast"))
+    v.step(ANA, move("p-1", block="expectations"), "private_block")
+    v.step(FAY, move("p-2", block="expectations"), "private_block")
+    v.step(FAY, {"kind": "block.private", "id": "perception", "mode": "department"})
+    v.step(FAY, {"kind": "block.private", "id": "perception", "mode": None})
+    v.step(BEN, update("p-1", text="now visible, so editable"))
+    v.step(ANA, {"kind": "board.spotlight", "block": "swot"}, "forbidden")
+    v.step(FAY, {"kind": "board.spotlight", "block": "nope"}, "not_found")
+    v.step(FAY, {"kind": "board.spotlight", "block": "swot"})
+    v.step(FAY, {"kind": "link.rotate", "role": "participant"})
+    v.step(FAY, {"kind": "participant.update", "id": "p-ben", "name": "Benjamin",
+                 "department": "marketing"})  # fmt: skip
+    v.step(FAY, {"kind": "participant.update", "id": "p-ben", "department": "hr"}, "not_found")
+    v.step(FAY, {"kind": "participant.remove", "id": "p-ana"})
+    v.step(ANA, add("n-9", "expectations", kind="note", text="still here?"), "forbidden")
+    v.expect(
+        [
+            {**swot("s-1", "swot", "S", text="Fast, reliable releases")},
+            note("p-1", "perception", ANA, text="now visible, so editable"),
+            note("p-2", "perception", BEN, text="Product wants features"),
+        ],
+        board_changed={
+            "spotlight": "swot",
+            "links": {"participant": 2, "screen": 1},
+            "people": {
+                "p-ben": {"name": "Benjamin", "department": "marketing"},
+                "p-ana": {"removed": True},
+            },
+        },
+    )
+    return v
+
+
 def not_found() -> Vector:
     v = Vector(
         "not_found",
@@ -805,6 +878,7 @@ VECTORS = (
     duplicate_id,
     wrong_block,
     unknown_department,
+    facilitation,
 )
 
 

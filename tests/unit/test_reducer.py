@@ -146,6 +146,8 @@ def test_block_add_creates_block_with_default_geometry(board: Board) -> None:
         "y": 0.0,
         "w": 800.0,
         "h": 600.0,
+        "locked": False,
+        "private": None,
     }
 
 
@@ -282,6 +284,7 @@ def test_note_add_fills_defaults_and_records_author(board: Board) -> None:
         "on": None,
         "author": "p-ben",
         "author_name": "Ben",
+        "author_department": "sales",
     }
 
 
@@ -300,6 +303,8 @@ def test_goal_swot_action_add_store_their_fields(board: Board) -> None:
         "title": "Grow",
         "parent": None,
         "order": "V",
+        "author": "p-ana",
+        "author_department": "product",
     }
     assert board.items["s-1"] == {
         "id": "s-1",
@@ -309,6 +314,8 @@ def test_goal_swot_action_add_store_their_fields(board: Board) -> None:
         "text": "Rival",
         "department": "sales",
         "order": "k",
+        "author": "p-ana",
+        "author_department": "product",
     }
     assert board.items["a-1"] == {
         "id": "a-1",
@@ -323,6 +330,8 @@ def test_goal_swot_action_add_store_their_fields(board: Board) -> None:
         "status": "todo",
         "source": "s-1",
         "order": "V",
+        "author": "p-ana",
+        "author_department": "product",
     }
 
 

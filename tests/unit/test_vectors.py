@@ -23,7 +23,12 @@ from crossboard.protocol.ops import OP_KINDS, op_to_wire
 VECTORS = Path(__file__).resolve().parents[2] / "shared" / "vectors"
 FRAMES: list[dict[str, Any]] = json.loads((VECTORS / "frames.json").read_text("utf-8"))
 OP_FILES = sorted((VECTORS / "ops").glob("*.json"))
-RULE_IDS = {f"F{n}" for n in range(1, 5)} | {"O1"} | {f"R{n}" for n in range(1, 12)}
+RULE_IDS = (
+    {f"F{n}" for n in range(1, 5)}
+    | {"O1"}
+    | {f"R{n}" for n in range(1, 12)}
+    | {f"A{n}" for n in range(1, 7)}
+)
 SERVER_FRAME_TYPES = {
     get_args(model.model_fields["type"].annotation)[0]
     for model in get_args(get_args(ServerFrame)[0])

@@ -1,8 +1,15 @@
-"""Who may send which op kind. Locks and private writing add to this in their own issue."""
+"""Who may send which op kind at all. Locks and private writing are checked by the reducer,
+which knows the board (shared/PROTOCOL.md, the authorization matrix)."""
 
 from __future__ import annotations
 
-FACILITATOR_ONLY = frozenset({"block.add", "block.update", "block.remove"})
+FACILITATOR_ONLY = frozenset(
+    {
+        "block.add", "block.update", "block.remove", "block.lock", "board.lock",
+        "block.private", "board.spotlight", "link.rotate", "participant.update",
+        "participant.remove",
+    }
+)  # fmt: skip
 """The board's structure is the facilitator's; participants fill it."""
 
 

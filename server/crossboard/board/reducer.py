@@ -16,15 +16,23 @@ from ..protocol.codes import ErrorCode
 from ..protocol.limits import MAX_ITEMS_PER_BOARD
 from ..protocol.ops import (
     BlockAdd,
+    BlockLock,
+    BlockPrivate,
     BlockRemove,
     BlockUpdate,
+    BoardLock,
+    BoardSpotlight,
     ItemAdd,
     ItemMove,
     ItemRemove,
     ItemUpdate,
+    LinkRotate,
     Op,
+    ParticipantRemove,
+    ParticipantUpdate,
 )
 from .permissions import may
+from .privacy import can_see, private_mode
 from .state import Actor, Board, Item
 
 ITEM_HOMES: dict[str, frozenset[str]] = {
@@ -103,6 +111,8 @@ def _refuse(code: ErrorCode, message: str) -> _Refused:
 def _plan(board: Board, op: Op, by: Actor) -> Mutation:
     if not may(by.role, op.kind):
         raise _refuse(ErrorCode.FORBIDDEN, f"a {by.role} may not {op.kind}")
+    if board.people.get(by.id, {}).get("removed"):
+        raise _refuse(ErrorCode.FORBIDDEN, "the facilitator removed this participant")
     match op:
         case BlockAdd():
             return _block_add(board, op)
@@ -113,12 +123,60 @@ def _plan(board: Board, op: Op, by: Actor) -> Mutation:
         case ItemAdd():
             return _item_add(board, op, by)
         case ItemUpdate():
-            return _item_update(board, op)
+            return _item_update(board, op, by)
         case ItemMove():
-            return _item_move(board, op)
+            return _item_move(board, op, by)
         case ItemRemove():
-            return _item_remove(board, op)
+            return _item_remove(board, op, by)
+        case BlockLock():
+            block = _block(board, op.id)
+            return lambda: block.__setitem__("locked", op.locked)
+        case BoardLock():
+            return lambda: setattr(board, "locked", op.locked)
+        case BlockPrivate():
+            block = _block(board, op.id)
+            return lambda: block.__setitem__("private", op.mode)
+        case BoardSpotlight():
+            if op.block is not None:
+                _block(board, op.block)
+            return lambda: setattr(board, "spotlight", op.block)
+        case LinkRotate():
+            return lambda: board.links.__setitem__(op.role, board.links.get(op.role, 1) + 1)
+        case ParticipantUpdate():
+            return _participant_update(board, op)
+        case ParticipantRemove():
+            person = dict(board.people.get(op.id, {}), removed=True)
+            return lambda: board.people.__setitem__(op.id, person)
     raise AssertionError(f"unhandled op {op!r}")  # pragma: no cover - the union is closed
+
+
+def _participant_update(board: Board, op: ParticipantUpdate) -> Mutation:
+    changes = op.model_dump(include=op.model_fields_set - {"kind", "id"})
+    if "name" in changes and changes["name"] is None:
+        raise _refuse(ErrorCode.INVALID_PATCH, "name cannot be null")
+    _check_departments(board, changes)
+    person = dict(board.people.get(op.id, {}), **changes)
+    return lambda: board.people.__setitem__(op.id, person)
+
+
+def _guard(board: Board, by: Actor, blocks: list[str], item: Item | None = None) -> None:
+    """Locks (A1) and private writing (A2) for an item op touching `blocks`."""
+    moving = len(blocks) == 2 and blocks[0] != blocks[1]
+    if moving and any(private_mode(board, b) for b in blocks):
+        raise _refuse(
+            ErrorCode.PRIVATE_BLOCK,
+            "items cannot move into or out of a private block; reveal it first",
+        )
+    if by.role == "facilitator":
+        return
+    for block_id in blocks:
+        block = board.blocks.get(block_id)
+        if block is not None and (board.locked or block.get("locked")):
+            raise _refuse(
+                ErrorCode.LOCKED, f"the facilitator locked {block.get('title') or block_id}"
+            )
+    if item is not None and not can_see(board, item, by.id, by.department, by.role):
+        raise _refuse(ErrorCode.FORBIDDEN, "that item is private to its author")
 
 
 def _block_add(board: Board, op: BlockAdd) -> Mutation:
@@ -132,6 +190,8 @@ def _block_add(board: Board, op: BlockAdd) -> Mutation:
         "y": op.y,
         "w": op.w,
         "h": op.h,
+        "locked": False,
+        "private": None,
     }
     return lambda: board.blocks.__setitem__(op.id, block)
 
@@ -153,6 +213,8 @@ def _block_remove(board: Board, op: BlockRemove) -> Mutation:
             del board.items[iid]
         _unhang(board, gone)
         del board.blocks[op.id]
+        if board.spotlight == op.id:
+            board.spotlight = None
 
     return mutate
 
@@ -165,10 +227,12 @@ def _item_add(board: Board, op: ItemAdd, by: Actor) -> Mutation:
     body = op.item
     block = _block(board, op.block)
     _check_home(body.kind, block)
+    _guard(board, by, [op.block])
     item: Item = {"id": op.id, "block": op.block, **body.model_dump()}
     _check_departments(board, item)
+    item["author"] = by.id
+    item["author_department"] = by.department
     if body.kind == "note":
-        item["author"] = by.id
         item["author_name"] = by.name
         if body.on is not None:
             _goal_in(board, body.on, op.block, what="hang a note on")
@@ -179,8 +243,9 @@ def _item_add(board: Board, op: ItemAdd, by: Actor) -> Mutation:
     return lambda: board.items.__setitem__(op.id, item)
 
 
-def _item_update(board: Board, op: ItemUpdate) -> Mutation:
+def _item_update(board: Board, op: ItemUpdate, by: Actor) -> Mutation:
     item = _item(board, op.id)
+    _guard(board, by, [item["block"]], item)
     # model_dump copies: the board must not share `owners` lists with the (frozen) op.
     changes = op.set.model_dump(include=op.set.model_fields_set)
     allowed = CONTENT_FIELDS[item["kind"]]
@@ -195,8 +260,11 @@ def _item_update(board: Board, op: ItemUpdate) -> Mutation:
     return lambda: item.update(changes)
 
 
-def _item_move(board: Board, op: ItemMove) -> Mutation:
+def _item_move(board: Board, op: ItemMove, by: Actor) -> Mutation:
     item = _item(board, op.id)
+    if op.block is not None and op.block != item["block"]:
+        _block(board, op.block)
+    _guard(board, by, [item["block"], op.block or item["block"]], item)
     fields = op.model_fields_set - {"kind", "id"}
     changes: dict[str, Any] = {name: getattr(op, name) for name in fields}
     kind = item["kind"]
@@ -224,8 +292,9 @@ def _item_move(board: Board, op: ItemMove) -> Mutation:
     return lambda: item.update(changes)
 
 
-def _item_remove(board: Board, op: ItemRemove) -> Mutation:
+def _item_remove(board: Board, op: ItemRemove, by: Actor) -> Mutation:
     item = _item(board, op.id)
+    _guard(board, by, [item["block"]], item)
 
     def mutate() -> None:
         gone = {item["id"]}

@@ -54,6 +54,11 @@ class Board:
     blocks: dict[str, Block] = field(default_factory=dict)
     items: dict[str, Item] = field(default_factory=dict)
     seq: int = 0
+    locked: bool = False
+    spotlight: str | None = None
+    links: dict[str, int] = field(default_factory=lambda: {"participant": 1, "screen": 1})
+    people: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Participant id -> the facilitator's overrides: {name?, department?, removed?}."""
 
     def department_ids(self) -> set[str]:
         return {d.id for d in self.departments}
@@ -66,6 +71,10 @@ class Board:
             "blocks": self.blocks,
             "items": self.items,
             "seq": self.seq,
+            "locked": self.locked,
+            "spotlight": self.spotlight,
+            "links": self.links,
+            "people": self.people,
         }
 
     @classmethod
@@ -77,6 +86,10 @@ class Board:
             blocks=copy.deepcopy(raw["blocks"]),
             items=copy.deepcopy(raw["items"]),
             seq=raw.get("seq", 0),
+            locked=raw.get("locked", False),
+            spotlight=raw.get("spotlight"),
+            links=dict(raw.get("links") or {"participant": 1, "screen": 1}),
+            people=copy.deepcopy(raw.get("people") or {}),
         )
 
     def copy(self) -> Board:

@@ -43,6 +43,8 @@ def strategy_day(board_id: str, title: str, departments: list[Department] | None
             "y": row * (_H + _GAP),
             "w": _W,
             "h": _H,
+            "locked": False,
+            "private": None,
         }
     return board
 

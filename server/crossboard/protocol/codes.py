@@ -30,6 +30,8 @@ class ErrorCode(StrEnum):
     CYCLE = "cycle"  # the reparent would put a goal node under its own descendant
     INVALID_PATCH = "invalid_patch"  # an update sets a field the item kind does not have
     BOARD_FULL = "board_full"  # the board reached its item limit
+    LOCKED = "locked"  # the facilitator locked the block or the board
+    PRIVATE_BLOCK = "private_block"  # moving into or out of a private block
     STORAGE_UNAVAILABLE = "storage_unavailable"  # the engine could not make it durable; retry
 
 
@@ -47,6 +49,8 @@ class CloseCode(IntEnum):
     SLOW_CONSUMER = 4008  # the client did not read fast enough; reconnect and resume
     FLOOD = 4009  # far over the rate limit; reconnect later
     BOARD_RELOADED = 4010  # the board's log was lost and re-seeded: reconnect, take it whole
+    LINK_ROTATED = 4011  # the join link was replaced: ask the facilitator for the new one
+    REMOVED = 4012  # the facilitator removed this participant
     TOO_MANY_CONNECTIONS = 4013  # per-IP or per-board connection limit; reconnect later
 
 

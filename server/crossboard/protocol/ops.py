@@ -182,7 +182,59 @@ class ItemRemove(Model):
     id: Id
 
 
-AnyOp = BlockAdd | BlockUpdate | BlockRemove | ItemAdd | ItemUpdate | ItemMove | ItemRemove
+# Facilitation: the facilitator's ops (shared/PROTOCOL.md, "Facilitation").
+
+PrivateMode = Literal["own", "department"]
+
+
+class BlockLock(Model):
+    kind: Literal["block.lock"]
+    id: Id
+    locked: bool
+
+
+class BoardLock(Model):
+    kind: Literal["board.lock"]
+    locked: bool
+
+
+class BlockPrivate(Model):
+    """Private writing in a block (`own` or `department`); `mode: null` reveals it."""
+
+    kind: Literal["block.private"]
+    id: Id
+    mode: PrivateMode | None
+
+
+class BoardSpotlight(Model):
+    kind: Literal["board.spotlight"]
+    block: Id | None
+
+
+class LinkRotate(Model):
+    """Replace the participant or screen join link; links of the old version stop working."""
+
+    kind: Literal["link.rotate"]
+    role: Literal["participant", "screen"]
+
+
+class ParticipantUpdate(Model):
+    kind: Literal["participant.update"]
+    id: Id
+    name: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE)] | None = None
+    department: Id | None = None
+
+
+class ParticipantRemove(Model):
+    kind: Literal["participant.remove"]
+    id: Id
+
+
+AnyOp = (
+    BlockAdd | BlockUpdate | BlockRemove | ItemAdd | ItemUpdate | ItemMove | ItemRemove
+    | BlockLock | BoardLock | BlockPrivate | BoardSpotlight | LinkRotate
+    | ParticipantUpdate | ParticipantRemove
+)  # fmt: skip
 Op = Annotated[AnyOp, Field(discriminator="kind")]
 
 OP_KINDS: tuple[str, ...] = (
@@ -193,10 +245,17 @@ OP_KINDS: tuple[str, ...] = (
     "item.update",
     "item.move",
     "item.remove",
+    "block.lock",
+    "board.lock",
+    "block.private",
+    "board.spotlight",
+    "link.rotate",
+    "participant.update",
+    "participant.remove",
 )
 
 
-PARTIAL_OPS = frozenset({"block.update", "item.update", "item.move"})
+PARTIAL_OPS = frozenset({"block.update", "item.update", "item.move", "participant.update"})
 """Ops whose absent fields mean "leave as is"; on the wire they carry only the fields set."""
 
 
