@@ -244,6 +244,7 @@ CLIENT: list[tuple[str, dict[str, Any]]] = [
     ("client.cursor", {"type": "cursor", "x": 1024.5, "y": -36.25}),
     ("client.editing", {"type": "editing", "item": "n-1"}),
     ("client.editing.stop", {"type": "editing", "item": None}),
+    ("client.viewport", {"type": "viewport", "x": -120.5, "y": 40.25, "w": 1920.5, "h": 1080.5}),
 ]
 
 BOARD = {
@@ -346,6 +347,19 @@ SERVER: list[tuple[str, dict[str, Any]]] = [
         },
     ),
     ("server.applied", APPLIED_18),
+    (
+        "server.applied.private",
+        {
+            "type": "applied",
+            "seq": 20,
+            "op": {"kind": "block.private", "id": "goals", "mode": "own"},
+            "by": FAC,
+            "cid": None,
+            "ts": 1735725600789,
+            "items": [{"id": "g-1", "block": "goals", "kind": "hidden", "author_department": None}],
+        },
+    ),
+    ("server.follow", {"type": "follow", "x": -120.5, "y": 40.25, "w": 1920.5, "h": 1080.5}),
     ("server.applied.no_cid", APPLIED_19),
     (
         "server.rejected",

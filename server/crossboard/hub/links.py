@@ -23,16 +23,18 @@ class BadToken(Exception):
 class Grant:
     board: str
     role: str
+    version: int = 1
+    """The link version: `link.rotate` makes older versions of a role's link stop working."""
 
 
 class Links:
     def __init__(self, secret: str) -> None:
         self._signer = URLSafeSerializer(secret, salt="crossboard.join-link.v1")
 
-    def token(self, board: str, role: str) -> str:
+    def token(self, board: str, role: str, version: int = 1) -> str:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
-        return self._signer.dumps({"b": board, "r": role})
+        return self._signer.dumps({"b": board, "r": role, "v": version})
 
     def verify(self, token: str, board: str) -> Grant:
         """The grant in `token`, which must be for `board`. Raises `BadToken`."""
@@ -44,12 +46,21 @@ class Links:
             raise BadToken("the link's token is not valid")
         if data.get("b") != board:
             raise BadToken("the link is for another board")
-        return Grant(board, str(data["r"]))
+        version = data.get("v", 1)
+        if not isinstance(version, int):
+            raise BadToken("the link's token is not valid")
+        return Grant(board, str(data["r"]), version)
 
-    def links(self, base_url: str, board: str) -> dict[str, str]:
-        """One join link per role."""
+    def links(
+        self, base_url: str, board: str, versions: dict[str, int] | None = None
+    ) -> dict[str, str]:
+        """One join link per role, at the board's current link versions."""
         base = base_url.rstrip("/")
-        return {role: f"{base}/b/{board}#t={self.token(board, role)}" for role in ROLES}
+        versions = versions or {}
+        return {
+            role: f"{base}/b/{board}#t={self.token(board, role, versions.get(role, 1))}"
+            for role in ROLES
+        }
 
 
 def load_secret(data_dir: Path, given: str | None) -> str:

@@ -9,19 +9,27 @@ still turns out invalid at its turn is a no-op everywhere and its author gets a 
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from ..board.reducer import OK, apply, check
-from ..board.state import Board
+from ..board.state import Actor, Board
 from ..engine.base import Entry, Snapshot, StorageUnavailable
 from ..protocol.codec import decode_op, pack
-from ..protocol.codes import ErrorCode
-from ..protocol.frames import Cursor, Editing, OpFrame, Resume
+from ..protocol.codes import CloseCode, ErrorCode
+from ..protocol.frames import Cursor, Editing, OpFrame, Resume, Viewport
 from ..protocol.limits import PROTOCOL_VERSION
-from ..protocol.ops import op_to_wire
-from . import frames
+from ..protocol.ops import (
+    AnyOp,
+    BlockPrivate,
+    LinkRotate,
+    ParticipantRemove,
+    ParticipantUpdate,
+    op_to_wire,
+)
+from . import frames, redact
 
 if TYPE_CHECKING:
     from .hub import Hub
@@ -50,6 +58,7 @@ class Room:
         self._moves: dict[str, tuple[float, float]] = {}
         self._editing: dict[str, str | None] = {}
         self._tick: asyncio.TimerHandle | None = None
+        self._follow: tuple[float, float, float, float] | None = None
 
     # Loading.
 
@@ -108,8 +117,10 @@ class Room:
             "online": list(online.values()),
             "server_time": frames.server_time(),
         }
+        if ops is not None and session.actor.role != "facilitator" and self._sensitive(ops):
+            ops = None  # private writing in the gap: the (redacted) board, not the ops (A3)
         if ops is None:
-            welcome["board"] = self.board.to_wire()
+            welcome["board"] = redact.board_for(self.board, session.actor)
             self.hub.metrics["resume_full"] += 1 if resume is not None else 0
         else:
             welcome["ops"] = ops
@@ -162,12 +173,16 @@ class Room:
 
     # The volatile lane: cursors and editing markers, latest value wins, never logged.
 
-    def volatile(self, session: Session, frame: Cursor | Editing) -> None:
+    def volatile(self, session: Session, frame: Cursor | Editing | Viewport) -> None:
         assert session.actor is not None
         if isinstance(frame, Cursor):
             self._moves[session.actor.id] = (frame.x, frame.y)
-        else:
+        elif isinstance(frame, Editing):
             self._editing[session.actor.id] = frame.item
+        elif session.actor.role == "facilitator":
+            self._follow = (frame.x, frame.y, frame.w, frame.h)
+        else:
+            return  # only the facilitator's viewport is followed
         if self._tick is None:
             self._tick = asyncio.get_running_loop().call_later(
                 self.hub.config.volatile_tick, self._flush_volatile
@@ -175,6 +190,10 @@ class Room:
 
     def _flush_volatile(self) -> None:
         self._tick = None
+        if self._follow is not None:
+            x, y, w, h = self._follow
+            self._follow = None
+            self._broadcast(pack({"type": "follow", "x": x, "y": y, "w": w, "h": h}))
         if not self._moves and not self._editing:
             return
         frame = {"type": "cursors", "moves": self._moves, "editing": self._editing}
@@ -278,16 +297,32 @@ class Room:
         finally:
             self._gap_fill = None
 
+    def _sensitive(self, ops: list[dict[str, Any]]) -> bool:
+        """Does resuming through these ops risk showing private writing? (A3)"""
+        if any(b.get("private") for b in self.board.blocks.values()):
+            return True
+        return any(f["op"].get("kind") == "block.private" for f in ops)
+
     def _apply(self, entry: Entry, *, fan_out: bool) -> None:
         op = decode_op(entry.op)
         author = self.hub.actor_of(entry.by)
+        private = redact.private_target(self.board, op) if fan_out else None
+        before = copy.deepcopy(self.board.items.get(private.id)) if private else None
         self.board, outcome = apply(self.board, op, author, entry.seq)
         frame = frames.applied(entry)
         self._recent.append(frame)
         self.hub.metrics["ops_applied"] += 1
         if fan_out:
-            self._broadcast(pack(frame))
+            if private is not None:
+                view = redact.OpView(self.board, private, author, outcome, before)
+                self._fan_out_private(frame, view)
+            elif isinstance(op, BlockPrivate) and outcome.ok:
+                self._fan_out_privacy_change(frame, op)
+            else:
+                self._broadcast(pack(frame))
             self.hub.metrics["deliveries"] += len(self.sessions)
+            if outcome.ok:
+                self._after(op)
             waiting = self._pending.pop(entry.cid, None) if entry.cid is not None else None
             if waiting is not None and not outcome.ok:
                 assert outcome.code is not None
@@ -298,6 +333,59 @@ class Room:
         if self._since_snapshot >= self.hub.config.snapshot_every:
             self._since_snapshot = 0
             self._save_snapshot()
+
+    def _fan_out_private(self, frame: dict[str, Any], view: redact.OpView) -> None:
+        """An item op in a private block: the real frame to those who may see the item, a
+        redacted one to the rest (each encoded once)."""
+        full = pack(frame)
+        hidden = pack({**frame, "op": view.hidden_op()})
+        for session in tuple(self.sessions):
+            if session.actor is not None:
+                session.send(full if view.visible_to(session.actor) else hidden)
+
+    def _fan_out_privacy_change(self, frame: dict[str, Any], op: BlockPrivate) -> None:
+        """A block went private or was revealed: each receiver gets the block's items as it
+        sees them from now on (one encoding per distinct view)."""
+        encoded: dict[tuple[str, ...], bytes] = {}
+        for session in tuple(self.sessions):
+            if session.actor is None:
+                continue
+            items = redact.block_items_for(self.board, op, session.actor)
+            key = tuple(f"{it['id']}:{it['kind']}" for it in items)
+            if key not in encoded:
+                encoded[key] = pack({**frame, "items": items})
+            session.send(encoded[key])
+
+    def _after(self, op: AnyOp) -> None:
+        """What an applied op means for the connections: revoked links, renamed or removed
+        participants (A5, A6)."""
+        if isinstance(op, LinkRotate):
+            current = self.board.links.get(op.role, 1)
+            for s in tuple(self.sessions):
+                if s.actor is not None and s.actor.role == op.role and s.link_version < current:
+                    self._close(s, CloseCode.LINK_ROTATED, "this link was replaced")
+        elif isinstance(op, ParticipantRemove):
+            for s in tuple(self.sessions):
+                if s.actor is not None and s.actor.id == op.id:
+                    self._close(s, CloseCode.REMOVED, "the facilitator removed this participant")
+        elif isinstance(op, ParticipantUpdate):
+            person = self.board.people.get(op.id, {})
+            updated = None
+            for s in tuple(self.sessions):
+                if s.actor is not None and s.actor.id == op.id:
+                    s.actor = updated = Actor(
+                        s.actor.id,
+                        person.get("name", s.actor.name),
+                        person.get("department", s.actor.department),
+                        s.actor.role,
+                    )
+            if updated is not None:
+                self._broadcast(
+                    pack({"type": "presence", "joined": [updated.to_wire()], "left": []})
+                )
+
+    def _close(self, session: Session, code: int, reason: str) -> None:
+        self.hub.keep(asyncio.get_running_loop().create_task(session.close(code, reason)))
 
     def _save_snapshot(self) -> None:
         # Copy now (the replica keeps changing); write in the background.

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 from ..board.state import Actor
 from ..protocol.codec import FrameError, decode_client_frame
 from ..protocol.codes import CloseCode, ErrorCode
-from ..protocol.frames import Cursor, Editing, Hello, OpFrame, Ping
+from ..protocol.frames import Cursor, Editing, Hello, OpFrame, Ping, Viewport
 from ..protocol.limits import PROTOCOL_VERSION
 from . import frames
 from .links import BadToken
@@ -66,6 +66,7 @@ class Session:
         self._bytes = TokenBucket(hub.config.bytes_per_second, hub.config.bytes_burst)
         self._volatile = TokenBucket(hub.config.cursor_per_second, hub.config.cursor_per_second)
         self.in_flight = 0
+        self.link_version = 1
         self._transport_closed = False
 
     @property
@@ -102,7 +103,7 @@ class Session:
         match frame:
             case OpFrame():
                 self._op(frame)
-            case Cursor() | Editing():
+            case Cursor() | Editing() | Viewport():
                 # Volatile lane: over the rate, updates are dropped (the next one wins anyway).
                 if self._volatile.take() and self.room is not None:
                     self.room.volatile(self, frame)
@@ -151,10 +152,20 @@ class Session:
             return
         if self.closed:
             return
+        current = 1 if grant.role == "facilitator" else room.board.links.get(grant.role, 1)
+        if grant.version != current:
+            await self.close(CloseCode.LINK_ROTATED, "this link was replaced; ask for the new one")
+            return
+        pid = hello.participant or secrets.token_hex(8)
+        person = room.board.people.get(pid, {})
+        if person.get("removed"):
+            await self.close(CloseCode.REMOVED, "the facilitator removed this participant")
+            return
+        self.link_version = grant.version
         self.actor = Actor(
-            id=hello.participant or secrets.token_hex(8),
-            name=hello.name,
-            department=department,
+            id=pid,
+            name=person.get("name", hello.name),
+            department=person.get("department", department),
             role=grant.role,
         )
         self.room = room

@@ -74,9 +74,21 @@ class Editing(Frame):
     item: Id | None
 
 
-ClientFrame = Annotated[Hello | OpFrame | Ping | Cursor | Editing, Field(discriminator="type")]
+class Viewport(Frame):
+    """The board rectangle on the facilitator's screen (volatile; ignored from others)."""
 
-CLIENT_FRAME_TYPES: tuple[str, ...] = ("hello", "op", "ping", "cursor", "editing")
+    type: Literal["viewport"]
+    x: Coord
+    y: Coord
+    w: Coord
+    h: Coord
+
+
+ClientFrame = Annotated[
+    Hello | OpFrame | Ping | Cursor | Editing | Viewport, Field(discriminator="type")
+]
+
+CLIENT_FRAME_TYPES: tuple[str, ...] = ("hello", "op", "ping", "cursor", "editing", "viewport")
 
 
 # Server -> client.
@@ -100,6 +112,8 @@ class Applied(Frame):
     cid: str | None
     ts: int
     """Server clock when the op was sequenced, milliseconds since the Unix epoch."""
+    items: list[dict[str, Any]] | None = None
+    """Only on `block.private`: the block's items as this receiver sees them from now on."""
 
 
 class Welcome(Frame):
@@ -157,6 +171,17 @@ class Cursors(Frame):
     editing: dict[str, str | None]
 
 
+class Follow(Frame):
+    """The facilitator's viewport: screens fit it, participants who follow too."""
+
+    type: Literal["follow"]
+    x: float
+    y: float
+    w: float
+    h: float
+
+
 ServerFrame = Annotated[
-    Welcome | Applied | Rejected | Error | Pong | Presence | Cursors, Field(discriminator="type")
+    Welcome | Applied | Rejected | Error | Pong | Presence | Cursors | Follow,
+    Field(discriminator="type"),
 ]

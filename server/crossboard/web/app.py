@@ -22,7 +22,7 @@ from .. import __version__
 from ..engine.base import BoardNotFound, Engine
 from ..hub.config import HubConfig
 from ..hub.hub import Hub
-from ..hub.links import BadToken, Links, load_secret
+from ..hub.links import BadToken, Grant, Links, load_secret
 from .boards import NewBoard, create_board
 from .settings import Settings
 from .socket import board_socket
@@ -137,16 +137,39 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
         made = await create_board(hub.engine, hub.links, settings.base_url, spec)
         return JSONResponse(made, status_code=201)
 
+    def bearer(request: Request) -> Grant:
+        """The grant of the request's `Authorization: Bearer <token>`, or `BadToken`."""
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer":
+            raise BadToken("send the link's token as Authorization: Bearer <token>")
+        return hub.links.verify(token, request.path_params["board_id"])
+
+    def unauthorized(exc: Exception) -> Response:
+        return JSONResponse({"code": "unauthorized", "message": str(exc)}, status_code=401)
+
+    async def current_links(request: Request) -> Response:
+        """The facilitator's view of the join links, at the board's current versions (A5)."""
+        try:
+            grant = bearer(request)
+            if grant.role != "facilitator":
+                raise BadToken("only the facilitator's link may see the links")
+        except BadToken as exc:
+            return unauthorized(exc)
+        room = await hub.room(grant.board)
+        if room is None:
+            return JSONResponse({"code": "not_found", "message": "no such board"}, status_code=404)
+        links = hub.links.links(settings.base_url, grant.board, room.board.links)
+        if not room.sessions:
+            hub.room_empty(room)  # loaded only to answer this: let it unload
+        return JSONResponse({"links": links, "versions": room.board.links})
+
     async def board_summary(request: Request) -> Response:
         """What the join page needs before connecting: title, departments, your role."""
         board_id = request.path_params["board_id"]
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
         try:
-            if scheme.lower() != "bearer":
-                raise BadToken("send the link's token as Authorization: Bearer <token>")
-            grant = hub.links.verify(token, board_id)
+            grant = bearer(request)
         except BadToken as exc:
-            return JSONResponse({"code": "unauthorized", "message": str(exc)}, status_code=401)
+            return unauthorized(exc)
         try:
             snapshot = await hub.engine.load_snapshot(board_id)
         except BoardNotFound:
@@ -171,6 +194,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
         Route("/healthz", healthz),
         Route("/api/boards", new_board, methods=["POST"]),
         Route("/api/boards/{board_id}", board_summary, methods=["GET"]),
+        Route("/api/boards/{board_id}/links", current_links, methods=["GET"]),
         Route("/", board_page),
         Route("/b/{board_id}", board_page),
         WebSocketRoute("/ws/{board_id}", board_socket),
