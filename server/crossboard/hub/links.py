@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 ROLES = ("facilitator", "participant", "screen")
 
@@ -27,9 +27,17 @@ class Grant:
     """The link version: `link.rotate` makes older versions of a role's link stop working."""
 
 
+DEFAULT_MAX_AGE = 30 * 24 * 3600
+"""Join links expire after 30 days (a session's preparation, the day, the follow-up)."""
+
+
 class Links:
-    def __init__(self, secret: str) -> None:
-        self._signer = URLSafeSerializer(secret, salt="crossboard.join-link.v1")
+    """Issues and checks join tokens: HMAC-signed (itsdangerous, constant-time compare),
+    timestamped for expiry, scoped to one board, one role and one link version."""
+
+    def __init__(self, secret: str, max_age: int = DEFAULT_MAX_AGE) -> None:
+        self._signer = URLSafeTimedSerializer(secret, salt="crossboard.join-link.v2")
+        self.max_age = max_age
 
     def token(self, board: str, role: str, version: int = 1) -> str:
         if role not in ROLES:
@@ -39,7 +47,9 @@ class Links:
     def verify(self, token: str, board: str) -> Grant:
         """The grant in `token`, which must be for `board`. Raises `BadToken`."""
         try:
-            data = self._signer.loads(token)
+            data = self._signer.loads(token, max_age=self.max_age)
+        except SignatureExpired:
+            raise BadToken("the link has expired; ask for a new one") from None
         except BadSignature:
             raise BadToken("the link's token is not valid") from None
         if not isinstance(data, dict) or data.get("r") not in ROLES:
