@@ -67,6 +67,8 @@ class HubProcess:
     env: dict[str, str] = field(default_factory=dict)
     proc: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
+    max_file_bytes: int | None = None
+    """RLIMIT_FSIZE for the hub: its files cannot grow past this (a full disk)."""
 
     @property
     def url(self) -> str:
@@ -96,9 +98,22 @@ class HubProcess:
         """Start `cmd` (a hub listening on self.port) and wait until it is healthy."""
         self.env.update(env or {})
         self.log_path = self.data_dir.parent / f"hub-{self.port}.log"
+        limit = self.max_file_bytes
+
+        def full_disk() -> None:  # runs in the child, before exec
+            import resource
+
+            if limit is not None:
+                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of a kill
+                resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
-                cmd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **self.env}
+                cmd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, **self.env},
+                preexec_fn=full_disk if limit is not None else None,
             )
         deadline = time.monotonic() + 6 * TIMEOUT
         while time.monotonic() < deadline:
@@ -120,8 +135,17 @@ class HubProcess:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(timeout=TIMEOUT)
 
+    def pause(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGCONT)  # a paused process cannot handle SIGTERM
             self.proc.terminate()
             try:
                 self.proc.wait(timeout=2 * TIMEOUT)
