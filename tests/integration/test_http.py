@@ -155,3 +155,26 @@ def test_the_join_page_learns_title_departments_and_role_from_the_token(hub: Hub
     assert get_summary(hub, made["id"], f"Bearer {other['tokens']['facilitator']}")[0] == 401
     assert get_summary(hub, made["id"], None)[0] == 401
     assert get_summary(hub, "nosuch", f"Bearer {made['tokens']['screen']}")[0] == 401
+
+
+async def test_metrics_count_what_happened(hub: HubProcess) -> None:
+    made = hub.new_board()
+    client = await Client.join(hub, made)
+    cid = await client.send_op({"kind": "item.add", "id": "n1", "block": "expectations",
+                                "item": {"kind": "note", "text": "hi"}})  # fmt: skip
+    await client.recv_until(lambda f: f.get("cid") == cid)
+
+    def scrape() -> str:
+        with urllib.request.urlopen(f"{hub.url}/metrics") as r:
+            return str(r.read().decode())
+
+    text = await asyncio.to_thread(scrape)
+    values = {
+        line.split()[0]: float(line.split()[1])
+        for line in text.splitlines()
+        if line.startswith("crossboard_") and " " in line
+    }
+    assert values["crossboard_connections"] == 1
+    assert values["crossboard_rooms"] == 1
+    assert values["crossboard_ops_applied_total"] >= 1
+    assert values["crossboard_deliveries_total"] >= 1

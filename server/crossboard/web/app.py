@@ -23,6 +23,7 @@ from ..engine.base import BoardNotFound, Engine
 from ..hub.config import HubConfig
 from ..hub.hub import Hub
 from ..hub.links import BadToken, Grant, Links, load_secret
+from . import metrics
 from .boards import NewBoard, create_board
 from .settings import Settings
 from .socket import board_socket
@@ -184,6 +185,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             }
         )
 
+    registry = metrics.registry_for(hub)
+
+    async def prometheus(request: Request) -> Response:
+        return Response(metrics.render(registry), media_type="text/plain; version=0.0.4")
+
     async def board_page(request: Request) -> Response:
         index = client / "index.html"
         if index.is_file():
@@ -192,6 +198,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
 
     routes = [
         Route("/healthz", healthz),
+        Route("/metrics", prometheus),
         Route("/api/boards", new_board, methods=["POST"]),
         Route("/api/boards/{board_id}", board_summary, methods=["GET"]),
         Route("/api/boards/{board_id}/links", current_links, methods=["GET"]),
