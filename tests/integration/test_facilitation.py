@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import urllib.error
 import urllib.request
 from typing import Any
 
@@ -148,6 +149,13 @@ async def test_a_rotated_link_closes_its_connections_and_stops_new_joins(
     with pytest.raises(ConnectionClosed) as info:
         await Client.join(hub, board, name="Old link", department="sales")
     assert info.value.rcvd is not None and info.value.rcvd.code == 4011
+    summary = urllib.request.Request(
+        f"{hub.url}/api/boards/{board['id']}",
+        headers={"authorization": f"Bearer {board['tokens']['participant']}"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        await asyncio.to_thread(urllib.request.urlopen, summary)
+    assert refused.value.code == 401, "the join page learns at once that the link is dead"
     current = links_of(hub, board)
     assert current["versions"]["participant"] == 2
     fresh = {**board, "tokens": {r: v.split("#t=")[1] for r, v in current["links"].items()}}

@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from ..engine.base import BoardNotFound, Engine
+from ..engine.base import Engine
 from ..hub.config import HubConfig
 from ..hub.hub import Hub
 from ..hub.links import BadToken, Grant, Links, load_secret
@@ -171,16 +171,20 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             grant = bearer(request)
         except BadToken as exc:
             return unauthorized(exc)
-        try:
-            snapshot = await hub.engine.load_snapshot(board_id)
-        except BoardNotFound:
+        room = await hub.room(board_id)
+        if room is None:
             return JSONResponse({"code": "not_found", "message": "no such board"}, status_code=404)
-        state = snapshot.state
+        board = room.board
+        if not room.sessions:
+            hub.room_empty(room)  # loaded only to answer this: let it unload
+        current = 1 if grant.role == "facilitator" else board.links.get(grant.role, 1)
+        if grant.version != current:
+            return unauthorized(BadToken("this link was replaced; ask for the new one"))
         return JSONResponse(
             {
                 "id": board_id,
-                "title": state["title"],
-                "departments": state["departments"],
+                "title": board.title,
+                "departments": [d.to_wire() for d in board.departments],
                 "role": grant.role,
             }
         )
