@@ -1,5 +1,7 @@
 // The hub's HTTP API, as far as the client needs it.
 
+import { normalizeLinks } from "./facilitation.js";
+
 /**
  * @typedef {{id: string, title: string, departments: import("./types.js").Department[], role: string}} BoardSummary
  * @typedef {{ok: true, board: BoardSummary} | {ok: false, reason: "token" | "board" | "network"}} SummaryResult
@@ -46,4 +48,24 @@ export function newId(prefix) {
   let out = "";
   for (const b of bytes) out += "0123456789abcdefghijklmnopqrstuvwxyz"[b % 36];
   return `${prefix}-${out}`;
+}
+
+/**
+ * The board's current join links (`GET /api/boards/{id}/links`, the facilitator's token as
+ * Bearer): after a link.rotate they carry the new version.
+ * @param {string} boardId @param {string} token
+ * @returns {Promise<{ok: true, links: {participant?: string, screen?: string, facilitator?: string}} | {ok: false, status: number}>}
+ */
+export async function fetchLinks(boardId, token) {
+  let response;
+  try {
+    response = await fetch(`/api/boards/${encodeURIComponent(boardId)}/links`, {
+      headers: { Authorization: `Bearer ${token}` },
+      cache: "no-store",
+    });
+  } catch {
+    return { ok: false, status: 0 };
+  }
+  if (!response.ok) return { ok: false, status: response.status };
+  return { ok: true, links: normalizeLinks(await response.json()) };
 }

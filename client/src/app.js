@@ -1,19 +1,25 @@
 // The board screen: wires the store, the connection, presence and the views together.
 
-import { newId, socketUrl } from "./api.js";
+import { fetchLinks, newId, socketUrl } from "./api.js";
 import { Connection } from "./connection.js";
+import { canEditBlock, FollowPolicy, isRect, Throttle, viewportFrame } from "./facilitation.js";
 import { onLangChange, t } from "./i18n.js";
-import { loadCollapsed, loadPending, loadReplica, saveCollapsed, saveIdentity, savePending, saveReplica } from "./persist.js";
+import {
+  loadCollapsed, loadFollowing, loadPending, loadReplica, saveCollapsed, saveFollowing, saveIdentity, savePending, saveReplica,
+} from "./persist.js";
 import { Presence } from "./presence.js";
 import { Store } from "./store.js";
 import { newAction } from "./views/actions.js";
 import { BoardView } from "./views/board.js";
 import { CursorsView } from "./views/cursors.js";
+import { FacilitationBar } from "./views/facilitator.js";
+import { LinksPanel } from "./views/links.js";
+import { PeoplePanel } from "./views/people.js";
 import { helpOverlay } from "./views/help.js";
 import { Minimap } from "./views/minimap.js";
 import { PresenceView } from "./views/presenceview.js";
 import { buildShell } from "./views/shell.js";
-import { showStopBanner, StatusBadge } from "./views/status.js";
+import { isFinalStop, showStopBanner, StatusBadge } from "./views/status.js";
 import { Toasts } from "./views/toast.js";
 import { boundsOf, Viewport } from "./views/viewport.js";
 import { installKeys } from "./views/keys.js";
@@ -24,6 +30,9 @@ import { installKeys } from "./views/keys.js";
 
 const PROTOCOL = 1;
 const CURSOR_EVERY_MS = 50; // at most 20 cursor frames a second
+const VIEWPORT_EVERY_MS = 100; // the facilitator's viewport, ~10 frames a second (A4)
+const VIEWPORT_SETTLE_MS = 400;
+const PRIVATE_TAB = 110; // board units above a private block for its banner and counts
 
 /**
  * Open the board screen for a joined person.
@@ -49,7 +58,23 @@ export function openBoard(root, { boardId, token, summary, identity }) {
   const toasts = new Toasts(shell.stage);
   const badge = new StatusBadge(() => connection.nudge());
   const people = new PresenceView(presence, () => ctx.board().departments);
-  shell.right.append(people.el, badge.el);
+  const follow = new FollowPolicy(role, loadFollowing(boardId));
+  const peoplePanel = role === "facilitator" ? new PeoplePanel(ctx, presence, { onReplaceLink: () => { peoplePanel?.close(); linksPanel?.show(); } }) : null;
+  const linksPanel = role === "facilitator" ? new LinksPanel(ctx, { load: () => fetchLinks(boardId, token) }) : null;
+  const facBar = new FacilitationBar(ctx, {
+    role,
+    following: () => follow.following,
+    setFollowing: (on) => {
+      follow.following = on;
+      saveFollowing(boardId, on);
+      const spot = ctx.board()?.spotlight;
+      if (on && spot) goToBlockId(spot);
+    },
+    goToBlock: (id) => goToBlockId(id),
+    people: peoplePanel,
+    links: linksPanel,
+  });
+  shell.right.append(facBar.el, people.el, badge.el);
   const boardView = new BoardView(ctx, shell.world);
   const minimap = new Minimap(shell.stage, viewport, () => boardView.orderedBlocks());
   const cursors = new CursorsView(shell.viewport, presence, viewport, (dept) => ctx.dept(dept)?.color ?? "#64748b");
@@ -59,13 +84,33 @@ export function openBoard(root, { boardId, token, summary, identity }) {
   /** @type {string | null} */
   let editingNow = null;
   let firstWelcome = true;
+  /** @type {string | null | undefined} the spotlight last acted on; undefined before the first render */
+  let lastSpotlight;
+  /** @type {string} the link versions last seen confirmed (the Links panel refetches on a change) */
+  let lastLinks = "";
+  /** @type {string | undefined} why the connection stopped for good */
+  let stopReason;
 
   Object.assign(ctx, {
     boardId, role, canEdit, isFacilitator: role === "facilitator",
     you: () => store.you ?? { id: "", name: identity.name, department: identity.department, role },
     board: () => /** @type {any} */ (store.view),
     dept: (/** @type {string | null | undefined} */ id) => (id ? ctx.board().departments.find((d) => d.id === id) ?? null : null),
-    perform: (/** @type {any} */ ops, /** @type {any} */ options) => store.perform(ops, options).ok,
+    perform: (/** @type {any} */ ops, /** @type {any} */ options) => {
+      if (isFinalStop(stopReason)) {
+        toasts.show(t(/** @type {any} */ (`stop.${stopReason}`)), { kind: "error" });
+        return false;
+      }
+      return store.perform(ops, options).ok;
+    },
+    canEditBlock: (/** @type {string} */ blockId) => canEdit && !isFinalStop(stopReason) && Boolean(store.view)
+      && canEditBlock(/** @type {any} */ (store.view), blockId, ctx.you()),
+    tryEdit: (/** @type {string} */ blockId) => {
+      if (ctx.canEditBlock(blockId)) return true;
+      if (isFinalStop(stopReason)) toasts.show(t(/** @type {any} */ (`stop.${stopReason}`)), { kind: "error" });
+      else if (canEdit) toasts.show(`${t("reject.refused")} ${humanReason("locked", "")}`, { kind: "error" });
+      return false;
+    },
     selected: null,
     select: (/** @type {string | null} */ id) => { if (ctx.selected !== id) { ctx.selected = id; schedule(); } },
     editSoon: (/** @type {string} */ id) => { boardView.pendingEdit = id; schedule(); },
@@ -107,10 +152,14 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     scheduled = false;
     if (!store.view) return;
     if (!rendered) fitAll(true); // before the items exist: nothing to lay out yet
+    spotlight(!rendered);
     boardView.render();
     minimap.render();
     people.render();
+    facBar.render();
+    peoplePanel?.render();
     cursors.render();
+    if (shell.addNote) shell.addNote.classList.toggle("hidden", Boolean(store.view?.locked) && role !== "facilitator");
     shell.undo.disabled = !store.canUndo;
     shell.redo.disabled = !store.canRedo;
     if (!rendered) {
@@ -121,8 +170,22 @@ export function openBoard(root, { boardId, token, summary, identity }) {
       });
     }
   };
+  /**
+   * A new spotlight brings the view to its block (A4): everyone's but a participant's who
+   * turned following off. On the first render, an active spotlight is where followers start.
+   * @param {boolean} first
+   */
+  const spotlight = (first) => {
+    const id = store.view?.spotlight ?? null;
+    if (id === lastSpotlight) return;
+    lastSpotlight = id;
+    if (!id) return;
+    if (follow.spotlight() || (role === "facilitator" && !first)) goToBlockId(id, first);
+  };
   const relabel = () => {
     shell.relabel();
+    facBar.key = "";
+    linksPanel?.draw();
     boardView.frames.forEach((f) => f.el.remove());
     boardView.frames.clear();
     badge.set(badge.status, store.unacked);
@@ -137,8 +200,20 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     shell.viewport.style.backgroundPosition = `${viewport.x}px ${viewport.y}px`;
     minimap.render();
     cursors.render();
+    if (role === "facilitator") {
+      viewportSender.push(viewport.visible());
+      // Once the view rests, say it once more: a frame dropped by the hub's volatile rate
+      // limit (shared with the cursor) must not leave the projector a step behind.
+      clearTimeout(viewportSettle);
+      viewportSettle = setTimeout(() => connection.send(viewportFrame(viewport.visible())), VIEWPORT_SETTLE_MS);
+    }
   });
   shell.viewport.addEventListener("background-press", () => ctx.select(null));
+  // The facilitator's view, for screens and followers (A4): volatile, throttled to ~10 Hz.
+  /** @type {Throttle<import("./facilitation.js").Rect>} */
+  const viewportSender = new Throttle((rect) => { connection.send(viewportFrame(rect)); }, VIEWPORT_EVERY_MS);
+  /** @type {any} */
+  let viewportSettle = null;
 
   // The connection.
   const connection = new Connection({
@@ -156,7 +231,12 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     onFrame: (frame) => onFrame(frame),
     onStatus: (status, detail) => {
       badge.set(status, store.unacked);
-      if (status === "stopped" && detail.reason && detail.reason !== "closed") showStopBanner(shell.stage, detail.reason);
+      if (status === "stopped" && detail.reason && detail.reason !== "closed") {
+        stopReason = detail.reason;
+        showStopBanner(shell.stage, detail.reason);
+        for (const el of shell.stage.querySelectorAll("textarea, input")) /** @type {HTMLElement} */ (el).blur();
+        schedule();
+      }
     },
     onClose: () => {
       store.disconnected();
@@ -174,6 +254,7 @@ export function openBoard(root, { boardId, token, summary, identity }) {
         presence.welcome(frame);
         store.resendPending();
         if (editingNow) connection.send({ type: "editing", item: editingNow });
+        if (role === "facilitator") viewportSender.push(viewport.visible());
         if (firstWelcome) {
           firstWelcome = false;
           performance.mark("crossboard-welcome");
@@ -182,13 +263,29 @@ export function openBoard(root, { boardId, token, summary, identity }) {
         return;
       }
       case "applied":
-        if (!store.applied(frame)) connection.reconnect();
+        if (!store.applied(frame)) { connection.reconnect(); return; }
+        if (frame.op?.kind === "participant.update" && frame.op.id === store.you?.id) {
+          /** @type {Record<string, any>} */
+          const changes = {};
+          if (typeof frame.op.name === "string") changes.name = frame.op.name;
+          if (frame.op.department !== undefined) changes.department = frame.op.department;
+          youChanged(changes);
+        }
         return;
       case "rejected":
         store.rejected(frame);
         return;
-      case "presence":
+      case "presence": {
         presence.presence(frame);
+        const me = (frame.joined ?? []).find((/** @type {any} */ p) => p.id === store.you?.id);
+        if (me) youChanged({ name: me.name, department: me.department }); // A6: renamed or moved
+        if (role === "facilitator" && (frame.joined ?? []).some((/** @type {any} */ p) => p.role === "screen")) {
+          viewportSender.push(viewport.visible()); // a projector that just joined fits our view
+        }
+        return;
+      }
+      case "follow":
+        if (isRect(frame) && follow.view(store.view)) viewport.fit(frame, { margin: 0 });
         return;
       case "cursors":
         presence.cursorsFrame(frame);
@@ -198,9 +295,32 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     }
   };
 
+  /**
+   * The facilitator renamed this participant or moved them to another department (A6): own
+   * ops are checked as the hub will, and the next hello says the same.
+   * @param {{name?: string, department?: string | null}} changes
+   */
+  const youChanged = (changes) => {
+    store.updateYou(changes);
+    if (changes.name !== undefined) identity.name = changes.name;
+    if (changes.department !== undefined) identity.department = changes.department;
+    saveIdentity(boardId, identity);
+  };
+  /** After link.rotate is confirmed, the Links panel shows the new links. */
+  const watchLinks = () => {
+    const links = store.confirmed?.links ?? {};
+    const key = JSON.stringify(links);
+    if (key === lastLinks) return;
+    const before = lastLinks ? JSON.parse(lastLinks) : null;
+    lastLinks = key;
+    if (!before || !linksPanel) return;
+    const roles = Object.keys(links).filter((r) => links[r] !== before[r]);
+    if (roles.length) linksPanel.rotated(roles);
+  };
+
   store.subscribe((event) => {
     switch (event.type) {
-      case "change": case "reset": schedule(); return;
+      case "change": case "reset": watchLinks(); schedule(); return;
       case "pending":
         badge.set(connection.status, event.count);
         savePending(boardId, store.snapshot().pending);
@@ -261,10 +381,18 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     const blocks = Object.values(ctx.board()?.blocks ?? {});
     viewport.fit(boundsOf(blocks), { instant, margin: 40 });
   };
+  /** What to fit to show a block: a private block's tab above it too (views/privacy.js).
+   * @param {import("./types.js").Block} block */
+  const frameOf = (block) => (block.private ? { x: block.x, y: block.y - PRIVATE_TAB, w: block.w, h: block.h + PRIVATE_TAB } : block);
   /** @param {number} index */
   const goToBlock = (index) => {
     const block = boardView.orderedBlocks()[index];
-    if (block) viewport.fit(block, { margin: 24 });
+    if (block) viewport.fit(frameOf(block), { margin: 24 });
+  };
+  /** @param {string} id @param {boolean} [instant] */
+  const goToBlockId = (id, instant = false) => {
+    const block = ctx.board()?.blocks[id];
+    if (block) viewport.fit(frameOf(block), { margin: 24, instant });
   };
   const addNoteNearCentre = () => {
     const board = ctx.board();
@@ -275,7 +403,7 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     const dist = (/** @type {any} */ b) => Math.hypot(Math.max(b.x - cx, 0, cx - b.x - b.w), Math.max(b.y - cy, 0, cy - b.y - b.h));
     const block = candidates.sort((a, b) => dist(a) - dist(b))[0];
     if (!block || !board) return;
-    if (dist(block) > 0) viewport.fit(block, { margin: 24 });
+    if (dist(block) > 0) viewport.fit(frameOf(block), { margin: 24 });
     const view = /** @type {any} */ (boardView.frames.get(block.id)?.view);
     view?.addNote(null, null);
   };
@@ -301,7 +429,7 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     // Open collapsed ancestors of a goal node.
     for (let p = item.kind === "goal" ? item.parent : null; p; p = board.items[p]?.parent ?? null) ctx.toggleCollapsed(p, false);
     const block = board.blocks[item.block];
-    if (block) viewport.fit(block, { margin: 24 });
+    if (block) viewport.fit(frameOf(block), { margin: 24 });
     ctx.select(id);
     setTimeout(() => {
       const el = shell.world.querySelector(`[data-id="${CSS.escape(id)}"]`);

@@ -12,8 +12,11 @@ export const STOP_CODES = new Map([
   [4002, "protocol"],
   [4003, "bad_hello"],
   [4004, "not_found"],
+  [4011, "link_rotated"],
+  [4012, "removed"],
 ]);
-const FLOOD = 4009;
+/** Close codes after which the client waits longer before trying again (flood, too many connections). */
+const LATER_CODES = new Set([4009, 4013]);
 
 /**
  * @typedef {"connecting" | "live" | "reconnecting" | "offline" | "stopped"} Status
@@ -200,14 +203,14 @@ export class Connection {
 
   /**
    * Capped exponential backoff with jitter: between half and all of min(cap, base * 2^n).
-   * After a flood close (4009) wait at least 5 s.
+   * After a flood close (4009) or a connection-limit close (4013) wait at least 5 s.
    * @param {number} attempt failed attempts in a row (0 after a working connection dropped)
    * @param {number} [code]
    */
   backoff(attempt, code) {
     const ceiling = Math.min(this.maxDelay, this.baseDelay * 2 ** Math.min(attempt, 16));
     const delay = ceiling * (0.5 + this.random() * 0.5);
-    return Math.round(code === FLOOD ? Math.max(5000, delay) : delay);
+    return Math.round(code !== undefined && LATER_CODES.has(code) ? Math.max(5000, delay) : delay);
   }
 
   _startHeartbeat() {

@@ -10,7 +10,7 @@ import { descendants } from "./reducer.js";
 /** @typedef {import("./types.js").Item} Item */
 /** @typedef {import("./types.js").Op} Op */
 
-const SERVER_FIELDS = new Set(["id", "block", "author", "author_name"]);
+const SERVER_FIELDS = new Set(["id", "block", "author", "author_name", "author_department"]);
 
 /**
  * @param {Board} board the board before `op`

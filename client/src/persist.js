@@ -57,3 +57,8 @@ export const saveLang = (lang) => write(local, "crossboard:lang", lang);
 export const loadCollapsed = (board) => read(local, `crossboard:collapsed:${board}`) ?? [];
 /** @param {string} board @param {string[]} ids */
 export const saveCollapsed = (board, ids) => write(local, `crossboard:collapsed:${board}`, ids);
+
+/** Does this tab follow the facilitator (spotlights)? On unless turned off. @param {string} board */
+export const loadFollowing = (board) => read(session, `crossboard:follow:${board}`) !== false;
+/** @param {string} board @param {boolean} on */
+export const saveFollowing = (board, on) => write(session, `crossboard:follow:${board}`, on);

@@ -50,7 +50,19 @@ const BODY_DEFAULTS = {
   },
 };
 
-const FACILITATOR_ONLY = new Set(["block.add", "block.update", "block.remove"]);
+const FACILITATOR_ONLY = new Set([
+  "block.add", "block.update", "block.remove", "block.lock", "board.lock", "block.private",
+  "board.spotlight", "link.rotate", "participant.update", "participant.remove",
+]);
+
+/** The facilitator's ops (PROTOCOL.md, Facilitation): never undone, never sent by others. */
+export const FACILITATION_OPS = new Set([
+  "block.lock", "board.lock", "block.private", "board.spotlight", "link.rotate",
+  "participant.update", "participant.remove",
+]);
+
+/** What a placeholder for an item the viewer may not see is (A2): `{id, block, kind, author_department}`. */
+export const HIDDEN = "hidden";
 
 /**
  * Is a `role` allowed to send ops of `opKind` at all? (board/permissions.py)
@@ -116,17 +128,109 @@ export function apply(board, op, by, seq) {
  * @returns {() => void}
  */
 function plan(board, op, by) {
+  // A3: an op on an item this replica may not see arrives redacted. `{kind: "hidden"}` only
+  // advances seq; an add of a hidden item leaves a placeholder to count.
+  if (op.kind === HIDDEN) return () => {};
+  if (op.kind === "item.add" && op.item?.kind === HIDDEN) return hiddenAdd(board, op, by);
   if (!may(by.role, op.kind)) throw refuse("forbidden", `a ${by.role} may not ${op.kind}`);
+  if (board.people?.[by.id]?.removed) throw refuse("forbidden", "the facilitator removed this participant");
   switch (op.kind) {
     case "block.add": return blockAdd(board, op);
     case "block.update": return blockUpdate(board, op);
     case "block.remove": return blockRemove(board, op);
     case "item.add": return itemAdd(board, op, by);
-    case "item.update": return itemUpdate(board, op);
-    case "item.move": return itemMove(board, op);
-    case "item.remove": return itemRemove(board, op);
+    case "item.update": return itemUpdate(board, op, by);
+    case "item.move": return itemMove(board, op, by);
+    case "item.remove": return itemRemove(board, op, by);
+    case "block.lock": {
+      const block = getBlock(board, op.id);
+      return () => { board.blocks[op.id] = { ...block, locked: op.locked }; };
+    }
+    case "board.lock": return () => { board.locked = op.locked; };
+    case "block.private": {
+      const block = getBlock(board, op.id);
+      return () => { board.blocks[op.id] = { ...block, private: op.mode ?? null }; };
+    }
+    case "board.spotlight":
+      if (op.block != null) getBlock(board, op.block);
+      return () => { board.spotlight = op.block ?? null; };
+    case "link.rotate": return () => {
+      const links = board.links ?? { participant: 1, screen: 1 };
+      board.links = { ...links, [op.role]: (links[op.role] ?? 1) + 1 };
+    };
+    case "participant.update": return participantUpdate(board, op);
+    case "participant.remove": {
+      const person = { ...(board.people?.[op.id] ?? {}), removed: true };
+      return () => { board.people = { ...(board.people ?? {}), [op.id]: person }; };
+    }
     default: throw refuse("unknown_op", `unknown op kind ${op.kind}`);
   }
+}
+
+/** @param {Board} board @param {Op} op */
+function participantUpdate(board, op) {
+  /** @type {Record<string, any>} */
+  const changes = {};
+  for (const [name, v] of Object.entries(op)) if (name !== "kind" && name !== "id" && v !== undefined) changes[name] = v;
+  if (has(changes, "name") && changes.name === null) throw refuse("invalid_patch", "name cannot be null");
+  checkDepartments(board, changes);
+  const person = { ...(board.people?.[op.id] ?? {}), ...changes };
+  return () => { board.people = { ...(board.people ?? {}), [op.id]: person }; };
+}
+
+/** The placeholder of an item added where this replica may not look (A3).
+ * @param {Board} board @param {Op} op @param {Actor} by */
+function hiddenAdd(board, op, by) {
+  if (has(board.items, op.id)) throw refuse("duplicate_id", `item ${op.id} already exists`);
+  const item = { id: op.id, block: op.block, kind: HIDDEN, author_department: by.department ?? null };
+  return () => { board.items[op.id] = item; };
+}
+
+/** The block's private mode, or null. @param {Board} board @param {string} blockId */
+export function privateMode(board, blockId) {
+  const block = has(board.blocks, blockId) ? board.blocks[blockId] : undefined;
+  return block?.private ?? null;
+}
+
+/**
+ * May this viewer see the item's content? Always, unless its block is private (A2). A
+ * placeholder counts as seen by whoever the hub let act on it: it only ever reaches this
+ * replica in an op the hub already checked (a remove by its author), and has no author to
+ * judge by.
+ * @param {Board} board @param {Item} item @param {{id: string, department: string | null, role: string}} viewer
+ */
+export function canSee(board, item, viewer) {
+  const mode = privateMode(board, item.block);
+  if (mode === null || viewer.role === "facilitator" || item.kind === HIDDEN) return true;
+  if (mode === "own") return item.author === viewer.id;
+  return viewer.department != null && item.author_department === viewer.department;
+}
+
+/** Is the block locked for this role (A1)? The facilitator is never bound by locks.
+ * @param {Board} board @param {string} blockId @param {string} role */
+export function isLockedFor(board, blockId, role) {
+  if (role === "facilitator") return false;
+  const block = has(board.blocks, blockId) ? board.blocks[blockId] : undefined;
+  return Boolean(block && (board.locked || block.locked));
+}
+
+/**
+ * Locks (A1) and private writing (A2) for an item op touching `blocks`.
+ * @param {Board} board @param {Actor} by @param {string[]} blocks @param {Item} [item]
+ */
+function guard(board, by, blocks, item) {
+  const moving = blocks.length === 2 && blocks[0] !== blocks[1];
+  if (moving && blocks.some((b) => privateMode(board, b) !== null)) {
+    throw refuse("private_block", "items cannot move into or out of a private block; reveal it first");
+  }
+  if (by.role === "facilitator") return;
+  for (const blockId of blocks) {
+    const block = has(board.blocks, blockId) ? board.blocks[blockId] : undefined;
+    if (block && (board.locked || block.locked)) {
+      throw refuse("locked", `the facilitator locked ${block.title || blockId}`);
+    }
+  }
+  if (item && !canSee(board, item, by)) throw refuse("forbidden", "that item is private to its author");
 }
 
 const has = (/** @type {object} */ obj, /** @type {string} */ key) =>
@@ -137,7 +241,7 @@ function blockAdd(board, op) {
   if (has(board.blocks, op.id)) throw refuse("duplicate_id", `block ${op.id} already exists`);
   const block = {
     id: op.id, kind: op.block_kind, title: op.title ?? "",
-    x: op.x ?? 0, y: op.y ?? 0, w: op.w ?? 800, h: op.h ?? 600,
+    x: op.x ?? 0, y: op.y ?? 0, w: op.w ?? 800, h: op.h ?? 600, locked: false, private: null,
   };
   return () => { board.blocks[op.id] = block; };
 }
@@ -160,6 +264,7 @@ function blockRemove(board, op) {
     for (const iid of gone) delete board.items[iid];
     unhang(board, gone);
     delete board.blocks[op.id];
+    if (board.spotlight === op.id) board.spotlight = null;
   };
 }
 
@@ -172,11 +277,13 @@ function itemAdd(board, op, by) {
   const body = withDefaults(op.item);
   const block = getBlock(board, op.block);
   checkHome(body.kind, block);
+  guard(board, by, [op.block]);
   /** @type {Item} */
   const item = { id: op.id, block: op.block, ...body };
   checkDepartments(board, item);
+  item.author = by.id;
+  item.author_department = by.department ?? null;
   if (body.kind === "note") {
-    item.author = by.id;
     item.author_name = by.name;
     if (body.on != null) goalIn(board, body.on, op.block, "hang a note on");
   } else if (body.kind === "goal" && body.parent != null) {
@@ -187,9 +294,11 @@ function itemAdd(board, op, by) {
   return () => { board.items[op.id] = item; };
 }
 
-/** @param {Board} board @param {Op} op */
-function itemUpdate(board, op) {
+/** @param {Board} board @param {Op} op @param {Actor} by */
+function itemUpdate(board, op, by) {
   const item = getItem(board, op.id);
+  guard(board, by, [item.block], item);
+  if (item.kind === HIDDEN) throw refuse("forbidden", "that item is private to its author");
   /** @type {Record<string, any>} */
   const changes = {};
   for (const [name, v] of Object.entries(op.set)) changes[name] = Array.isArray(v) ? [...v] : v;
@@ -203,9 +312,12 @@ function itemUpdate(board, op) {
   return () => { board.items[op.id] = { ...item, ...changes }; };
 }
 
-/** @param {Board} board @param {Op} op */
-function itemMove(board, op) {
+/** @param {Board} board @param {Op} op @param {Actor} by */
+function itemMove(board, op, by) {
   const item = getItem(board, op.id);
+  if (op.block != null && op.block !== item.block) getBlock(board, op.block);
+  guard(board, by, [item.block, op.block ?? item.block], item);
+  if (item.kind === HIDDEN) throw refuse("forbidden", "that item is private to its author");
   /** @type {Record<string, any>} */
   const changes = {};
   for (const [name, v] of Object.entries(op)) if (name !== "kind" && name !== "id") changes[name] = v;
@@ -230,9 +342,10 @@ function itemMove(board, op) {
   return () => { board.items[op.id] = { ...item, ...changes }; };
 }
 
-/** @param {Board} board @param {Op} op */
-function itemRemove(board, op) {
+/** @param {Board} board @param {Op} op @param {Actor} by */
+function itemRemove(board, op, by) {
   const item = getItem(board, op.id);
+  guard(board, by, [item.block], item);
   return () => {
     const gone = new Set([item.id]);
     if (item.kind === "goal") for (const d of descendants(board, item.id)) gone.add(d);

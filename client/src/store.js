@@ -193,9 +193,34 @@ export class Store {
       return true;
     }
     apply(this.confirmed, frame.op, frame.by, frame.seq);
+    if (frame.op.kind === "block.private" && frame.items != null) this._replaceBlockItems(frame.op.id, frame.items);
     if (!options.quiet) this._settled();
     if (mine >= 0 && !options.quiet) this.flush();
     return true;
+  }
+
+  /**
+   * A3: a block.private applied frame carries the block's items as this receiver sees them
+   * from now on (placeholders while private, everything on reveal): they replace the block's.
+   * @param {string} blockId @param {import("./types.js").Item[] | Record<string, import("./types.js").Item>} items
+   */
+  _replaceBlockItems(blockId, items) {
+    const board = /** @type {Board} */ (this.confirmed);
+    for (const [id, it] of Object.entries(board.items)) if (it.block === blockId) delete board.items[id];
+    for (const it of Array.isArray(items) ? items : Object.values(items)) board.items[it.id] = { ...it, block: it.block ?? blockId };
+  }
+
+  /**
+   * The facilitator renamed or moved this participant (A6): later own ops are checked and
+   * shown as the hub will apply them.
+   * @param {{name?: string, department?: string | null}} changes
+   */
+  updateYou(changes) {
+    if (!this.you) return;
+    const next = { ...this.you, ...changes };
+    if (next.name === this.you.name && next.department === this.you.department) return;
+    this.you = next;
+    this._changed();
   }
 
   _settled() {

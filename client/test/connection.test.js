@@ -140,7 +140,7 @@ test("failed attempts back off further and end up offline; a nudge retries at on
   assert.equal(sockets.length, 7, "nudge opens a socket without waiting");
 });
 
-for (const [code, reason] of [[4001, "unauthorized"], [4002, "protocol"], [4003, "bad_hello"], [4004, "not_found"]]) {
+for (const [code, reason] of [[4001, "unauthorized"], [4002, "protocol"], [4003, "bad_hello"], [4004, "not_found"], [4011, "link_rotated"], [4012, "removed"]]) {
   test(`close ${code} stops for good (${reason})`, () => {
     const { conn, time, statuses, sockets } = setup();
     conn.start();
@@ -153,7 +153,7 @@ for (const [code, reason] of [[4001, "unauthorized"], [4002, "protocol"], [4003,
   });
 }
 
-for (const code of [1001, 1006, 1011, 4005, 4008, 4009]) {
+for (const code of [1001, 1006, 1011, 4005, 4008, 4009, 4010, 4013]) {
   test(`close ${code} reconnects`, () => {
     const { conn, time, sockets } = setup();
     conn.start();
@@ -202,4 +202,37 @@ test("stop closes the socket and never reconnects", () => {
 test("msgpack: integral numbers go out as ints, others as floats, undefined is left out", () => {
   const bytes = encodeFrame({ x: 3, y: 2.5, z: undefined });
   assert.equal(Buffer.from(bytes).toString("hex"), "82a17803a179cb4004000000000000");
+});
+
+test("A5/A6: a live connection closed with 4011 or 4012 stops for good, with the reason, and never reconnects", () => {
+  for (const [code, reason] of [[4011, "link_rotated"], [4012, "removed"]]) {
+    const { conn, time, statuses, sockets } = setup();
+    const closes = [];
+    conn.onClose = (c) => closes.push(c);
+    conn.start();
+    sockets[0].open();
+    sockets[0].deliver(WELCOME);
+    assert.equal(conn.status, "live");
+    sockets[0].drop(code);
+    time.advance(120000);
+    assert.equal(sockets.length, 1, `${code}: no reconnect`);
+    assert.equal(conn.status, "stopped");
+    assert.deepEqual(statuses.at(-1), ["stopped", { attempt: 0, retryIn: 0, reason, code }]);
+    assert.deepEqual(closes, [code]);
+    conn.nudge();
+    assert.equal(sockets.length, 1, `${code}: coming back online does not reconnect either`);
+  }
+});
+
+test("4013 (too many connections) reconnects, but not before 5 s", () => {
+  const { conn, time, sockets } = setup({ random: () => 0 });
+  conn.start();
+  sockets[0].open();
+  sockets[0].deliver(WELCOME);
+  sockets[0].drop(4013);
+  time.advance(4900);
+  assert.equal(sockets.length, 1, "still waiting");
+  time.advance(200);
+  assert.equal(sockets.length, 2);
+  assert.equal(conn.backoff(0, 4013), 5000);
 });

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
+import msgpack
 from playwright.async_api import Page, expect
 
 WITHIN_1S = 1000  # ms: "appears in every other context within 1 s"
@@ -18,11 +20,14 @@ async def open_page(
     viewport: dict[str, int] = LAPTOP,
     locale: str = "en-US",
     device_scale_factor: float = 1,
+    on_page: Callable[[Page], Any] | None = None,
 ) -> Page:
     context = await browser.new_context(
         viewport=viewport, locale=locale, device_scale_factor=device_scale_factor
     )
     page = await context.new_page()
+    if on_page is not None:
+        on_page(page)  # before the page loads: e.g. record its websocket frames
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("dialog", lambda d: errors.append(f"dialog: {d.message}"))
@@ -88,3 +93,52 @@ async def drag(page: Page, source: Any, target: Any, *, target_y: float = 0.5) -
 
 def toast(page: Page, pattern: str) -> Any:
     return page.get_by_test_id("toast").filter(has_text=re.compile(pattern))
+
+
+class Wire:
+    """Every websocket frame a page receives, as the bytes that crossed the wire, and how many
+    websockets it opened. Attach with `open_page(..., on_page=wire.attach)`."""
+
+    def __init__(self) -> None:
+        self.payloads: list[bytes] = []
+        self.sockets = 0
+
+    def attach(self, page: Page) -> None:
+        page.on("websocket", self._socket)
+
+    def _socket(self, ws: Any) -> None:
+        self.sockets += 1
+        ws.on("framereceived", self._frame)
+
+    def _frame(self, payload: bytes | str) -> None:
+        self.payloads.append(payload if isinstance(payload, bytes) else payload.encode())
+
+    def frames(self) -> list[Any]:
+        """The received frames, decoded (msgpack)."""
+        return [msgpack.unpackb(p, raw=False) for p in self.payloads]
+
+    def carries(self, text: str) -> bool:
+        """Did `text` reach the page in any frame, in the bytes or in any decoded string?"""
+        if any(text.encode() in p for p in self.payloads):
+            return True
+        return any(_mentions(frame, text) for frame in self.frames())
+
+
+def _mentions(value: Any, text: str) -> bool:
+    if isinstance(value, str):
+        return text in value
+    if isinstance(value, dict):
+        return any(_mentions(k, text) or _mentions(v, text) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_mentions(v, text) for v in value)
+    return False
+
+
+async def clear_toasts(page: Page) -> None:
+    await page.evaluate("document.querySelectorAll('[data-testid=toast]').forEach(t => t.remove())")
+
+
+async def refused(page: Page, pattern: str = "locked this block") -> None:
+    """The page said no (a toast naming why), then the toasts are cleared for the next try."""
+    await expect(toast(page, pattern)).to_have_count(1, timeout=WITHIN_1S)
+    await clear_toasts(page)

@@ -4,7 +4,8 @@
 
 A real hub, a board filled through the protocol (tests/e2e/seed.py), the facilitator in
 Chromium at 1920x1080 (2x pixels), two participants whose cursors and typing show on it.
-The facilitator arranges the notes, goal tree, SWOT and action plan blocks two by two.
+The facilitator arranges the notes, goal tree, SWOT and action plan blocks two by two,
+spotlights the goal tree and has locked the SWOT.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ async def main(out: Path) -> None:
                     {"kind": "block.update", "id": "agenda", "set": {"x": 2600, "y": 1800}},
                     {"kind": "block.update", "id": "actions", "set": {"x": 1300, "y": 900}},
                     {"kind": "block.update", "id": "poll", "set": {"x": 2600, "y": 900}},
+                    # The facilitator presents the goal tree; the SWOT is done and locked.
+                    {"kind": "board.spotlight", "block": "goals"},
+                    {"kind": "block.lock", "id": "swot", "locked": True},
                 ],
             )
             await fay.close()

@@ -32,13 +32,14 @@ async def test_notes_move_between_blocks_change_colour_and_are_deleted(
 
     # Within the block: a drag to the right moves it for everyone.
     before = await note(boris, "Move me").bounding_box()
+    before_left = await note(boris, "Move me").evaluate("el => getComputedStyle(el).left")
     box = await note(ana, "Move me").bounding_box()
     assert before and box
     await ana.mouse.move(box["x"] + 40, box["y"] + 40)
     await ana.mouse.down()
     await ana.mouse.move(box["x"] + 340, box["y"] + 140, steps=10)
     await ana.mouse.up()
-    await expect(note(boris, "Move me")).not_to_have_css("left", f"{before['x']}px")
+    await expect(note(boris, "Move me")).not_to_have_css("left", before_left, timeout=WITHIN_1S)
     after = await note(boris, "Move me").bounding_box()
     assert after and after["x"] > before["x"], (before, after)
 

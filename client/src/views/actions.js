@@ -13,7 +13,7 @@ import { openMenu } from "./menu.js";
 /**
  * @typedef {{el: HTMLElement, item: Item | null, title: HTMLInputElement, kind: HTMLSelectElement,
  *   owners: HTMLElement, assignee: HTMLInputElement, cadence: HTMLInputElement, due: HTMLInputElement,
- *   status: HTMLSelectElement, source: HTMLElement, markerKey: string, lang: string}} RowRecord
+ *   status: HTMLSelectElement, source: HTMLElement, markerKey: string, lang: string, locked: boolean}} RowRecord
  */
 
 const KINDS = ["process", "task", "goal"];
@@ -33,6 +33,8 @@ export class ActionsView {
     /** @type {Map<string, RowRecord>} */
     this.records = new Map();
     this.headLang = "";
+    /** Locked for this participant (A1): the cells are read-only until the facilitator unlocks. */
+    this.locked = false;
     this.tools = ctx.canEdit
       ? h("button", { class: "chip-button", type: "button", testid: "action-add", on: { click: () => this.add() } },
           icon("plus", 16), h("span", { text: t("action.add") }))
@@ -51,6 +53,9 @@ export class ActionsView {
       }
       this.headRow.append(h("th", { class: "col-tools" }));
     }
+    const locked = this.ctx.canEdit && !this.ctx.canEditBlock(block.id);
+    const lockChanged = locked !== this.locked;
+    this.locked = locked;
     const actions = items.filter((it) => it.kind === "action").sort(bySiblingOrder);
     const seen = new Set();
     let prev = null;
@@ -61,6 +66,7 @@ export class ActionsView {
         rec = this._create(item.id);
         this.records.set(item.id, rec);
       }
+      if (lockChanged || rec.locked !== locked) this._lock(rec, locked);
       if (rec.item !== item || rec.lang !== lang) this._draw(rec, item, board, lang);
       else this._source(rec, item, board); // the source's text may have changed
       toggleClass(rec.el, "selected", this.ctx.selected === item.id);
@@ -79,8 +85,18 @@ export class ActionsView {
     for (const [id, rec] of this.records) {
       if (!seen.has(id)) { rec.el.remove(); this.records.delete(id); }
     }
-    toggleClass(this.empty, "hidden", actions.length > 0);
-    setText(this.empty, actions.length ? "" : t("action.empty"));
+    const any = actions.length > 0 || items.some((it) => it.kind === "hidden");
+    toggleClass(this.empty, "hidden", any);
+    setText(this.empty, any ? "" : t("action.empty"));
+  }
+
+  /** A locked block's cells cannot be changed (A1). @param {RowRecord} rec @param {boolean} locked */
+  _lock(rec, locked) {
+    rec.locked = locked;
+    const ro = locked || !this.ctx.canEdit;
+    for (const el of [rec.title, rec.assignee, rec.cadence]) el.readOnly = ro;
+    for (const el of [rec.due, rec.kind, rec.status]) el.disabled = ro;
+    if (locked && rec.el.contains(document.activeElement)) /** @type {HTMLElement} */ (document.activeElement).blur();
   }
 
   /** @param {string} id @returns {RowRecord} */
@@ -104,7 +120,12 @@ export class ActionsView {
     const status = /** @type {HTMLSelectElement} */ (h("select", { class: "cell-select status-select", disabled: ro, testid: "action-status" }));
     status.addEventListener("change", () => ctx.perform([{ kind: "item.update", id, set: { status: status.value } }]));
     const owners = h("div", { class: "owners", testid: "action-owners" });
-    if (!ro) owners.addEventListener("click", (e) => { e.stopPropagation(); this._pickOwners(id, owners); });
+    if (!ro) {
+      owners.addEventListener("click", (e) => {
+        e.stopPropagation();
+        if (this.blockId && this.ctx.tryEdit(this.blockId)) this._pickOwners(id, owners);
+      });
+    }
     const source = h("div", { class: "source-cell" });
     const el = h("tr", { class: "action-row", testid: "action-row", data: { id } },
       h("td", {}, title), h("td", {}, kind), h("td", {}, owners), h("td", {}, assignee),
@@ -114,7 +135,7 @@ export class ActionsView {
         on: { click: () => ctx.perform([{ kind: "item.remove", id }]) },
       }, icon("trash", 15))));
     el.addEventListener("click", () => ctx.select(id));
-    return { el, item: null, title, kind, owners, assignee, cadence, due, status, source, markerKey: "", lang: "" };
+    return { el, item: null, title, kind, owners, assignee, cadence, due, status, source, markerKey: "", lang: "", locked: false };
   }
 
   /** Text cells: sent while typing (debounced) and on leaving; remote values shown when not focused.
@@ -185,6 +206,7 @@ export class ActionsView {
   _source(rec, item, board) {
     const src = item.source ? board.items[item.source] : null;
     const label = !item.source ? "" : !src ? t("action.source.gone")
+      : src.kind === "hidden" ? t("private.label") // its block is private writing (A2)
       : `${src.kind === "goal" ? t("action.source.goal") : t("action.source.swot")} · ${src.kind === "goal" ? src.title : src.text}`;
     if (rec.source.dataset.label === label) return;
     rec.source.dataset.label = label;
@@ -227,6 +249,7 @@ export class ActionsView {
   edit(id) {
     const rec = this.records.get(id);
     if (!rec || !this.ctx.canEdit) return false;
+    if (this.blockId && !this.ctx.tryEdit(this.blockId)) return false;
     rec.title.focus();
     rec.title.select();
     return true;

@@ -1,20 +1,32 @@
-// The canvas content: one frame per block (title, item count, a slot for a lock later), its
-// kind's view inside, redrawn once per animation frame after anything changed.
+// The canvas content: one frame per block (title, item count, lock, private writing,
+// spotlight), its kind's view inside, redrawn once per animation frame after anything changed.
+// The facilitator's frames carry the block controls: lock, private writing, reveal, spotlight.
 
+import { isLocked } from "../facilitation.js";
 import { t } from "../i18n.js";
-import { h, setText, toggleClass } from "./dom.js";
+import { clear, h, setText, toggleClass } from "./dom.js";
 import { dragFrom } from "./drag.js";
 import { editInPlace } from "./editor.js";
 import { BLOCK_ICONS, icon } from "./icons.js";
 import { ActionsView } from "./actions.js";
 import { GoalTreeView } from "./goaltree.js";
+import { openMenu } from "./menu.js";
 import { NoteBlockView } from "./noteblock.js";
+import { PrivacyView } from "./privacy.js";
 import { SwotView } from "./swot.js";
 
 /** @typedef {import("./context.js").Ctx} Ctx */
 /** @typedef {import("./context.js").KindView} KindView */
 /** @typedef {import("../types.js").Block} Block */
-/** @typedef {{el: HTMLElement, title: HTMLElement, count: HTMLElement, index: HTMLElement, lock: HTMLElement, view: KindView, block: Block | null, kind: string}} Frame */
+/**
+ * @typedef {{lock: HTMLButtonElement, priv: HTMLButtonElement | null, reveal: HTMLButtonElement | null,
+ *   spot: HTMLButtonElement, key: string}} FacControls
+ * @typedef {{el: HTMLElement, title: HTMLElement, count: HTMLElement, index: HTMLElement, lock: HTMLElement,
+ *   lockKey: string, view: KindView, privacy: PrivacyView, fac: FacControls | null, block: Block | null, kind: string}} Frame
+ */
+
+/** Block kinds that hold items, and so can be private. */
+const ITEM_KINDS = new Set(["notes", "perception", "results", "goal_tree", "swot", "action_plan"]);
 
 const NOTE_KINDS = new Set(["notes", "perception", "results"]);
 
@@ -55,8 +67,10 @@ export class BoardView {
         frame = this._create(block);
         this.frames.set(block.id, frame);
       }
-      this._drawFrame(frame, block, index, byBlock.get(block.id) ?? []);
-      frame.view.update(board, block, byBlock.get(block.id) ?? []);
+      const items = byBlock.get(block.id) ?? [];
+      this._drawFrame(frame, block, index, items);
+      frame.view.update(board, block, items);
+      frame.privacy.update(board, block, items);
     });
     for (const [id, frame] of this.frames) {
       if (!seen.has(id)) { frame.el.remove(); this.frames.delete(id); }
@@ -81,18 +95,101 @@ export class BoardView {
     const title = h("h2", { class: "block-title", testid: "block-title" });
     const count = h("span", { class: "block-count" });
     const index = h("span", { class: "block-index" });
-    const lock = h("span", { class: "block-lock", testid: "block-lock" }); // locks arrive in a later issue
+    const lock = h("span", { class: "block-lock", testid: "block-lock" });
     const tools = h("div", { class: "block-tools" });
+    const facTools = h("div", { class: "fac-tools" });
     const head = h("header", { class: "block-head" },
       index, h("span", { class: "block-icon" }, icon(BLOCK_ICONS[/** @type {keyof BLOCK_ICONS} */ (block.kind)] ?? "note", 22)),
-      title, lock, count, h("span", { class: "spacer" }), tools);
+      title, lock, count, h("span", { class: "spacer" }), tools, facTools);
     const body = h("div", { class: "block-body" });
     const el = h("section", { class: `block kind-${block.kind}`, testid: `block-${block.id}`, data: { blockId: block.id, kind: block.kind } }, head, body);
     const view = makeView(ctx, block.kind, el, body);
     if (view.tools) tools.append(view.tools);
-    if (ctx.isFacilitator) this._facilitate(el, head, title, block.id);
+    const privacy = new PrivacyView(ctx, el);
+    let fac = null;
+    if (ctx.isFacilitator) {
+      this._facilitate(el, head, title, block.id);
+      fac = this._controls(facTools, block);
+    }
     this.world.append(el);
-    return { el, title, count, index, lock, view, block: null, kind: block.kind };
+    return { el, title, count, index, lock, lockKey: "", view, privacy, fac, block: null, kind: block.kind };
+  }
+
+  /**
+   * The facilitator's controls in a block header: lock, private writing (with reveal),
+   * spotlight.
+   * @param {HTMLElement} holder @param {Block} block @returns {FacControls}
+   */
+  _controls(holder, block) {
+    const ctx = this.ctx;
+    const id = block.id;
+    const current = () => ctx.board().blocks[id];
+    const button = (/** @type {string} */ cls, /** @type {string} */ testid, /** @type {(e: MouseEvent) => void} */ run) =>
+      /** @type {HTMLButtonElement} */ (h("button", { class: cls, type: "button", testid, on: { click: (/** @type {MouseEvent} */ e) => { e.stopPropagation(); run(e); } } }));
+    const lock = button("icon-button fac-button", "block-lock-toggle", () => {
+      const b = current();
+      if (b) ctx.perform([{ kind: "block.lock", id, locked: !b.locked }]);
+    });
+    /** @type {HTMLButtonElement | null} */
+    let priv = null;
+    /** @type {HTMLButtonElement | null} */
+    let reveal = null;
+    if (ITEM_KINDS.has(block.kind)) {
+      const pick = (/** @type {"own" | "department" | null} */ mode) => {
+        const b = current();
+        if (b && (b.private ?? null) !== mode) ctx.perform([{ kind: "block.private", id, mode }]);
+      };
+      const menuButton = button("chip-button fac-private", "block-private", () => {
+        const mode = current()?.private ?? null;
+        openMenu(/** @type {HTMLElement} */ (priv), [
+          { label: t("fac.private.off"), testid: "private-off", checked: mode === null, onSelect: () => pick(null) },
+          { label: t("fac.private.own"), testid: "private-own", checked: mode === "own", onSelect: () => pick("own") },
+          { label: t("fac.private.department"), testid: "private-department", checked: mode === "department", onSelect: () => pick("department") },
+        ], { title: t("fac.private") });
+      });
+      priv = menuButton;
+      reveal = button("chip-button fac-reveal", "block-reveal", () => pick(null));
+    }
+    const spot = button("icon-button fac-button", "block-spotlight", () => {
+      const on = ctx.board().spotlight === id;
+      ctx.perform([{ kind: "board.spotlight", block: on ? null : id }]);
+    });
+    holder.append(...[priv, reveal, lock, spot].filter((x) => x !== null));
+    return { lock, priv, reveal, spot, key: "" };
+  }
+
+  /** @param {FacControls} fac @param {Block} block */
+  _drawControls(fac, block) {
+    const board = this.ctx.board();
+    const locked = Boolean(block.locked);
+    const mode = block.private ?? null;
+    const spotlit = board.spotlight === block.id;
+    const key = `${locked}|${mode}|${spotlit}|${t("fac.private")}`;
+    if (key === fac.key) return;
+    fac.key = key;
+    clear(fac.lock);
+    fac.lock.append(icon(locked ? "lock" : "unlock", 19));
+    fac.lock.title = locked ? t("fac.unlock.block") : t("fac.lock.block");
+    fac.lock.setAttribute("aria-pressed", String(locked));
+    toggleClass(fac.lock, "active", locked);
+    if (fac.priv) {
+      clear(fac.priv);
+      fac.priv.append(icon("eyeOff", 16), h("span", { text: mode === null ? t("fac.private") : t(/** @type {any} */ (`fac.private.short.${mode}`)) }));
+      fac.priv.title = mode === null ? t("fac.private.title") : `${t("fac.private.title")}: ${t(/** @type {any} */ (`fac.private.${mode}`))}`;
+      fac.priv.dataset.mode = mode ?? "";
+      toggleClass(fac.priv, "active", mode !== null);
+    }
+    if (fac.reveal) {
+      clear(fac.reveal);
+      fac.reveal.append(icon("eye", 16), h("span", { text: t("fac.reveal") }));
+      fac.reveal.title = t("fac.reveal.title");
+      toggleClass(fac.reveal, "hidden", mode === null);
+    }
+    clear(fac.spot);
+    fac.spot.append(icon("spotlight", 19));
+    fac.spot.title = spotlit ? t("fac.spotlight.off") : t("fac.spotlight");
+    fac.spot.setAttribute("aria-pressed", String(spotlit));
+    toggleClass(fac.spot, "active", spotlit);
   }
 
   /** @param {Frame} frame @param {Block} block @param {number} index @param {import("../types.js").Item[]} items */
@@ -109,6 +206,22 @@ export class BoardView {
     const n = NOTE_KINDS.has(block.kind) || block.kind === "goal_tree" || block.kind === "swot" || block.kind === "action_plan" ? items.length : 0;
     setText(frame.count, n ? t("block.items", { n }) : "");
     toggleClass(frame.el, "has-selection", items.some((it) => it.id === this.ctx.selected));
+    const board = this.ctx.board();
+    const locked = isLocked(board, block.id);
+    toggleClass(frame.el, "is-locked", locked);
+    toggleClass(frame.el, "readonly", this.ctx.canEdit && !this.ctx.canEditBlock(block.id));
+    toggleClass(frame.el, "is-private", (block.private ?? null) !== null);
+    toggleClass(frame.el, "is-spotlit", board.spotlight === block.id);
+    const lockKey = locked ? `${board.locked ? "board" : "block"}|${t("lock.block")}` : "";
+    if (lockKey !== frame.lockKey) {
+      frame.lockKey = lockKey;
+      clear(frame.lock);
+      if (locked) {
+        frame.lock.append(icon("lock", 16), h("span", { text: t("lock.block") }));
+        frame.lock.title = board.locked ? t("lock.board.title") : t("lock.block.title");
+      } else frame.lock.title = "";
+    }
+    if (frame.fac) this._drawControls(frame.fac, block);
   }
 
   /** The facilitator renames a block (double-click its title) and moves it (drag its header).

@@ -1,4 +1,6 @@
 // What every view gets: the board, who you are, and the few verbs that change things.
+// `canEditBlock` says whether this viewer may change items in a block now (not a screen, not
+// locked for them, A1); `tryEdit` says the same, and when the answer is no, says why in a toast.
 
 /**
  * @typedef {import("../types.js").Board} Board
@@ -15,6 +17,8 @@
  *   board: () => Board,
  *   dept: (id: string | null | undefined) => Department | null,
  *   perform: (ops: Op[], options?: {undoable?: boolean, mergeKey?: string}) => boolean,
+ *   canEditBlock: (blockId: string) => boolean,
+ *   tryEdit: (blockId: string) => boolean,
  *   selected: string | null,
  *   select: (id: string | null) => void,
  *   editSoon: (id: string) => void,

@@ -115,8 +115,9 @@ export class GoalTreeView {
         this.records.delete(id);
       }
     }
-    toggleClass(this.empty, "hidden", goals.length > 0);
-    setText(this.empty, goals.length ? "" : t("goal.empty"));
+    const any = goals.length > 0 || items.some((it) => it.kind === "hidden");
+    toggleClass(this.empty, "hidden", any);
+    setText(this.empty, any ? "" : t("goal.empty"));
   }
 
   _drawEdges() {
@@ -227,6 +228,7 @@ export class GoalTreeView {
     const rec = this.records.get(id);
     const goal = this.ctx.board().items[id];
     if (!rec || !goal || !this.ctx.canEdit) return false;
+    if (!this.ctx.tryEdit(goal.block)) return false;
     const session = this.ctx.editSession();
     const wasNew = goal.title === "";
     this.ctx.select(id);

@@ -32,7 +32,8 @@ export function installKeys(app) {
     if (app.isHelpOpen()) return;
 
     const { ctx } = app;
-    const selected = ctx.selected ? ctx.board().items[ctx.selected] : null;
+    const found = ctx.selected ? ctx.board().items[ctx.selected] : null;
+    const selected = found && found.kind !== "hidden" ? found : null; // a placeholder is nobody's to edit
     if (selected) {
       const frame = app.boardView.frames.get(selected.block);
       if (frame?.view.onKey?.(e, selected)) { e.preventDefault(); return; }

@@ -38,8 +38,10 @@ export class NoteBlockView {
     this.block = block;
     const notes = items.filter((it) => it.kind === "note");
     this.layer.update(notes);
-    toggleClass(this.empty, "hidden", notes.length > 0);
-    setText(this.empty, notes.length ? "" : this.ctx.canEdit ? t("block.notes.empty") : t("block.notes.empty.readonly"));
+    // Notes hidden by private writing are not "no notes yet": the block shows their count.
+    const any = notes.length > 0 || items.some((it) => it.kind === "hidden");
+    toggleClass(this.empty, "hidden", any);
+    setText(this.empty, any ? "" : this.ctx.canEdit ? t("block.notes.empty") : t("block.notes.empty.readonly"));
     if (this.kind === "results") this._columns(board);
   }
 
@@ -66,7 +68,7 @@ export class NoteBlockView {
     let x;
     let y;
     if (bx === null || by === null) {
-      ({ x, y } = freeSpot(this.ctx.board(), block));
+      ({ x, y } = freeSpot(this.ctx.board(), block, this.ctx.you().id));
     } else {
       x = bx - block.x - NOTE_W / 2;
       y = by - block.y - 40;
@@ -88,17 +90,31 @@ export class NoteBlockView {
 }
 
 /**
- * A place in the block for one more note: the first grid cell no note covers.
+ * A place in the block for one more note: the first grid cell no note covers. In private
+ * writing nobody sees the others' notes, so each person starts the search at a cell of their
+ * own (from their id): the notes do not all pile up on the first cell for the reveal.
  * @param {import("../types.js").Board} board @param {import("../types.js").Block} block
+ * @param {string} [who] the participant id
  */
-export function freeSpot(board, block) {
+export function freeSpot(board, block, who = "") {
   const notes = Object.values(board.items).filter((it) => it.kind === "note" && it.block === block.id && it.on == null);
   const stepX = NOTE_W + 16;
   const stepY = 150;
+  const cells = [];
   for (let y = 84; y + 130 <= block.h; y += stepY) {
-    for (let x = 24; x + NOTE_W <= block.w; x += stepX) {
-      if (!notes.some((n) => Math.abs(n.x - x) < stepX * 0.8 && Math.abs(n.y - y) < stepY * 0.8)) return { x, y };
-    }
+    for (let x = 24; x + NOTE_W <= block.w; x += stepX) cells.push({ x, y });
+  }
+  const start = block.private && cells.length ? hashOf(who) % cells.length : 0;
+  for (let i = 0; i < cells.length; i += 1) {
+    const { x, y } = cells[(start + i) % cells.length];
+    if (!notes.some((n) => Math.abs(n.x - x) < stepX * 0.8 && Math.abs(n.y - y) < stepY * 0.8)) return { x, y };
   }
   return { x: 24 + Math.random() * (block.w - NOTE_W - 48), y: 84 + Math.random() * (block.h - 230) };
+}
+
+/** A small stable hash of a string (FNV-1a). @param {string} text */
+function hashOf(text) {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
 }

@@ -51,6 +51,7 @@ export class NotesLayer {
     const rec = this.records.get(id);
     if (!rec || !rec.item || !this.ctx.canEdit) return false;
     const item = rec.item;
+    if (!this.ctx.tryEdit(item.block)) return false;
     const session = this.ctx.editSession();
     const wasNew = item.text === "";
     this.ctx.select(id);

@@ -10,7 +10,7 @@ import { langSwitch, logo } from "./join.js";
  * @typedef {{
  *   root: HTMLElement, topbar: HTMLElement, stage: HTMLElement, viewport: HTMLElement, world: HTMLElement,
  *   right: HTMLElement, undo: HTMLButtonElement, redo: HTMLButtonElement, zoomLabel: HTMLElement,
- *   title: HTMLElement, relabel: () => void,
+ *   title: HTMLElement, addNote: HTMLElement | null, relabel: () => void,
  * }} Shell
  */
 
@@ -76,5 +76,5 @@ export function buildShell(root, options) {
     drawLang();
   };
   relabel();
-  return { root, topbar, stage, viewport, world, right, undo, redo, zoomLabel, title, relabel };
+  return { root, topbar, stage, viewport, world, right, undo, redo, zoomLabel, title, addNote, relabel };
 }

@@ -34,14 +34,26 @@ export class StatusBadge {
   }
 }
 
+/** Stops a reload does not help with: the link was replaced (A5), the person was removed (A6). */
+const FINAL = new Set(["link_rotated", "removed"]);
+
 /**
- * A full-width banner for a stop code, with a reload button.
- * @param {HTMLElement} parent @param {string} reason one of unauthorized, protocol, bad_hello, not_found
+ * A full-width banner for a stop code, with a reload button where reloading can help. After
+ * a replaced link or a removal the board greys out and takes no more edits.
+ * @param {HTMLElement} parent
+ * @param {string} reason one of unauthorized, protocol, bad_hello, not_found, link_rotated, removed
  */
 export function showStopBanner(parent, reason) {
   parent.querySelector(".stop-banner")?.remove();
   const key = /** @type {any} */ (`stop.${reason}`);
-  parent.append(h("div", { class: "stop-banner", testid: "stop-banner", attrs: { role: "alert" } },
+  const final = FINAL.has(reason);
+  parent.append(h("div", { class: `stop-banner${final ? " final" : ""}`, testid: "stop-banner", data: { reason }, attrs: { role: "alert" } },
     h("span", { text: t(key) }),
-    h("button", { class: "button", type: "button", text: t("stop.reload"), on: { click: () => location.reload() } })));
+    final ? null : h("button", { class: "button", type: "button", text: t("stop.reload"), on: { click: () => location.reload() } })));
+  if (final) parent.closest(".app")?.classList.add("stopped");
+}
+
+/** Is this stop reason one after which the page must take no more edits? @param {string | undefined} reason */
+export function isFinalStop(reason) {
+  return reason !== undefined && FINAL.has(reason);
 }

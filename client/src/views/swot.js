@@ -176,6 +176,7 @@ export class SwotView {
     const rec = this.records.get(id);
     const item = this.ctx.board().items[id];
     if (!rec || !item || !this.ctx.canEdit) return false;
+    if (!this.ctx.tryEdit(item.block)) return false;
     const session = this.ctx.editSession();
     this.ctx.select(id);
     rec.el.classList.add("editing-self");
@@ -192,6 +193,7 @@ export class SwotView {
   quickAdd(q) {
     const quad = this.quadrants.get(q);
     if (!quad || !this.blockId || quad.el.querySelector(".swot-new")) return;
+    if (!this.ctx.tryEdit(this.blockId)) return;
     const holder = h("div", { class: "swot-card swot-new" }, h("div", { class: "swot-text" }));
     quad.list.append(holder);
     const host = /** @type {HTMLElement} */ (holder.firstElementChild);

@@ -1,0 +1,211 @@
+// Facilitation on the client (PROTOCOL.md, "Facilitation"): what a viewer may edit in a block,
+// what a private block hides from them, whether their view follows the facilitator, and the
+// facilitator's viewport, throttled. No DOM here: the views ask, these answer.
+
+import { HIDDEN, isLockedFor } from "./reducer.js";
+
+/** @typedef {import("./types.js").Board} Board */
+/** @typedef {import("./types.js").Item} Item */
+/** @typedef {import("./types.js").Actor} Actor */
+/** @typedef {{x: number, y: number, w: number, h: number}} Rect */
+
+/**
+ * May this viewer change items in the block now? Not a screen, not in a block (or board) the
+ * facilitator locked (A1).
+ * @param {Board} board @param {string} blockId @param {{role: string}} you
+ */
+export function canEditBlock(board, blockId, you) {
+  if (you.role === "screen") return false;
+  return !isLockedFor(board, blockId, you.role);
+}
+
+/** Is the block locked at all (the lock icon shows for everyone)? @param {Board} board @param {string} blockId */
+export function isLocked(board, blockId) {
+  const block = board.blocks[blockId];
+  return Boolean(block && (board.locked || block.locked));
+}
+
+/**
+ * What a private block holds, as this viewer gets it: the mode (null when not private), how
+ * many items they see, and how many are hidden from them per author department, in the
+ * board's department order (null: authors without a department, e.g. the facilitator). The
+ * facilitator sees everything: for them `byDepartment` counts every item.
+ * @param {Board} board @param {string} blockId @param {{role: string}} viewer
+ * @returns {{mode: string | null, visible: number, hidden: number, byDepartment: {department: string | null, n: number}[]}}
+ */
+export function privateSummary(board, blockId, viewer) {
+  const mode = board.blocks[blockId]?.private ?? null;
+  const counts = new Map();
+  let visible = 0;
+  let hidden = 0;
+  for (const it of Object.values(board.items)) {
+    if (it.block !== blockId) continue;
+    const isHidden = it.kind === HIDDEN;
+    if (isHidden) hidden += 1;
+    else visible += 1;
+    if (mode !== null && (isHidden || viewer.role === "facilitator")) {
+      const dept = it.author_department ?? null;
+      counts.set(dept, (counts.get(dept) ?? 0) + 1);
+    }
+  }
+  const order = [...board.departments.map((d) => d.id), null];
+  const byDepartment = [...counts.entries()]
+    .sort(([a], [b]) => rank(order, a) - rank(order, b))
+    .map(([department, n]) => ({ department, n }));
+  return { mode, visible, hidden, byDepartment };
+}
+
+/** @param {(string | null)[]} order @param {string | null} dept */
+function rank(order, dept) {
+  const i = order.indexOf(dept);
+  return i < 0 ? order.length : i;
+}
+
+/**
+ * The order in which a reveal turns items over: department by department (the board's
+ * order), top to bottom and left to right inside one, so the room can follow who wrote what.
+ * @param {Item[]} items @param {{id: string}[]} departments
+ * @returns {string[]}
+ */
+export function revealOrder(items, departments) {
+  const order = [...departments.map((d) => d.id), null];
+  const dept = (/** @type {Item} */ it) => rank(order, it.author_department ?? it.department ?? null);
+  return [...items]
+    .sort((a, b) => dept(a) - dept(b) || (a.y ?? 0) - (b.y ?? 0) || (a.x ?? 0) - (b.x ?? 0) || (a.id < b.id ? -1 : 1))
+    .map((it) => it.id);
+}
+
+/**
+ * The delay before the `index`-th of `count` items turns over: staggered, but the whole
+ * reveal takes at most about `total` ms however many items there are.
+ * @param {number} index @param {number} count @param {number} [total]
+ */
+export function revealDelay(index, count, total = 2400) {
+  const step = Math.min(140, total / Math.max(1, count));
+  return Math.round(index * step);
+}
+
+/**
+ * Who follows the facilitator (A4). The facilitator never does; the projector always does
+ * (spotlights and the facilitator's viewport); a participant does when following is on (the
+ * default): spotlights bring their view to the block, and while a spotlight is on, their view
+ * keeps up with the facilitator's.
+ */
+export class FollowPolicy {
+  /** @param {string} role @param {boolean} [following] */
+  constructor(role, following = true) {
+    this.role = role;
+    this.following = following;
+  }
+
+  /** Does a new spotlight move this view? */
+  spotlight() {
+    if (this.role === "screen") return true;
+    return this.role === "participant" && this.following;
+  }
+
+  /** Does a `follow` frame move this view? @param {Board | null} board */
+  view(board) {
+    if (this.role === "screen") return true;
+    return this.role === "participant" && this.following && board?.spotlight != null;
+  }
+}
+
+/**
+ * Calls `send` with the latest value at most once per `ms`: the first at once, the rest
+ * trailing, so the last value always goes out. The facilitator's viewport uses it (~10 Hz).
+ * @template T
+ */
+export class Throttle {
+  /**
+   * @param {(value: T) => void} send @param {number} ms
+   * @param {{now?: () => number, setTimeout?: (fn: () => void, ms: number) => any, clearTimeout?: (h: any) => void}} [clock]
+   */
+  constructor(send, ms, clock = {}) {
+    this.send = send;
+    this.ms = ms;
+    this.now = clock.now ?? (() => performance.now());
+    this.setTimeout = clock.setTimeout ?? ((fn, wait) => setTimeout(fn, wait));
+    this.clearTimeout = clock.clearTimeout ?? ((h) => clearTimeout(h));
+    this.last = -Infinity;
+    /** @type {any} */
+    this.timer = null;
+    /** @type {{value: T} | null} */
+    this.waiting = null;
+  }
+
+  /** @param {T} value */
+  push(value) {
+    this.waiting = { value };
+    if (this.timer !== null) return;
+    const wait = this.last + this.ms - this.now();
+    if (wait <= 0) this._fire();
+    else this.timer = this.setTimeout(() => { this.timer = null; this._fire(); }, wait);
+  }
+
+  _fire() {
+    if (!this.waiting) return;
+    const { value } = this.waiting;
+    this.waiting = null;
+    this.last = this.now();
+    this.send(value);
+  }
+
+  cancel() {
+    if (this.timer !== null) this.clearTimeout(this.timer);
+    this.timer = null;
+    this.waiting = null;
+  }
+}
+
+/**
+ * The facilitator's viewport as a `viewport` frame: the board rectangle on screen, in whole
+ * board units (A4; coordinates within ±1,000,000, sizes at least 1).
+ * @param {Rect} rect
+ */
+export function viewportFrame(rect) {
+  const clamp = (/** @type {number} */ v) => Math.max(-1e6, Math.min(1e6, Math.round(v)));
+  return {
+    type: "viewport",
+    x: clamp(rect.x), y: clamp(rect.y),
+    w: Math.max(1, clamp(rect.w)), h: Math.max(1, clamp(rect.h)),
+  };
+}
+
+/**
+ * Is a `follow` frame's rectangle usable (finite, positive size)?
+ * @param {any} frame @returns {frame is Rect}
+ */
+export function isRect(frame) {
+  return [frame?.x, frame?.y, frame?.w, frame?.h].every((v) => typeof v === "number" && Number.isFinite(v)) && frame.w > 0 && frame.h > 0;
+}
+
+/**
+ * The join links of `GET /api/boards/{id}/links`, whether the body is the links themselves or
+ * wraps them in `links` (as `POST /api/boards` does).
+ * @param {any} body @returns {{participant?: string, screen?: string, facilitator?: string}}
+ */
+export function normalizeLinks(body) {
+  const source = body && typeof body === "object" && body.links && typeof body.links === "object" ? body.links : body;
+  /** @type {Record<string, string>} */
+  const out = {};
+  for (const role of ["participant", "screen", "facilitator"]) {
+    if (source && typeof source[role] === "string") out[role] = source[role];
+  }
+  return out;
+}
+
+/**
+ * A participant's name and department as the facilitator set them (A6) over what they joined
+ * with.
+ * @param {Board | null} board @param {Actor} person @returns {Actor}
+ */
+export function withOverrides(board, person) {
+  const o = board?.people?.[person.id];
+  if (!o) return person;
+  return {
+    ...person,
+    name: o.name ?? person.name,
+    department: o.department !== undefined ? o.department : person.department,
+  };
+}

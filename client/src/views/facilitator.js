@@ -1,0 +1,115 @@
+// The facilitation bar in the top bar. Everyone sees the spotlight ("Spotlight: SWOT", click
+// to go there) and, when the facilitator locked the board, a lock. Participants get the
+// "follow the facilitator" toggle. The facilitator gets the board lock and the People and
+// Links panels.
+
+import { t } from "../i18n.js";
+import { clear, h, setText, toggleClass } from "./dom.js";
+import { icon } from "./icons.js";
+
+/** @typedef {import("./context.js").Ctx} Ctx */
+/** @typedef {import("./people.js").PeoplePanel} PeoplePanel */
+/** @typedef {import("./links.js").LinksPanel} LinksPanel */
+
+export class FacilitationBar {
+  /**
+   * @param {Ctx} ctx
+   * @param {{role: string, following: () => boolean, setFollowing: (on: boolean) => void, goToBlock: (id: string) => void,
+   *   people: PeoplePanel | null, links: LinksPanel | null}} options
+   */
+  constructor(ctx, options) {
+    this.ctx = ctx;
+    this.options = options;
+    this.role = options.role;
+    const facilitator = options.role === "facilitator";
+    const button = (/** @type {string} */ cls, /** @type {string} */ testid, /** @type {() => void} */ run) =>
+      /** @type {HTMLButtonElement} */ (h("button", { class: cls, type: "button", testid, on: { click: run } }));
+    this.spotText = h("span");
+    this.spotGo = button("chip-button spotlight-chip", "spotlight-chip", () => {
+      const id = ctx.board().spotlight;
+      if (id) options.goToBlock(id);
+    });
+    this.spotGo.append(icon("spotlight", 16), this.spotText);
+    this.spotEnd = facilitator
+      ? button("icon-button spotlight-end", "spotlight-end", () => ctx.perform([{ kind: "board.spotlight", block: null }]))
+      : null;
+    this.spotEnd?.append(icon("close", 16));
+    this.spot = h("span", { class: "spotlight-wrap hidden" }, this.spotGo, this.spotEnd);
+    this.boardLocked = h("span", { class: "board-locked hidden", testid: "board-locked" });
+    this.follow = options.role === "participant" ? button("chip-button follow-toggle", "follow-toggle", () => {
+      options.setFollowing(!options.following());
+      this.render();
+    }) : null;
+    /** @type {HTMLElement[]} */
+    const fac = [];
+    this.lockBoard = null;
+    if (facilitator) {
+      this.lockBoard = button("chip-button board-lock collapsible", "board-lock-toggle", () => {
+        ctx.perform([{ kind: "board.lock", locked: !ctx.board().locked }]);
+      });
+      const popover = (/** @type {HTMLButtonElement} */ trigger, /** @type {{el: HTMLElement}} */ panel) => {
+        const wrap = h("span", { class: "popover-wrap" }, trigger, panel.el);
+        window.addEventListener("pointerdown", (e) => {
+          if (e.target instanceof Node && !wrap.contains(e.target) && !(e.target instanceof Element && e.target.closest(".menu"))) {
+            panel.el.classList.add("hidden");
+          }
+        });
+        return wrap;
+      };
+      this.peopleButton = button("chip-button collapsible", "people-button", () => { options.links?.close(); options.people?.toggle(); });
+      this.linksButton = button("chip-button collapsible", "links-button", () => { options.people?.close(); options.links?.toggle(); });
+      fac.push(this.lockBoard);
+      if (options.people) fac.push(popover(this.peopleButton, options.people));
+      if (options.links) fac.push(popover(this.linksButton, options.links));
+    }
+    this.el = h("div", { class: "facilitation-bar", testid: "facilitation-bar" }, this.spot, this.boardLocked, this.follow, ...fac);
+    this.key = "";
+  }
+
+  render() {
+    const ctx = this.ctx;
+    const board = ctx.board();
+    if (!board) return;
+    const spot = board.spotlight ? board.blocks[board.spotlight] : null;
+    const following = this.options.following();
+    const key = `${spot?.id}|${spot?.title}|${Boolean(board.locked)}|${following}|${t("fac.lock.board")}`;
+    if (key === this.key) return;
+    this.key = key;
+    toggleClass(this.spot, "hidden", !spot);
+    setText(this.spotText, spot ? t("spotlight.chip", { title: spot.title }) : "");
+    this.spotGo.title = t("spotlight.go");
+    if (this.spotEnd) this.spotEnd.title = t("fac.spotlight.off");
+
+    const lockedForMe = Boolean(board.locked) && this.role !== "facilitator";
+    toggleClass(this.boardLocked, "hidden", !lockedForMe);
+    clear(this.boardLocked);
+    if (lockedForMe) this.boardLocked.append(icon("lock", 16), h("span", { text: t("lock.board") }));
+    this.boardLocked.title = lockedForMe ? t("lock.board.title") : "";
+
+    if (this.follow) {
+      clear(this.follow);
+      this.follow.append(icon("follow", 15), h("span", { text: following ? t("follow.on") : t("follow.off") }));
+      this.follow.title = t("follow.title");
+      this.follow.setAttribute("aria-pressed", String(following));
+      toggleClass(this.follow, "active", following);
+    }
+    if (this.lockBoard) {
+      const locked = Boolean(board.locked);
+      clear(this.lockBoard);
+      this.lockBoard.append(icon(locked ? "lock" : "unlock", 16), h("span", { text: locked ? t("fac.unlock.board") : t("fac.lock.board") }));
+      this.lockBoard.title = locked ? t("fac.unlock.board") : t("fac.lock.board.title");
+      this.lockBoard.setAttribute("aria-pressed", String(locked));
+      toggleClass(this.lockBoard, "active", locked);
+    }
+    if (this.peopleButton) {
+      clear(this.peopleButton);
+      this.peopleButton.append(icon("users", 16), h("span", { text: t("fac.people") }));
+      this.peopleButton.title = t("fac.people.title");
+    }
+    if (this.linksButton) {
+      clear(this.linksButton);
+      this.linksButton.append(icon("link", 16), h("span", { text: t("fac.links") }));
+      this.linksButton.title = t("fac.links.title");
+    }
+  }
+}
