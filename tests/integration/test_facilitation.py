@@ -156,6 +156,7 @@ async def test_a_rotated_link_closes_its_connections_and_stops_new_joins(
     with pytest.raises(urllib.error.HTTPError) as refused:
         await asyncio.to_thread(urllib.request.urlopen, summary)
     assert refused.value.code == 401, "the join page learns at once that the link is dead"
+    refused.value.close()
     current = links_of(hub, board)
     assert current["versions"]["participant"] == 2
     fresh = {**board, "tokens": {r: v.split("#t=")[1] for r, v in current["links"].items()}}

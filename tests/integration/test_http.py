@@ -26,7 +26,8 @@ def post(hub: HubProcess, body: bytes) -> tuple[int, dict]:
         with urllib.request.urlopen(req) as r:
             return r.status, json.loads(r.read())
     except urllib.error.HTTPError as err:
-        return err.code, json.loads(err.read())
+        with err:
+            return err.code, json.loads(err.read())
 
 
 def test_a_new_board_is_laid_out_as_the_strategy_day(hub: HubProcess) -> None:
@@ -142,7 +143,8 @@ def get_summary(hub: HubProcess, board_id: str, auth: str | None) -> tuple[int, 
         with urllib.request.urlopen(req) as r:
             return r.status, json.loads(r.read())
     except urllib.error.HTTPError as err:
-        return err.code, json.loads(err.read())
+        with err:
+            return err.code, json.loads(err.read())
 
 
 def test_the_join_page_learns_title_departments_and_role_from_the_token(hub: HubProcess) -> None:

@@ -69,7 +69,8 @@ def test_board_creation_per_address_per_hour(tmp_path: Path) -> None:
         with pytest.raises(urllib.error.HTTPError) as info:
             hub.new_board()
         assert info.value.code == 429
-        assert json.loads(info.value.read())["code"] == "too_many_boards"
+        with info.value:
+            assert json.loads(info.value.read())["code"] == "too_many_boards"
     finally:
         hub.stop()
 
