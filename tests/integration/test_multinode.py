@@ -56,10 +56,12 @@ async def edit(peers: list[Peer], ops: int, pause: float = 0.0) -> None:
 
 
 async def stop_all(peers: list[Peer], hubs: list[HubProcess]) -> None:
-    for peer in peers:
-        await peer.stop()
-    for hub in hubs:
-        hub.stop()
+    try:
+        for peer in peers:
+            await peer.stop()
+    finally:
+        for hub in hubs:
+            hub.stop()
 
 
 @pytest.mark.slow
