@@ -334,13 +334,15 @@ class RedisEngine:
     async def read_since(self, board_id: str, seq: int, limit: int = 10_000) -> list[Entry]:
         keys = self._keys(board_id)
         try:
+            # The head first, then the range: an append landing in between only adds entries
+            # after `head`, so "seq+1 is missing although head > seq" really means trimmed.
+            # (Read the other way round, a concurrent append looked like a lost log.)
+            head = await self._redis.hget(keys.meta, "head")
+            if head is None:
+                raise BoardNotFound(board_id)
             rows = await self._redis.xrange(keys.log, min=f"{seq + 1}-0", max="+", count=limit)
-            if not rows or int(rows[0][0].split(b"-")[0]) != seq + 1:
-                head = await self._redis.hget(keys.meta, "head")
-                if head is None:
-                    raise BoardNotFound(board_id)
-                if int(head) > seq:
-                    raise HistoryTrimmed(f"{board_id}: entries after {seq} are trimmed")
+            if int(head) > seq and (not rows or int(rows[0][0].split(b"-")[0]) != seq + 1):
+                raise HistoryTrimmed(f"{board_id}: entries after {seq} are trimmed")
         except RedisError as exc:
             raise StorageUnavailable(str(exc)) from exc
         return [self._decode(int(rid.split(b"-")[0]), fields[b"d"]) for rid, fields in rows]
