@@ -1,0 +1,1 @@
+"""Load benchmarks of the crossboard hub and its baselines (see bench/README.md)."""

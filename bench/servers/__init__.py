@@ -1,0 +1,1 @@
+"""Baseline servers the bench compares crossboard with."""
