@@ -154,7 +154,7 @@ def test_at_least_ten_thousand_frames_were_fuzzed() -> None:
 
 
 @pytest.mark.slow
-def test_a_10_mb_frame_is_closed_1009_and_the_hub_lives_on(
+def test_a_10_mb_frame_is_refused_and_the_hub_lives_on(
     fuzz_hub: tuple[HubProcess, dict], tmp_path: Path
 ) -> None:
     hub, board = fuzz_hub
@@ -162,6 +162,10 @@ def test_a_10_mb_frame_is_closed_1009_and_the_hub_lives_on(
     with pytest.raises(ConnectionClosed) as info:
         ws.send(b"\x00" * (10 * 1024 * 1024))
         ws.recv(timeout=4 * TIMEOUT)
-    assert info.value.rcvd is not None and info.value.rcvd.code == 1009
+    # The hub closes with 1009 as soon as it reads the frame's length; while the client is
+    # still pushing megabytes, the kernel may answer them with a reset that discards that
+    # close frame (the 1009 itself is asserted with a 100 KB frame in test_bad_input.py).
+    if info.value.rcvd is not None:
+        assert info.value.rcvd.code == 1009
     probe, _ = join(hub, board, "screen")
     probe.close()
