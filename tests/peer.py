@@ -20,7 +20,7 @@ from crossboard.board.reducer import apply
 from crossboard.board.state import Actor, Board
 from crossboard.protocol.codec import decode_op
 
-from .support import TIMEOUT, HubProcess, pack, unpack
+from .support import TIMEOUT, HubProcess, note, pack, unpack
 
 FATAL = {4001, 4002, 4003, 4004}
 RETRY_CODES = {"storage_unavailable", "rate_limited"}
@@ -228,3 +228,12 @@ async def assert_exactly_once(
         assert peer.replica is not None
         assert peer.replica.to_wire() == expected, f"{peer.name} diverged"
     return log
+
+
+async def edit(peers: list[Peer], ops: int, pause: float = 0.0, text: str = "") -> None:
+    """`ops` notes from random peers, each with its own id (the load of the fault tests)."""
+    for i in range(ops):
+        peer = random.choice(peers)
+        await peer.send(note(f"{peer.name}-n{i}", text or f"note {i} from {peer.name}"))
+        if pause:
+            await asyncio.sleep(pause)

@@ -9,12 +9,11 @@ tests/integration/test_multinode.py.
 from __future__ import annotations
 
 import asyncio
-import random
 from pathlib import Path
 
 import pytest
 
-from ..peer import Peer, assert_exactly_once
+from ..peer import Peer, assert_exactly_once, edit
 from ..support import UNLIMITED, Client, HubProcess, note
 
 DEPARTMENTS = ["product", "sales", "marketing"]
@@ -23,14 +22,6 @@ DEPARTMENTS = ["product", "sales", "marketing"]
 async def start_peers(hub: HubProcess, board: dict, n: int) -> tuple[list[Peer], dict]:
     peers = [await Peer([hub], board, f"p{i}", DEPARTMENTS[i % 3]).start() for i in range(n)]
     return peers, peers[0].welcomes[0]["board"]
-
-
-async def edit(peers: list[Peer], ops: int, pause: float = 0.0, text: str = "") -> None:
-    for i in range(ops):
-        peer = random.choice(peers)
-        await peer.send(note(f"{peer.name}-n{i}", text or f"note {i}"))
-        if pause:
-            await asyncio.sleep(pause)
 
 
 @pytest.mark.slow

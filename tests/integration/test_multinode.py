@@ -7,14 +7,13 @@ log once, in one order, and every client's board equals the log replayed from sc
 from __future__ import annotations
 
 import asyncio
-import random
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import redis as redis_client
 
-from ..peer import Peer, assert_exactly_once
+from ..peer import Peer, assert_exactly_once, edit
 from ..support import Client, HubProcess, RedisCluster, RedisServer, note
 
 SECRET = "multinode-test-secret"
@@ -44,15 +43,6 @@ async def peers_on(hubs: list[HubProcess], board: dict, per_hub: int) -> tuple[l
     genesis = peers[0].welcomes[0]["board"]
     assert peers[0].welcomes[0]["seq"] == 0
     return peers, genesis
-
-
-async def edit(peers: list[Peer], ops: int, pause: float = 0.0) -> None:
-    """`ops` notes from random peers, each with its own id."""
-    for i in range(ops):
-        peer = random.choice(peers)
-        await peer.send(note(f"{peer.name}-n{i}", f"note {i} from {peer.name}"))
-        if pause:
-            await asyncio.sleep(pause)
 
 
 async def stop_all(peers: list[Peer], hubs: list[HubProcess]) -> None:
