@@ -240,6 +240,47 @@ CLIENT: list[tuple[str, dict[str, Any]]] = [
         "client.op.participant.remove",
         {"type": "op", "cid": "c-27", "op": {"kind": "participant.remove", "id": "p-ana"}},
     ),
+    *[
+        (f"client.op.{op['kind']}", {"type": "op", "cid": f"c-{40 + n}", "op": op})
+        for n, op in enumerate(
+            [
+                {
+                    "kind": "vote.start",
+                    "id": "v-1",
+                    "block": "swot",
+                    "budget": 5,
+                    "max_per_item": 3,
+                    "live": False,
+                },
+                {"kind": "vote.cast", "vote": "v-1", "item": "s-1", "delta": -1},
+                {"kind": "vote.close", "id": "v-1"},
+                {
+                    "kind": "poll.create",
+                    "id": "q-1",
+                    "block": "poll",
+                    "low": 1,
+                    "high": 10,
+                    "question": "How achievable does the strategic goal seem?",
+                    "comment": True,
+                },
+                {"kind": "poll.open", "poll": "q-1", "label": "Before"},
+                {"kind": "poll.close", "poll": "q-1"},
+                {"kind": "poll.reveal", "poll": "q-1", "revealed": True},
+                {"kind": "poll.answer", "poll": "q-1", "score": 8, "comment": "Good plan"},
+                {
+                    "kind": "agenda.set",
+                    "items": [
+                        {"id": "a-1", "title": "Goal tree", "minutes": 45.5, "block": "goals"}
+                    ],
+                },
+                {"kind": "agenda.start", "item": "a-1"},
+                {"kind": "agenda.pause"},
+                {"kind": "agenda.next"},
+                {"kind": "done.set", "done": True},
+                {"kind": "done.reset"},
+            ]
+        )
+    ],
     ("client.ping", {"type": "ping"}),
     ("client.cursor", {"type": "cursor", "x": 1024.5, "y": -36.25}),
     ("client.editing", {"type": "editing", "item": "n-1"}),
@@ -297,6 +338,10 @@ BOARD = {
     "spotlight": "goals",
     "links": {"participant": 2, "screen": 1},
     "people": {"p-ben": {"name": "Benjamin"}},
+    "votes": {},
+    "polls": {},
+    "agenda": {"items": [], "current": None, "running": False, "started_at": None},
+    "done": {},
 }
 
 BEN = {"id": "p-ben", "name": "Ben", "department": "sales", "role": "participant"}
@@ -357,6 +402,33 @@ SERVER: list[tuple[str, dict[str, Any]]] = [
             "cid": None,
             "ts": 1735725600789,
             "items": [{"id": "g-1", "block": "goals", "kind": "hidden", "author_department": None}],
+        },
+    ),
+    (
+        "server.applied.exercise",
+        {
+            "type": "applied",
+            "seq": 21,
+            "op": {"kind": "vote.cast", "vote": "v-1"},
+            "by": ANA,
+            "cid": None,
+            "ts": 1735725600901,
+            "exercise": {
+                "votes": {
+                    "v-1": {
+                        "id": "v-1",
+                        "block": "swot",
+                        "budget": 5,
+                        "max_per_item": 3,
+                        "live": False,
+                        "open": True,
+                        "voters": 4,
+                        "dots_placed": 13,
+                        "totals": None,
+                        "by_department": None,
+                    }
+                }
+            },
         },
     ),
     ("server.follow", {"type": "follow", "x": -120.5, "y": 40.25, "w": 1920.5, "h": 1080.5}),

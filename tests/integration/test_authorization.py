@@ -73,6 +73,8 @@ async def fixture_for(hub: HubProcess, column: str) -> tuple[Client, str, str, s
     owner = ben if "other's" in column else ana
     made = await settle(owner, note("target", "the target", block=block))
     assert made["type"] == "applied", made
+    for setup in exercises_under_test(block):
+        assert (await settle(fay, setup))["type"] == "applied", setup
     if "block locked" in column:
         await settle(fay, {"kind": "block.lock", "id": block, "locked": True})
     if "board locked" in column:
@@ -84,6 +86,18 @@ async def fixture_for(hub: HubProcess, column: str) -> tuple[Client, str, str, s
     else:
         sender = ana
     return sender, block, "target", ben.welcome["you"]["id"]
+
+
+def exercises_under_test(block: str) -> list[dict[str, Any]]:
+    """What the exercise rows act on: an open vote on the block under test, a poll with an
+    open round and one without, an agenda."""
+    return [
+        {"kind": "vote.start", "id": "v", "block": block},
+        {"kind": "poll.create", "id": "q", "block": "poll", "question": "Achievable?"},
+        {"kind": "poll.open", "poll": "q"},
+        {"kind": "poll.create", "id": "q2", "block": "poll", "question": "And now?"},
+        {"kind": "agenda.set", "items": [{"id": "a", "title": "Goals", "minutes": 30}]},
+    ]
 
 
 def op_for(kind: str, block: str, item: str, other: str) -> dict[str, Any]:
@@ -102,6 +116,20 @@ def op_for(kind: str, block: str, item: str, other: str) -> dict[str, Any]:
         "link.rotate": {"kind": "link.rotate", "role": "screen"},
         "participant.update": {"kind": "participant.update", "id": other, "name": "Benjamin"},
         "participant.remove": {"kind": "participant.remove", "id": other},
+        "vote.start": {"kind": "vote.start", "id": "v2", "block": "results"},
+        "vote.cast": {"kind": "vote.cast", "vote": "v", "item": item},
+        "vote.close": {"kind": "vote.close", "id": "v"},
+        "poll.create": {"kind": "poll.create", "id": "q3", "block": "poll", "question": "?"},
+        "poll.open": {"kind": "poll.open", "poll": "q2", "label": "Before"},
+        "poll.close": {"kind": "poll.close", "poll": "q"},
+        "poll.reveal": {"kind": "poll.reveal", "poll": "q"},
+        "poll.answer": {"kind": "poll.answer", "poll": "q", "score": 7, "comment": "why"},
+        "agenda.set": {"kind": "agenda.set", "items": []},
+        "agenda.start": {"kind": "agenda.start"},
+        "agenda.pause": {"kind": "agenda.pause"},
+        "agenda.next": {"kind": "agenda.next"},
+        "done.set": {"kind": "done.set"},
+        "done.reset": {"kind": "done.reset"},
     }[kind]
 
 

@@ -29,6 +29,7 @@ PURE_ALLOWED = {
     "copy",
     "dataclasses",
     "decimal",
+    "statistics",
     "enum",
     "fractions",
     "functools",

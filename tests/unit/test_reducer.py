@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from crossboard.board.reducer import Outcome, apply, check
+from crossboard.board.outcome import Outcome
+from crossboard.board.reducer import apply, check
 from crossboard.board.state import Actor, Board
 from crossboard.board.template import strategy_day
 from crossboard.protocol.codec import decode_op

@@ -8,8 +8,6 @@ Each op is checked completely before anything is touched, so a refusal never hal
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from ..protocol.codes import ErrorCode
@@ -22,6 +20,7 @@ from ..protocol.ops import (
     BlockUpdate,
     BoardLock,
     BoardSpotlight,
+    ExerciseOp,
     ItemAdd,
     ItemMove,
     ItemRemove,
@@ -31,6 +30,8 @@ from ..protocol.ops import (
     ParticipantRemove,
     ParticipantUpdate,
 )
+from . import exercises
+from .outcome import OK, Mutation, Outcome, Refused
 from .permissions import may
 from .privacy import can_see, private_mode
 from .state import Actor, Board, Item
@@ -64,39 +65,22 @@ PLACE_FIELDS: dict[str, frozenset[str]] = {
 """Fields `item.move` may set, per item kind."""
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What an op did: `ok`, or the code and human message of why it changed nothing."""
-
-    ok: bool
-    code: ErrorCode | None = None
-    message: str = ""
-
-
-OK = Outcome(True)
-Mutation = Callable[[], None]
-
-
-class _Refused(Exception):
-    def __init__(self, code: ErrorCode, message: str) -> None:
-        self.outcome = Outcome(False, code, message)
-
-
 def check(board: Board, op: Op, by: Actor) -> Outcome:
     """Would `op` by `by` change this board? Touches nothing."""
     try:
-        _plan(board, op, by)
-    except _Refused as refused:
+        _plan(board, op, by, 0)
+    except Refused as refused:
         return refused.outcome
     return OK
 
 
-def apply(board: Board, op: Op, by: Actor, seq: int) -> tuple[Board, Outcome]:
-    """Apply the op at log position `seq`. The board is changed in place (replicas are
-    owned by one caller) and returned with the outcome."""
+def apply(board: Board, op: Op, by: Actor, seq: int, ts: int = 0) -> tuple[Board, Outcome]:
+    """Apply the op at log position `seq`, sequenced at server time `ts` (ms; the agenda
+    timer's clock). The board is changed in place (replicas are owned by one caller) and
+    returned with the outcome."""
     try:
-        mutate = _plan(board, op, by)
-    except _Refused as refused:
+        mutate = _plan(board, op, by, ts)
+    except Refused as refused:
         board.seq = seq
         return board, refused.outcome
     mutate()
@@ -104,11 +88,10 @@ def apply(board: Board, op: Op, by: Actor, seq: int) -> tuple[Board, Outcome]:
     return board, OK
 
 
-def _refuse(code: ErrorCode, message: str) -> _Refused:
-    return _Refused(code, message)
+_refuse = Refused
 
 
-def _plan(board: Board, op: Op, by: Actor) -> Mutation:
+def _plan(board: Board, op: Op, by: Actor, ts: int) -> Mutation:
     if not may(by.role, op.kind):
         raise _refuse(ErrorCode.FORBIDDEN, f"a {by.role} may not {op.kind}")
     if board.people.get(by.id, {}).get("removed"):
@@ -147,6 +130,8 @@ def _plan(board: Board, op: Op, by: Actor) -> Mutation:
         case ParticipantRemove():
             person = dict(board.people.get(op.id, {}), removed=True)
             return lambda: board.people.__setitem__(op.id, person)
+        case _ if isinstance(op, ExerciseOp):
+            return exercises.plan(board, op, by, ts)
     raise AssertionError(f"unhandled op {op!r}")  # pragma: no cover - the union is closed
 
 

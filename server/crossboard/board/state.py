@@ -17,6 +17,10 @@ Item = dict[str, Any]
 """{id, kind, block, ...fields of its kind}; see `shared/PROTOCOL.md` for each kind."""
 
 
+def empty_agenda() -> dict[str, Any]:
+    return {"items": [], "current": None, "running": False, "started_at": None}
+
+
 @dataclass(frozen=True)
 class Department:
     id: str
@@ -59,6 +63,16 @@ class Board:
     links: dict[str, int] = field(default_factory=lambda: {"participant": 1, "screen": 1})
     people: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Participant id -> the facilitator's overrides: {name?, department?, removed?}."""
+    votes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Vote id -> {id, block, budget, max_per_item, live, open, dots: {participant: {item:
+    n}}, departments: {participant: department}} (board/exercises.py)."""
+    polls: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Poll id -> {id, block, question, low, high, comment, revealed, rounds: [{label, open,
+    answers: {participant: {score, comment, department}}}]}."""
+    agenda: dict[str, Any] = field(default_factory=lambda: empty_agenda())
+    """{items: [{id, title, minutes, block, actual_ms}], current, running, started_at}."""
+    done: dict[str, str | None] = field(default_factory=dict)
+    """Participant id -> their department, for everyone who said "I'm done"."""
 
     def department_ids(self) -> set[str]:
         return {d.id for d in self.departments}
@@ -75,6 +89,10 @@ class Board:
             "spotlight": self.spotlight,
             "links": self.links,
             "people": self.people,
+            "votes": self.votes,
+            "polls": self.polls,
+            "agenda": self.agenda,
+            "done": self.done,
         }
 
     @classmethod
@@ -90,6 +108,10 @@ class Board:
             spotlight=raw.get("spotlight"),
             links=dict(raw.get("links") or {"participant": 1, "screen": 1}),
             people=copy.deepcopy(raw.get("people") or {}),
+            votes=copy.deepcopy(raw.get("votes") or {}),
+            polls=copy.deepcopy(raw.get("polls") or {}),
+            agenda=copy.deepcopy(raw.get("agenda") or empty_agenda()),
+            done=dict(raw.get("done") or {}),
         )
 
     def copy(self) -> Board:

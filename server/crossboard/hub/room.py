@@ -14,7 +14,8 @@ import logging
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from ..board.reducer import OK, apply, check
+from ..board.outcome import OK
+from ..board.reducer import apply, check
 from ..board.state import Actor, Board
 from ..engine.base import Entry, Snapshot, StorageUnavailable
 from ..protocol.codec import decode_op, pack
@@ -22,8 +23,10 @@ from ..protocol.codes import CloseCode, ErrorCode
 from ..protocol.frames import Cursor, Editing, OpFrame, Resume, Viewport
 from ..protocol.limits import PROTOCOL_VERSION
 from ..protocol.ops import (
+    EXERCISE_KINDS,
     AnyOp,
     BlockPrivate,
+    ExerciseOp,
     LinkRotate,
     ParticipantRemove,
     ParticipantUpdate,
@@ -117,8 +120,8 @@ class Room:
             "online": list(online.values()),
             "server_time": frames.server_time(),
         }
-        if ops is not None and session.actor.role != "facilitator" and self._sensitive(ops):
-            ops = None  # private writing in the gap: the (redacted) board, not the ops (A3)
+        if ops is not None and self._sensitive(ops, session.actor):
+            ops = None  # private writing or votes in the gap: the (redacted) board (A3, E1)
         if ops is None:
             welcome["board"] = redact.board_for(self.board, session.actor)
             self.hub.metrics["resume_full"] += 1 if resume is not None else 0
@@ -297,18 +300,24 @@ class Room:
         finally:
             self._gap_fill = None
 
-    def _sensitive(self, ops: list[dict[str, Any]]) -> bool:
-        """Does resuming through these ops risk showing private writing? (A3)"""
+    def _sensitive(self, ops: list[dict[str, Any]], viewer: Actor) -> bool:
+        """Would resuming through these ops show what `viewer` may not see (A3: private
+        writing; E1: anyone's dots or answers), or miss the views exercise frames carry?"""
+        kinds = {f["op"].get("kind") for f in ops}
+        if kinds & EXERCISE_KINDS:
+            return True
+        if viewer.role == "facilitator":
+            return False
         if any(b.get("private") for b in self.board.blocks.values()):
             return True
-        return any(f["op"].get("kind") == "block.private" for f in ops)
+        return "block.private" in kinds
 
     def _apply(self, entry: Entry, *, fan_out: bool) -> None:
         op = decode_op(entry.op)
         author = self.hub.actor_of(entry.by)
         private = redact.private_target(self.board, op) if fan_out else None
         before = copy.deepcopy(self.board.items.get(private.id)) if private else None
-        self.board, outcome = apply(self.board, op, author, entry.seq)
+        self.board, outcome = apply(self.board, op, author, entry.seq, entry.ts)
         frame = frames.applied(entry)
         self._recent.append(frame)
         self.hub.metrics["ops_applied"] += 1
@@ -318,6 +327,8 @@ class Room:
                 self._fan_out_private(frame, view)
             elif isinstance(op, BlockPrivate) and outcome.ok:
                 self._fan_out_privacy_change(frame, op)
+            elif isinstance(op, ExerciseOp):
+                self._fan_out_exercise(redact.ExerciseView(self.board, op, author, frame))
             else:
                 self._broadcast(pack(frame))
             self.hub.metrics["deliveries"] += len(self.sessions)
@@ -342,6 +353,15 @@ class Room:
         for session in tuple(self.sessions):
             if session.actor is not None:
                 session.send(full if view.visible_to(session.actor) else hidden)
+
+    def _fan_out_exercise(self, view: redact.ExerciseView) -> None:
+        """An exercise op: its author's tabs get their own dots or answers, everyone else
+        the public view (each encoded once)."""
+        public = pack(view.public)
+        own = pack(view.own) if view.own is not None else public
+        for session in tuple(self.sessions):
+            if session.actor is not None:
+                session.send(own if session.actor.id == view.by.id else public)
 
     def _fan_out_privacy_change(self, frame: dict[str, Any], op: BlockPrivate) -> None:
         """A block went private or was revealed: each receiver gets the block's items as it

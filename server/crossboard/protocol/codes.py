@@ -33,6 +33,8 @@ class ErrorCode(StrEnum):
     LOCKED = "locked"  # the facilitator locked the block or the board
     PRIVATE_BLOCK = "private_block"  # moving into or out of a private block
     STORAGE_UNAVAILABLE = "storage_unavailable"  # the engine could not make it durable; retry
+    CLOSED = "closed"  # the vote or poll round is not open (or one is already open)
+    BUDGET_EXCEEDED = "budget_exceeded"  # no dots left, or the item has its maximum of yours
 
 
 class CloseCode(IntEnum):

@@ -114,6 +114,9 @@ class Applied(Frame):
     """Server clock when the op was sequenced, milliseconds since the Unix epoch."""
     items: list[dict[str, Any]] | None = None
     """Only on `block.private`: the block's items as this receiver sees them from now on."""
+    exercise: dict[str, Any] | None = None
+    """Only on exercise ops (E1): the votes, polls, agenda or "done" marks they changed, as
+    this receiver may see them; the client replaces its copies with them."""
 
 
 class Welcome(Frame):

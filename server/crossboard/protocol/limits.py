@@ -24,3 +24,12 @@ MAX_ITEMS_PER_BOARD = 20_000
 """Item limit of one board; an `item.add` beyond it is rejected with `board_full`."""
 
 MAX_DEPARTMENTS = 12
+
+MAX_DOTS = 50
+"""Largest dot budget of a vote (and largest per-item maximum)."""
+
+MAX_AGENDA = 50
+"""Most entries an agenda holds."""
+
+MAX_EXERCISES = 200
+"""Most votes plus polls one board keeps; beyond it `vote.start`/`poll.create` → `board_full`."""

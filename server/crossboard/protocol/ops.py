@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from .limits import MAX_COORD, MAX_ID, MAX_TEXT, MAX_TITLE
+from .limits import MAX_AGENDA, MAX_COORD, MAX_DOTS, MAX_ID, MAX_TEXT, MAX_TITLE
 
 Id = Annotated[
     str, StringConstraints(min_length=1, max_length=MAX_ID, pattern=r"^[A-Za-z0-9_.:-]+$")
@@ -230,10 +230,138 @@ class ParticipantRemove(Model):
     id: Id
 
 
+# Exercises (shared/PROTOCOL.md, "Exercises"): dot votes, scale polls, the agenda and its
+# timer, "I'm done". Their state is the server's to compute: every `applied` frame of these
+# ops carries the exercise's view for its receiver (`exercise`), never anyone's own answer.
+
+Score = Annotated[int, Field(ge=0, le=100)]
+
+
+class VoteStart(Model):
+    """Open a dot vote on a block: `budget` dots per person, at most `max_per_item` on one
+    item. `live` shows the totals while the vote is open; otherwise they appear on close."""
+
+    kind: Literal["vote.start"]
+    id: Id
+    block: Id
+    budget: Annotated[int, Field(ge=1, le=MAX_DOTS)] = 5
+    max_per_item: Annotated[int, Field(ge=1, le=MAX_DOTS)] = 3
+    live: bool = False
+
+
+class VoteCast(Model):
+    """Place (`delta` 1) or take back (`delta` -1) one dot on an item of the vote's block."""
+
+    kind: Literal["vote.cast"]
+    vote: Id
+    item: Id
+    delta: Literal[1, -1] = 1
+
+
+class VoteClose(Model):
+    """End the vote and reveal its totals to everyone."""
+
+    kind: Literal["vote.close"]
+    id: Id
+
+
+class PollCreate(Model):
+    """A scale question in a poll block, answered in rounds ("before", "after")."""
+
+    kind: Literal["poll.create"]
+    id: Id
+    block: Id
+    question: Title
+    low: Score = 1
+    high: Score = 10
+    comment: bool = True
+
+
+class PollOpen(Model):
+    """Start the poll's next round (the previous one must be closed)."""
+
+    kind: Literal["poll.open"]
+    poll: Id
+    label: Title = ""
+
+
+class PollClose(Model):
+    """Stop taking answers in the current round."""
+
+    kind: Literal["poll.close"]
+    poll: Id
+
+
+class PollReveal(Model):
+    """Show (or hide again) the poll's results: figures per round and the comparison."""
+
+    kind: Literal["poll.reveal"]
+    poll: Id
+    revealed: bool = True
+
+
+class PollAnswer(Model):
+    """Answer the open round; answering again replaces the earlier answer."""
+
+    kind: Literal["poll.answer"]
+    poll: Id
+    score: Score
+    comment: Text = ""
+
+
+class AgendaEntry(Model):
+    id: Id
+    title: Title
+    minutes: Annotated[float, Field(gt=0, le=24 * 60, allow_inf_nan=False)]
+    block: Id | None = None
+
+
+class AgendaSet(Model):
+    """Replace the agenda. Entries keep their recorded time by id."""
+
+    kind: Literal["agenda.set"]
+    items: Annotated[list[AgendaEntry], Field(max_length=MAX_AGENDA)]
+
+
+class AgendaStart(Model):
+    """Run the timer on `item` (default: the current item, else the first)."""
+
+    kind: Literal["agenda.start"]
+    item: Id | None = None
+
+
+class AgendaPause(Model):
+    kind: Literal["agenda.pause"]
+
+
+class AgendaNext(Model):
+    """Bank the current item's time and run the next one (none left: the day is over)."""
+
+    kind: Literal["agenda.next"]
+
+
+class DoneSet(Model):
+    """ "I'm done" with the current exercise (or not any more)."""
+
+    kind: Literal["done.set"]
+    done: bool = True
+
+
+class DoneReset(Model):
+    """The facilitator clears every "done" mark (a new exercise starts)."""
+
+    kind: Literal["done.reset"]
+
+
+ExerciseOp = (
+    VoteStart | VoteCast | VoteClose | PollCreate | PollOpen | PollClose | PollReveal
+    | PollAnswer | AgendaSet | AgendaStart | AgendaPause | AgendaNext | DoneSet | DoneReset
+)  # fmt: skip
+
 AnyOp = (
     BlockAdd | BlockUpdate | BlockRemove | ItemAdd | ItemUpdate | ItemMove | ItemRemove
     | BlockLock | BoardLock | BlockPrivate | BoardSpotlight | LinkRotate
-    | ParticipantUpdate | ParticipantRemove
+    | ParticipantUpdate | ParticipantRemove | ExerciseOp
 )  # fmt: skip
 Op = Annotated[AnyOp, Field(discriminator="kind")]
 
@@ -252,7 +380,26 @@ OP_KINDS: tuple[str, ...] = (
     "link.rotate",
     "participant.update",
     "participant.remove",
+    "vote.start",
+    "vote.cast",
+    "vote.close",
+    "poll.create",
+    "poll.open",
+    "poll.close",
+    "poll.reveal",
+    "poll.answer",
+    "agenda.set",
+    "agenda.start",
+    "agenda.pause",
+    "agenda.next",
+    "done.set",
+    "done.reset",
 )
+
+EXERCISE_KINDS = frozenset(
+    k for k in OP_KINDS if k.split(".")[0] in {"vote", "poll", "agenda", "done"}
+)
+"""Ops whose `applied` frames carry the exercise's view (shared/PROTOCOL.md E1)."""
 
 
 PARTIAL_OPS = frozenset({"block.update", "item.update", "item.move", "participant.update"})
