@@ -53,6 +53,18 @@ const BODY_DEFAULTS = {
 const FACILITATOR_ONLY = new Set([
   "block.add", "block.update", "block.remove", "block.lock", "board.lock", "block.private",
   "board.spotlight", "link.rotate", "participant.update", "participant.remove",
+  "vote.start", "vote.close", "poll.create", "poll.open", "poll.close", "poll.reveal",
+  "agenda.set", "agenda.start", "agenda.pause", "agenda.next", "done.reset",
+]);
+
+/**
+ * E1: exercise ops. Their results are the server's to compute; the `applied` frame carries
+ * them (`exercise`), so the reducer only advances seq and the store takes the views.
+ */
+export const EXERCISE_OPS = new Set([
+  "vote.start", "vote.cast", "vote.close", "poll.create", "poll.open", "poll.close",
+  "poll.reveal", "poll.answer", "agenda.set", "agenda.start", "agenda.pause", "agenda.next",
+  "done.set", "done.reset",
 ]);
 
 /** The facilitator's ops (PROTOCOL.md, Facilitation): never undone, never sent by others. */
@@ -163,7 +175,9 @@ function plan(board, op, by) {
       const person = { ...(board.people?.[op.id] ?? {}), removed: true };
       return () => { board.people = { ...(board.people ?? {}), [op.id]: person }; };
     }
-    default: throw refuse("unknown_op", `unknown op kind ${op.kind}`);
+    default:
+      if (EXERCISE_OPS.has(op.kind)) return () => {};
+      throw refuse("unknown_op", `unknown op kind ${op.kind}`);
   }
 }
 

@@ -194,6 +194,7 @@ export class Store {
     }
     apply(this.confirmed, frame.op, frame.by, frame.seq);
     if (frame.op.kind === "block.private" && frame.items != null) this._replaceBlockItems(frame.op.id, frame.items);
+    if (frame.exercise != null) this._takeExercise(frame.exercise);
     if (!options.quiet) this._settled();
     if (mine >= 0 && !options.quiet) this.flush();
     return true;
@@ -208,6 +209,19 @@ export class Store {
     const board = /** @type {Board} */ (this.confirmed);
     for (const [id, it] of Object.entries(board.items)) if (it.block === blockId) delete board.items[id];
     for (const it of Array.isArray(items) ? items : Object.values(items)) board.items[it.id] = { ...it, block: it.block ?? blockId };
+  }
+
+  /**
+   * E1: an exercise op's frame carries the votes, polls, agenda or "done" marks it changed,
+   * as this receiver may see them. A vote or poll view without `mine` keeps the previous one.
+   * @param {import("./types.js").ExercisePart} part
+   */
+  _takeExercise(part) {
+    const board = /** @type {Board} */ (this.confirmed);
+    if (part.votes) board.votes = withViews(board.votes, part.votes);
+    if (part.polls) board.polls = withViews(board.polls, part.polls);
+    if (part.agenda) board.agenda = part.agenda;
+    if (part.done) board.done = part.done;
   }
 
   /**
@@ -412,4 +426,19 @@ export class Store {
     this.pending = (saved.pending ?? []).map((p) => ({ cid: p.cid, op: p.op, sent: false }));
     this._view = null;
   }
+}
+
+/**
+ * E1: replace views by id; a view without `mine` keeps the one this client had.
+ * @template {{mine?: unknown}} V
+ * @param {Record<string, V> | undefined} current @param {Record<string, V>} views
+ * @returns {Record<string, V>}
+ */
+function withViews(current, views) {
+  const out = { ...(current ?? {}) };
+  for (const [id, view] of Object.entries(views)) {
+    const before = out[id];
+    out[id] = view.mine === undefined && before?.mine !== undefined ? { ...view, mine: before.mine } : view;
+  }
+  return out;
 }

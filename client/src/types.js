@@ -13,12 +13,35 @@
  * @typedef {{id: string, title: string, departments: Department[],
  *   blocks: Record<string, Block>, items: Record<string, Item>, seq: number,
  *   locked?: boolean, spotlight?: string | null, links?: Record<string, number>,
- *   people?: Record<string, PersonOverride>}} Board
+ *   people?: Record<string, PersonOverride>, votes?: Record<string, VoteView>,
+ *   polls?: Record<string, PollView>, agenda?: Agenda, done?: Record<string, string | null>}} Board
+ * @typedef {{id: string, block: string, budget: number, max_per_item: number, live: boolean,
+ *   open: boolean, voters: number, dots_placed: number, totals: Record<string, number> | null,
+ *   by_department: Record<string, Record<string, number>> | null,
+ *   mine?: {dots: Record<string, number>, left: number}}} VoteView
+ *   E2: what anyone may see of a dot vote; `mine` is this person's own dots.
+ * @typedef {{label: string, open: boolean, responses: number,
+ *   responses_by_department: Record<string, number>, average?: number | null,
+ *   median?: number | null, histogram?: number[], comments?: string[],
+ *   by_department?: Record<string, {responses: number, average: number | null, median: number | null}> | null}} PollRound
+ * @typedef {{average_before: number | null, average_after: number | null, change: number | null,
+ *   paired: number, raised: number, lowered: number, kept: number,
+ *   by_department: Record<string, {raised: number, lowered: number, kept: number}> | null,
+ *   comments: {raised: string[], lowered: string[], kept: string[]}}} PollComparison
+ * @typedef {{id: string, block: string, question: string, low: number, high: number,
+ *   comment: boolean, revealed: boolean, rounds: PollRound[], comparison: PollComparison | null,
+ *   mine?: {answers: ({score: number, comment: string} | null)[]}}} PollView
+ *   E3: a scale poll's rounds; figures only once revealed.
+ * @typedef {{id: string, title: string, minutes: number, block: string | null, actual_ms: number}} AgendaItem
+ * @typedef {{items: AgendaItem[], current: string | null, running: boolean, started_at: number | null}} Agenda
+ *   E5: the server's clock is the authority (`started_at` is a server `ts`).
+ * @typedef {{votes?: Record<string, VoteView>, polls?: Record<string, PollView>, agenda?: Agenda,
+ *   done?: Record<string, string | null>}} ExercisePart
  * @typedef {{id: string, name: string, department: string | null, role: string}} Actor
  * @typedef {Record<string, any> & {kind: string}} Op
  * @typedef {{ok: boolean, code?: string, message?: string}} Outcome
  * @typedef {{type: "applied", seq: number, op: Op, by: Actor, cid: string | null, ts: number,
- *   items?: Item[] | Record<string, Item>}} AppliedFrame
+ *   items?: Item[] | Record<string, Item>, exercise?: ExercisePart | null}} AppliedFrame
  */
 
 export {};
