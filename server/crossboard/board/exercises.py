@@ -228,7 +228,8 @@ def _bank(agenda: dict[str, Any], ts: int, *, running: bool) -> None:
     if agenda["running"] and agenda["current"] is not None:
         for entry in agenda["items"]:
             if entry["id"] == agenda["current"]:
-                entry["actual_ms"] += max(0, ts - (agenda["started_at"] or ts))
+                started = agenda["started_at"]
+                entry["actual_ms"] += max(0, ts - (ts if started is None else started))
     agenda["running"] = running and agenda["current"] is not None
     agenda["started_at"] = ts if agenda["running"] else None
 
