@@ -132,7 +132,18 @@ export function apply(board, op, by, seq) {
   }
   mutate();
   board.seq = seq;
+  enroll(board, by);
   return { board, outcome: OK };
+}
+
+/**
+ * R12: the author of an applied op is on the board's roster, as the log names them.
+ * @param {Board} board @param {Actor} by
+ */
+function enroll(board, by) {
+  const was = board.roster?.[by.id];
+  if (was && was.name === by.name && was.department === by.department && was.role === by.role) return;
+  board.roster = { ...(board.roster ?? {}), [by.id]: { name: by.name, department: by.department, role: by.role } };
 }
 
 /**

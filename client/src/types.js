@@ -14,7 +14,8 @@
  *   blocks: Record<string, Block>, items: Record<string, Item>, seq: number,
  *   locked?: boolean, spotlight?: string | null, links?: Record<string, number>,
  *   people?: Record<string, PersonOverride>, votes?: Record<string, VoteView>,
- *   polls?: Record<string, PollView>, agenda?: Agenda, done?: Record<string, string | null>}} Board
+ *   polls?: Record<string, PollView>, agenda?: Agenda, done?: Record<string, string | null>,
+ *   roster?: Record<string, {name: string, department: string | null, role: string}>}} Board
  * @typedef {{id: string, block: string, budget: number, max_per_item: number, live: boolean,
  *   open: boolean, voters: number, dots_placed: number, totals: Record<string, number> | null,
  *   by_department: Record<string, Record<string, number>> | null,

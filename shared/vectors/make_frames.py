@@ -342,6 +342,7 @@ BOARD = {
     "polls": {},
     "agenda": {"items": [], "current": None, "running": False, "started_at": None},
     "done": {},
+    "roster": {"p-ana": {"name": "Ana", "department": "product", "role": "participant"}},
 }
 
 BEN = {"id": "p-ben", "name": "Ben", "department": "sales", "role": "participant"}

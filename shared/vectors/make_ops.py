@@ -199,6 +199,14 @@ class Vector:
             "blocks": blocks,
             "items": {it["id"]: it for it in items},
             "seq": self.steps[-1]["seq"],
+            "roster": {  # R12: everyone whose op applied, as their latest op named them
+                **self.initial.get("roster", {}),
+                **{
+                    s["by"]["id"]: {k: s["by"][k] for k in ("name", "department", "role")}
+                    for s in self.steps
+                    if s["outcome"] == "ok"
+                },
+            },
         }
         got = self.board.to_wire()
         self.checked_seq = self.board.seq
@@ -244,8 +252,8 @@ def notes_add_update_move() -> Vector:
         "notes_add_update_move",
         "Notes are added to note-holding blocks, edited, moved on the canvas and between "
         "notes / perception / results blocks. A note records its author. Fields a note does "
-        "not have are refused with invalid_patch.",
-        ["R4", "R10"],
+        "not have are refused with invalid_patch. Authors of applied ops join the roster.",
+        ["R4", "R10", "R12"],
     )
     v.step(
         ANA,

@@ -85,7 +85,15 @@ def apply(board: Board, op: Op, by: Actor, seq: int, ts: int = 0) -> tuple[Board
         return board, refused.outcome
     mutate()
     board.seq = seq
+    _enroll(board, by)
     return board, OK
+
+
+def _enroll(board: Board, by: Actor) -> None:
+    """R12: the author of an applied op is on the board's roster, as the log names them."""
+    entry = {"name": by.name, "department": by.department, "role": by.role}
+    if board.roster.get(by.id) != entry:
+        board.roster[by.id] = entry
 
 
 _refuse = Refused

@@ -73,6 +73,9 @@ class Board:
     """{items: [{id, title, minutes, block, actual_ms}], current, running, started_at}."""
     done: dict[str, str | None] = field(default_factory=dict)
     """Participant id -> their department, for everyone who said "I'm done"."""
+    roster: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Participant id -> {name, department, role} as of their latest applied op: who took
+    part (the report's participants per department)."""
 
     def department_ids(self) -> set[str]:
         return {d.id for d in self.departments}
@@ -93,6 +96,7 @@ class Board:
             "polls": self.polls,
             "agenda": self.agenda,
             "done": self.done,
+            "roster": self.roster,
         }
 
     @classmethod
@@ -112,6 +116,7 @@ class Board:
             polls=copy.deepcopy(raw.get("polls") or {}),
             agenda=copy.deepcopy(raw.get("agenda") or empty_agenda()),
             done=dict(raw.get("done") or {}),
+            roster=copy.deepcopy(raw.get("roster") or {}),
         )
 
     def copy(self) -> Board:
