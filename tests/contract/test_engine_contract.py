@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from crossboard.board.template import strategy_day
-from crossboard.engine.base import BoardNotFound, Engine, Entry, Snapshot
+from crossboard.engine.base import BoardNotFound, Checkpoint, Engine, Entry, Snapshot
 
 from .conftest import Reopen
 
@@ -117,6 +117,24 @@ async def test_snapshots_newest_first_and_genesis_at_zero(engine: Engine) -> Non
     await engine.save_snapshot(board, Snapshot(7, state))
     newest = await engine.load_snapshot(board)
     assert newest == Snapshot(7, state)
+
+
+async def test_checkpoints_are_kept_listed_and_replaced_by_key(engine: Engine) -> None:
+    """E9: checkpoints (the board's history) per board, oldest first; the same key
+    replaces; another board's are separate. Trimming the log never touches them."""
+    board, other = await new_board(engine), await new_board(engine)
+    state = (await engine.load_snapshot(board)).state
+    first = Checkpoint("seq-3", "Before the SWOT", 3, 1_000, dict(state, title="Ёлка 🎄"))
+    second = Checkpoint("manual-1", "Lunch", 9, 2_000, dict(state, title="later"))
+    await engine.save_checkpoint(board, second)
+    await engine.save_checkpoint(board, first)
+    assert await engine.list_checkpoints(board) == [first, second]
+    assert await engine.load_checkpoint(board, "seq-3") == first
+    assert await engine.load_checkpoint(board, "nope") is None
+    assert await engine.list_checkpoints(other) == []
+    again = Checkpoint("seq-3", "Renamed", 3, 1_000, state)
+    await engine.save_checkpoint(board, again)
+    assert await engine.list_checkpoints(board) == [again, second]
 
 
 async def test_unknown_boards(engine: Engine) -> None:

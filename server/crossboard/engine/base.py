@@ -9,6 +9,8 @@ Guarantees every engine gives (the contract suite in `tests/contract/` checks th
 - A failed append (`StorageUnavailable`) was not sequenced and is never delivered.
 - `epoch` changes only if the board's log was lost; a client holding another epoch must
   take a full snapshot instead of resuming.
+- Checkpoints (a board's saved past states) are kept per board until the board is gone;
+  trimming the log or snapshots never removes one (E9 in the contract suite).
 """
 
 from __future__ import annotations
@@ -59,6 +61,21 @@ class Snapshot:
 
     seq: int
     state: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A saved past state of a board, kept until the board is gone: the facilitator's
+    "save checkpoint", or one per agenda item. `key` is unique per board."""
+
+    key: str
+    label: str
+    seq: int
+    created: int
+    state: dict[str, Any]
+
+    def info(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "seq": self.seq, "created": self.created}
 
 
 class EngineError(Exception):
@@ -118,6 +135,16 @@ class Engine(Protocol):
     async def load_snapshot(self, board_id: str) -> Snapshot:
         """The newest snapshot (seq 0 is the genesis). Raises `BoardNotFound`."""
         ...
+
+    async def save_checkpoint(self, board_id: str, checkpoint: Checkpoint) -> None:
+        """Keep `checkpoint` (same key: replaced). Raises `StorageUnavailable`."""
+        ...
+
+    async def list_checkpoints(self, board_id: str) -> list[Checkpoint]:
+        """The board's checkpoints, oldest first."""
+        ...
+
+    async def load_checkpoint(self, board_id: str, key: str) -> Checkpoint | None: ...
 
     def subscribe(self, board_id: str, listener: Listener) -> Awaitable[None]:
         """Deliver the board's new entries to `listener` (sync, called in seq order)."""

@@ -25,6 +25,7 @@ from .base import (
     AppendResult,
     BoardInfo,
     BoardNotFound,
+    Checkpoint,
     Entry,
     Listener,
     Snapshot,
@@ -44,6 +45,10 @@ CREATE TABLE IF NOT EXISTS ops (
     PRIMARY KEY (board, seq)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX IF NOT EXISTS ops_cid ON ops (board, cid) WHERE cid IS NOT NULL;
+CREATE TABLE IF NOT EXISTS checkpoints (
+    board TEXT NOT NULL, key TEXT NOT NULL, label TEXT NOT NULL, seq INTEGER NOT NULL,
+    created INTEGER NOT NULL, state BLOB NOT NULL, PRIMARY KEY (board, key)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS snapshots (
     board TEXT NOT NULL, seq INTEGER NOT NULL, state BLOB NOT NULL, created INTEGER NOT NULL,
     PRIMARY KEY (board, seq)
@@ -302,6 +307,42 @@ class MemoryEngine:
             if row is None:
                 raise BoardNotFound(board_id)
             return Snapshot(row[0], msgpack.unpackb(row[1], raw=False))
+
+        return await self._run(read)
+
+    # Checkpoints.
+
+    async def save_checkpoint(self, board_id: str, checkpoint: Checkpoint) -> None:
+        blob = msgpack.packb(checkpoint.state, use_bin_type=True)
+        row = (board_id, checkpoint.key, checkpoint.label, checkpoint.seq, checkpoint.created, blob)
+
+        def write() -> None:
+            try:
+                with self._conn() as db:
+                    db.execute("INSERT OR REPLACE INTO checkpoints VALUES (?,?,?,?,?,?)", row)
+            except sqlite3.Error as exc:
+                raise StorageUnavailable(str(exc)) from exc
+
+        await self._run(write)
+
+    async def list_checkpoints(self, board_id: str) -> list[Checkpoint]:
+        return await self._read_checkpoints(board_id, None)
+
+    async def load_checkpoint(self, board_id: str, key: str) -> Checkpoint | None:
+        found = await self._read_checkpoints(board_id, key)
+        return found[0] if found else None
+
+    async def _read_checkpoints(self, board_id: str, key: str | None) -> list[Checkpoint]:
+        def read() -> list[Checkpoint]:
+            sql = "SELECT key, label, seq, created, state FROM checkpoints WHERE board=?"
+            args: tuple[str, ...] = (board_id,)
+            if key is not None:
+                sql, args = sql + " AND key=?", (board_id, key)
+            rows = self._conn().execute(sql + " ORDER BY created, seq", args).fetchall()
+            return [
+                Checkpoint(k, label, seq, created, msgpack.unpackb(state, raw=False))
+                for k, label, seq, created, state in rows
+            ]
 
         return await self._run(read)
 

@@ -35,6 +35,7 @@ from .base import (
     AppendResult,
     BoardInfo,
     BoardNotFound,
+    Checkpoint,
     Entry,
     HistoryTrimmed,
     Listener,
@@ -88,6 +89,10 @@ class _Keys:
     @property
     def channel(self) -> str:
         return self.k("ch")
+
+    @property
+    def checkpoints(self) -> str:
+        return self.k("checkpoints")
 
 
 @dataclass
@@ -376,6 +381,30 @@ class RedisEngine:
         raw = msgpack.unpackb(blob, raw=False)
         return Snapshot(raw["seq"], raw["state"])
 
+    # Checkpoints: one hash per board, key -> msgpack of the checkpoint.
+
+    async def save_checkpoint(self, board_id: str, checkpoint: Checkpoint) -> None:
+        blob = msgpack.packb(checkpoint.info() | {"state": checkpoint.state}, use_bin_type=True)
+        try:
+            await self._redis.hset(self._keys(board_id).checkpoints, checkpoint.key, blob)
+        except RedisError as exc:
+            raise StorageUnavailable(str(exc)) from exc
+
+    async def list_checkpoints(self, board_id: str) -> list[Checkpoint]:
+        try:
+            raw = await self._redis.hgetall(self._keys(board_id).checkpoints)
+        except RedisError as exc:
+            raise StorageUnavailable(str(exc)) from exc
+        found = [_checkpoint(blob) for blob in raw.values()]
+        return sorted(found, key=lambda c: (c.created, c.seq))
+
+    async def load_checkpoint(self, board_id: str, key: str) -> Checkpoint | None:
+        try:
+            blob = await self._redis.hget(self._keys(board_id).checkpoints, key)
+        except RedisError as exc:
+            raise StorageUnavailable(str(exc)) from exc
+        return None if blob is None else _checkpoint(blob)
+
     # Delivery.
 
     async def subscribe(self, board_id: str, listener: Listener) -> None:
@@ -544,3 +573,8 @@ class RedisEngine:
             feed.filling = None
             if feed.waiting and self._feeds.get(board) is feed:
                 self._fill(board)
+
+
+def _checkpoint(blob: bytes) -> Checkpoint:
+    raw = msgpack.unpackb(blob, raw=False)
+    return Checkpoint(raw["key"], raw["label"], raw["seq"], raw["created"], raw["state"])

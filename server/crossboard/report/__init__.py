@@ -1,0 +1,1 @@
+"""The session report and data portability: HTML, Markdown, CSV and the JSON backup."""
