@@ -1,4 +1,5 @@
-"""`crossboard serve | new-board`: run a hub, or make a board and print its join links."""
+"""`crossboard serve | new-board | export | import`: run a hub; make, export or import a
+board (printing its join links)."""
 
 from __future__ import annotations
 
@@ -127,6 +128,62 @@ def new_board(args: argparse.Namespace) -> int:
     return 0
 
 
+def export(args: argparse.Namespace) -> int:
+    """Write one board as html, md, csv (the action plan) or json (the backup)."""
+    from .web.app import make_engine
+    from .web.exports import load_board, render
+
+    settings = _settings(args)
+
+    async def run() -> str:
+        engine = make_engine(settings)
+        await engine.start()
+        try:
+            if await engine.board_info(args.board) is None:
+                raise SystemExit(f"no board {args.board}")
+            return render(await load_board(engine, args.board), args.format)
+        finally:
+            await engine.close()
+
+    text = asyncio.run(run())
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def import_(args: argparse.Namespace) -> int:
+    """Make a new board from a JSON backup and print its links."""
+    import json
+
+    from .hub.links import Links, load_secret
+    from .report.backup import BadBackup
+    from .web.app import make_engine
+    from .web.exports import import_board
+
+    settings = _settings(args)
+    try:
+        raw = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SystemExit(f"cannot read {args.file}: {exc}") from exc
+
+    async def run() -> None:
+        engine = make_engine(settings)
+        await engine.start()
+        try:
+            links = Links(load_secret(settings.data_dir, settings.secret))
+            _print_links(await import_board(engine, links, settings.base_url, raw))
+        finally:
+            await engine.close()
+
+    try:
+        asyncio.run(run())
+    except BadBackup as exc:
+        raise SystemExit(f"{args.file}: {exc}") from exc
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="crossboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -151,6 +208,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=8000)
     _common(p)
     p.set_defaults(func=new_board)
+
+    p = sub.add_parser("export", help="write a board as html, md, csv or json")
+    p.add_argument("board", help="the board id")
+    p.add_argument("--format", default="html", choices=["html", "md", "csv", "json"])
+    p.add_argument("--output", "-o", help="file to write (default: standard output)")
+    _common(p)
+    p.set_defaults(func=export)
+
+    p = sub.add_parser("import", help="make a new board from a JSON backup")
+    p.add_argument("file", help="a backup written by `crossboard export --format json`")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    _common(p)
+    p.set_defaults(func=import_)
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..board.outcome import OK
 from ..board.reducer import apply, check
 from ..board.state import Actor, Board
-from ..engine.base import Entry, Snapshot, StorageUnavailable
+from ..engine.base import Checkpoint, Entry, Snapshot, StorageUnavailable
 from ..protocol.codec import decode_op, pack
 from ..protocol.codes import CloseCode, ErrorCode
 from ..protocol.frames import Cursor, Editing, OpFrame, Resume, Viewport
@@ -40,7 +40,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("crossboard.room")
 
-AFTER_OWN_OPS = frozenset({ErrorCode.NOT_FOUND, ErrorCode.WRONG_BLOCK, ErrorCode.CYCLE})
+AFTER_OWN_OPS = frozenset(
+    {
+        ErrorCode.NOT_FOUND,
+        ErrorCode.WRONG_BLOCK,
+        ErrorCode.CYCLE,
+        ErrorCode.CLOSED,  # "close the round" then "open the next" in one breath
+        ErrorCode.BUDGET_EXCEEDED,  # a dot taken back, then placed elsewhere
+    }
+)
 """Pre-check refusals that an earlier, still in-flight op of the same session can cure."""
 
 
@@ -317,7 +325,10 @@ class Room:
         author = self.hub.actor_of(entry.by)
         private = redact.private_target(self.board, op) if fan_out else None
         before = copy.deepcopy(self.board.items.get(private.id)) if private else None
+        was_current = self.board.agenda["current"]
         self.board, outcome = apply(self.board, op, author, entry.seq, entry.ts)
+        if fan_out and outcome.ok and self.board.agenda["current"] != was_current:
+            self._checkpoint_agenda_item(was_current, entry)
         frame = frames.applied(entry)
         self._recent.append(frame)
         self.hub.metrics["ops_applied"] += 1
@@ -403,6 +414,28 @@ class Room:
                 self._broadcast(
                     pack({"type": "presence", "joined": [updated.to_wire()], "left": []})
                 )
+
+    def _checkpoint_agenda_item(self, finished: str | None, entry: Entry) -> None:
+        """The board's history keeps one checkpoint per agenda item: its state when the
+        facilitator moved on. Every hub of the board writes the same key: idempotent."""
+        titles = {e["id"]: e["title"] for e in self.board.agenda["items"]}
+        if finished is None or finished not in titles:
+            return
+        checkpoint = Checkpoint(
+            f"agenda-{entry.seq}",
+            f"After: {titles[finished]}",
+            entry.seq,
+            entry.ts,
+            self.board.copy().to_wire(),
+        )
+        task = asyncio.get_running_loop().create_task(self._write_checkpoint(checkpoint))
+        self.hub.keep(task)
+
+    async def _write_checkpoint(self, checkpoint: Checkpoint) -> None:
+        try:
+            await self.hub.engine.save_checkpoint(self.board_id, checkpoint)
+        except Exception:
+            log.warning("checkpoint %s of %s failed", checkpoint.key, self.board_id)
 
     def _close(self, session: Session, code: int, reason: str) -> None:
         self.hub.keep(asyncio.get_running_loop().create_task(session.close(code, reason)))

@@ -23,8 +23,10 @@ from ..engine.base import Engine
 from ..hub.config import HubConfig
 from ..hub.hub import Hub
 from ..hub.links import BadToken, Grant, Links, load_secret
+from ..report.backup import BadBackup
 from . import metrics
 from .boards import NewBoard, create_board
+from .exports import Exports, import_board
 from .settings import Settings
 from .socket import board_socket
 
@@ -127,6 +129,14 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             return JSONResponse(
                 {"code": "invalid_request", "message": "the body is not JSON"}, status_code=400
             )
+        if isinstance(raw, dict) and "backup" in raw:
+            try:
+                made = await import_board(hub.engine, hub.links, settings.base_url, raw["backup"])
+            except BadBackup as exc:
+                return JSONResponse(
+                    {"code": "invalid_backup", "message": str(exc)}, status_code=400
+                )
+            return JSONResponse(made, status_code=201)
         try:
             spec = NewBoard.model_validate(raw)
         except ValidationError as exc:
@@ -200,12 +210,19 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             return FileResponse(index)
         return HTMLResponse("<!doctype html><title>crossboard</title><p>No client build found.")
 
+    exports = Exports(hub, settings.base_url)
     routes = [
         Route("/healthz", healthz),
         Route("/metrics", prometheus),
         Route("/api/boards", new_board, methods=["POST"]),
         Route("/api/boards/{board_id}", board_summary, methods=["GET"]),
         Route("/api/boards/{board_id}/links", current_links, methods=["GET"]),
+        Route("/api/boards/{board_id}/report", exports.export, methods=["GET"]),
+        Route("/api/boards/{board_id}/export", exports.export, methods=["GET"]),
+        Route("/api/boards/{board_id}/checkpoints", exports.checkpoints, methods=["GET", "POST"]),
+        Route(
+            "/api/boards/{board_id}/checkpoints/{key}/restore", exports.restore, methods=["POST"]
+        ),
         Route("/", board_page),
         Route("/b/{board_id}", board_page),
         WebSocketRoute("/ws/{board_id}", board_socket),

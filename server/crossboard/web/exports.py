@@ -1,0 +1,206 @@
+"""HTTP for what the facilitator takes home: the report (HTML, Markdown), the action plan
+(CSV), the JSON backup and its import, and the board's history (checkpoints).
+
+Every route here needs the facilitator's link (`Authorization: Bearer <token>`). Restoring
+a checkpoint or importing a backup makes a NEW board: nothing existing is ever replaced.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+import time
+from typing import Any
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from ..board.reducer import apply
+from ..board.state import Actor, Board
+from ..engine.base import Checkpoint, Engine, StorageUnavailable
+from ..hub.hub import Hub
+from ..hub.links import BadToken, Links
+from ..protocol.codec import decode_op
+from ..protocol.limits import MAX_TITLE
+from ..report import backup, content, html, markdown, tables
+
+FORMATS = {
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+
+REPORT_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+"""The report is one self-contained page: its inline styles, no script at all."""
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def today() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d")
+
+
+async def load_board(engine: Engine, board_id: str) -> Board:
+    """The board as of its log's head: newest snapshot plus the entries after it."""
+    snapshot = await engine.load_snapshot(board_id)
+    board = Board.from_wire(snapshot.state)
+    board.seq = snapshot.seq
+    while entries := await engine.read_since(board_id, board.seq):
+        for e in entries:
+            apply(board, decode_op(e.op), Actor.from_wire(e.by), e.seq, e.ts)
+    return board
+
+
+def render(board: Board, fmt: str) -> str:
+    """The board in one export format: html, md, csv (the action plan) or json (backup)."""
+    if fmt == "json":
+        import json
+
+        stamp = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+        return json.dumps(backup.export(board, stamp), ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        return tables.action_plan_csv(content.action_rows(board))
+    report = content.build(board, today(), now_ms())
+    return html.render(report) if fmt == "html" else markdown.render(report)
+
+
+def disposition(board: Board, fmt: str) -> str:
+    """`attachment` with an ASCII file name and the title's own (RFC 6266 `filename*`)."""
+    suffix = {"csv": "-actions.csv", "json": ".crossboard.json"}.get(fmt, f".{fmt}")
+    words = "".join(c if c.isalnum() else "-" for c in board.title.lower())[:40].strip("-")
+    ascii_name = "".join(c for c in words if c.isascii()).strip("-") or "board"
+    full = f"{words or 'board'}-{today()}{suffix}"
+    return (
+        f"attachment; filename=\"{ascii_name}-{today()}{suffix}\"; filename*=UTF-8''{quote(full)}"
+    )
+
+
+async def import_board(engine: Engine, links: Links, base_url: str, raw: Any) -> dict[str, Any]:
+    """Store a backup (or a checkpoint's state) as a new board; its id and links."""
+    board = backup.restore(raw, secrets.token_urlsafe(8))
+    info = await engine.create_board(board.to_wire())
+    return {
+        "id": info.id,
+        "title": info.title,
+        "epoch": info.epoch,
+        "departments": [d.to_wire() for d in board.departments],
+        "links": links.links(base_url, info.id, board.links),
+    }
+
+
+class Exports:
+    """The routes, bound to one hub."""
+
+    def __init__(self, hub: Hub, base_url: str) -> None:
+        self.hub = hub
+        self.base_url = base_url
+
+    def _facilitator(self, request: Request) -> str:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer":
+            raise BadToken("send the facilitator link's token as Authorization: Bearer <token>")
+        grant = self.hub.links.verify(token, request.path_params["board_id"])
+        if grant.role != "facilitator":
+            raise BadToken("only the facilitator may export or restore the board")
+        return grant.board
+
+    async def _board(self, board_id: str, checkpoint: str | None) -> Board | Response:
+        if checkpoint:
+            found = await self.hub.engine.load_checkpoint(board_id, checkpoint)
+            if found is None:
+                return _error(404, "not_found", f"no checkpoint {checkpoint}")
+            return Board.from_wire(found.state)
+        room = await self.hub.room(board_id)
+        if room is None:
+            return _error(404, "not_found", "no such board")
+        board = room.board.copy()
+        if not room.sessions:
+            self.hub.room_empty(room)  # loaded only to answer this: let it unload
+        return board
+
+    async def export(self, request: Request) -> Response:
+        """`GET /api/boards/{id}/export?format=html|md|csv|json[&checkpoint=key]`; the
+        report route is the same with format html, shown inline."""
+        try:
+            board_id = self._facilitator(request)
+        except BadToken as exc:
+            return _error(401, "unauthorized", str(exc))
+        fmt = request.query_params.get("format", "html")
+        if fmt not in FORMATS:
+            return _error(400, "invalid_request", f"format must be one of {', '.join(FORMATS)}")
+        board = await self._board(board_id, request.query_params.get("checkpoint"))
+        if isinstance(board, Response):
+            return board
+        headers = {"cache-control": "no-store"}
+        if fmt == "html":
+            headers["content-security-policy"] = REPORT_CSP
+        if request.url.path.endswith("/export"):
+            headers["content-disposition"] = disposition(board, fmt)
+        return Response(render(board, fmt), media_type=FORMATS[fmt], headers=headers)
+
+    async def checkpoints(self, request: Request) -> Response:
+        """`GET`: the board's checkpoints; `POST {label}`: save one now."""
+        try:
+            board_id = self._facilitator(request)
+        except BadToken as exc:
+            return _error(401, "unauthorized", str(exc))
+        if request.method == "POST":
+            body = await _json(request)
+            label = body.get("label") if isinstance(body, dict) else None
+            if not isinstance(label, str) or not 0 < len(label.strip()) <= MAX_TITLE:
+                return _error(400, "invalid_request", f"label: 1-{MAX_TITLE} characters")
+            board = await self._board(board_id, None)
+            if isinstance(board, Response):
+                return board
+            checkpoint = Checkpoint(
+                f"manual-{board.seq}-{secrets.token_hex(3)}",
+                label.strip(),
+                board.seq,
+                now_ms(),
+                board.to_wire(),
+            )
+            try:
+                await self.hub.engine.save_checkpoint(board_id, checkpoint)
+            except StorageUnavailable as exc:
+                return _error(503, "storage_unavailable", str(exc))
+            return JSONResponse(checkpoint.info(), status_code=201)
+        found = await self.hub.engine.list_checkpoints(board_id)
+        return JSONResponse({"checkpoints": [c.info() for c in found]})
+
+    async def restore(self, request: Request) -> Response:
+        """`POST /api/boards/{id}/checkpoints/{key}/restore`: a new board from a checkpoint."""
+        try:
+            board_id = self._facilitator(request)
+        except BadToken as exc:
+            return _error(401, "unauthorized", str(exc))
+        if not self.hub.limits.may_create_board(request.client.host if request.client else ""):
+            return _error(429, "too_many_boards", "too many new boards; try again later")
+        found = await self.hub.engine.load_checkpoint(board_id, request.path_params["key"])
+        if found is None:
+            return _error(404, "not_found", "no such checkpoint")
+        state = Board.from_wire(found.state)
+        state.title = f"{state.title} ({found.label})"[:MAX_TITLE]
+        made = await import_board(
+            self.hub.engine, self.hub.links, self.base_url, backup.export(state, "")
+        )
+        return JSONResponse(made, status_code=201)
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"code": code, "message": message}, status_code=status)
+
+
+async def _json(request: Request) -> Any:
+    import json
+
+    try:
+        return json.loads(await request.body() or b"{}")
+    except ValueError:
+        return None
