@@ -10,12 +10,13 @@ import { icon } from "./icons.js";
 /** @typedef {import("./context.js").Ctx} Ctx */
 /** @typedef {import("./people.js").PeoplePanel} PeoplePanel */
 /** @typedef {import("./links.js").LinksPanel} LinksPanel */
+/** @typedef {import("./history.js").HistoryPanel} HistoryPanel */
 
 export class FacilitationBar {
   /**
    * @param {Ctx} ctx
    * @param {{role: string, following: () => boolean, setFollowing: (on: boolean) => void, goToBlock: (id: string) => void,
-   *   people: PeoplePanel | null, links: LinksPanel | null}} options
+   *   people: PeoplePanel | null, links: LinksPanel | null, history?: HistoryPanel | null}} options
    */
   constructor(ctx, options) {
     this.ctx = ctx;
@@ -56,11 +57,16 @@ export class FacilitationBar {
         });
         return wrap;
       };
-      this.peopleButton = button("chip-button collapsible", "people-button", () => { options.links?.close(); options.people?.toggle(); });
-      this.linksButton = button("chip-button collapsible", "links-button", () => { options.people?.close(); options.links?.toggle(); });
+      const others = (/** @type {{close: () => void} | null | undefined} */ keep) => {
+        for (const panel of [options.people, options.links, options.history]) if (panel && panel !== keep) panel.close();
+      };
+      this.peopleButton = button("chip-button collapsible", "people-button", () => { others(options.people); options.people?.toggle(); });
+      this.linksButton = button("chip-button collapsible", "links-button", () => { others(options.links); options.links?.toggle(); });
+      this.reportButton = button("chip-button collapsible", "report-button", () => { others(options.history); options.history?.toggle(); });
       fac.push(this.lockBoard);
       if (options.people) fac.push(popover(this.peopleButton, options.people));
       if (options.links) fac.push(popover(this.linksButton, options.links));
+      if (options.history) fac.push(popover(this.reportButton, options.history));
     }
     this.el = h("div", { class: "facilitation-bar", testid: "facilitation-bar" }, this.spot, this.boardLocked, this.follow, ...fac);
     this.key = "";
@@ -105,6 +111,11 @@ export class FacilitationBar {
       clear(this.peopleButton);
       this.peopleButton.append(icon("users", 16), h("span", { text: t("fac.people") }));
       this.peopleButton.title = t("fac.people.title");
+    }
+    if (this.reportButton) {
+      clear(this.reportButton);
+      this.reportButton.append(icon("spotlight", 16), h("span", { text: t("history.button") }));
+      this.reportButton.title = t("history.button.title");
     }
     if (this.linksButton) {
       clear(this.linksButton);

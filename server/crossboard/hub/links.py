@@ -31,13 +31,34 @@ DEFAULT_MAX_AGE = 30 * 24 * 3600
 """Join links expire after 30 days (a session's preparation, the day, the follow-up)."""
 
 
+TICKET_MAX_AGE = 120
+"""Report tickets work for two minutes: long enough to open the tab, short in a history."""
+
+
 class Links:
     """Issues and checks join tokens: HMAC-signed (itsdangerous, constant-time compare),
     timestamped for expiry, scoped to one board, one role and one link version."""
 
     def __init__(self, secret: str, max_age: int = DEFAULT_MAX_AGE) -> None:
         self._signer = URLSafeTimedSerializer(secret, salt="crossboard.join-link.v2")
+        self._tickets = URLSafeTimedSerializer(secret, salt="crossboard.report-ticket.v1")
         self.max_age = max_age
+
+    def ticket(self, board: str) -> str:
+        """A short-lived, read-only pass to one board's report, for a URL a new browser tab
+        can open (it cannot send the Authorization header). Never a join token."""
+        return self._tickets.dumps({"b": board, "n": secrets.token_hex(4)})
+
+    def verify_ticket(self, ticket: str, board: str) -> None:
+        """Raises `BadToken` unless `ticket` is a live report ticket for `board`."""
+        try:
+            data = self._tickets.loads(ticket, max_age=TICKET_MAX_AGE)
+        except SignatureExpired:
+            raise BadToken("the report link has expired; open the report again") from None
+        except BadSignature:
+            raise BadToken("the report link is not valid") from None
+        if not isinstance(data, dict) or data.get("b") != board:
+            raise BadToken("the report link is for another board")
 
     def token(self, board: str, role: str, version: int = 1) -> str:
         if role not in ROLES:

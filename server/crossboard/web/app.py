@@ -219,6 +219,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
         Route("/api/boards/{board_id}/links", current_links, methods=["GET"]),
         Route("/api/boards/{board_id}/report", exports.export, methods=["GET"]),
         Route("/api/boards/{board_id}/export", exports.export, methods=["GET"]),
+        Route("/api/boards/{board_id}/tickets", exports.ticket, methods=["POST"]),
         Route("/api/boards/{board_id}/checkpoints", exports.checkpoints, methods=["GET", "POST"]),
         Route(
             "/api/boards/{board_id}/checkpoints/{key}/restore", exports.restore, methods=["POST"]

@@ -20,7 +20,7 @@ from ..board.reducer import apply
 from ..board.state import Actor, Board
 from ..engine.base import Checkpoint, Engine, StorageUnavailable
 from ..hub.hub import Hub
-from ..hub.links import BadToken, Links
+from ..hub.links import TICKET_MAX_AGE, BadToken, Links
 from ..protocol.codec import decode_op
 from ..protocol.limits import MAX_TITLE
 from ..report import backup, content, html, markdown, tables
@@ -103,6 +103,11 @@ class Exports:
         self.base_url = base_url
 
     def _facilitator(self, request: Request) -> str:
+        ticket = request.query_params.get("ticket")
+        if ticket and request.method == "GET" and "/checkpoints" not in request.url.path:
+            board_id: str = request.path_params["board_id"]
+            self.hub.links.verify_ticket(ticket, board_id)  # a report tab (read only)
+            return board_id
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer":
             raise BadToken("send the facilitator link's token as Authorization: Bearer <token>")
@@ -144,6 +149,17 @@ class Exports:
         if request.url.path.endswith("/export"):
             headers["content-disposition"] = disposition(board, fmt)
         return Response(render(board, fmt), media_type=FORMATS[fmt], headers=headers)
+
+    async def ticket(self, request: Request) -> Response:
+        """`POST /api/boards/{id}/tickets`: a two-minute pass to open the report in a tab."""
+        try:
+            board_id = self._facilitator(request)
+        except BadToken as exc:
+            return _error(401, "unauthorized", str(exc))
+        return JSONResponse(
+            {"ticket": self.hub.links.ticket(board_id), "expires_in": TICKET_MAX_AGE},
+            headers={"cache-control": "no-store"},
+        )
 
     async def checkpoints(self, request: Request) -> Response:
         """`GET`: the board's checkpoints; `POST {label}`: save one now."""
