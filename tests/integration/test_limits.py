@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import websockets
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from ..support import TIMEOUT, Client, HubProcess, note, pack
 
@@ -20,14 +21,33 @@ LIMITS = {
     "CROSSBOARD_MAX_CONNECTIONS_PER_BOARD": "3",
     "CROSSBOARD_BOARDS_PER_HOUR_PER_IP": "5",
     "CROSSBOARD_BYTES_PER_SECOND": "20000",
-    "CROSSBOARD_BYTES_BURST": "60000",
+    "CROSSBOARD_BYTES_BURST": "200000",
     "CROSSBOARD_IP_OPS_PER_SECOND": "50",
+}
+FLOOD = {
+    **LIMITS,
+    "CROSSBOARD_BYTES_PER_SECOND": "100000",  # on probation a connection starts with 1 s of it
+    "CROSSBOARD_FLOOD_COOLDOWN": "1",
+    "CROSSBOARD_FLOOD_COOLDOWN_MAX": "2",
 }
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
     process = HubProcess(tmp_path_factory.mktemp("limits") / "data", env=LIMITS).start()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture
+def own_hub(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[HubProcess]:
+    """A hub of the test's own, with the FLOOD limits or `@pytest.mark.parametrize("own_hub",
+    [env], indirect=True)`: the buckets and the flood record of 127.0.0.1, every test's
+    address, outlive connections, so they must not leak into other tests."""
+    env = getattr(request, "param", FLOOD)
+    process = HubProcess(tmp_path / "data", env=env).start()
     try:
         yield process
     finally:
@@ -75,19 +95,99 @@ def test_board_creation_per_address_per_hour(tmp_path: Path) -> None:
         hub.stop()
 
 
-async def test_a_byte_flood_is_closed_4009(hub: HubProcess) -> None:
+async def flood(ws: websockets.ClientConnection, frame: bytes, count: int) -> int:
+    """Send `frame` up to `count` times, then read until the close; its code."""
+    with pytest.raises(ConnectionClosed) as info:
+        for _ in range(count):
+            await ws.send(frame)
+            await asyncio.sleep(0)
+        for _ in range(10_000):
+            await asyncio.wait_for(ws.recv(), TIMEOUT)
+    assert info.value.rcvd is not None
+    return int(info.value.rcvd.code)
+
+
+async def refused_for(hub: HubProcess, board: dict) -> float:
+    """Connect: the flood cooldown answers HTTP 429 before the websocket opens; its
+    Retry-After in seconds."""
+    with pytest.raises(InvalidStatus) as info:
+        await websockets.connect(hub.ws_url(board["id"]))
+    assert info.value.response.status_code == 429
+    return float(info.value.response.headers["retry-after"])
+
+
+async def answers(client: Client, cids: list[str]) -> dict[str, str]:
+    """Each cid's answer: "applied" or the rejection code."""
+    got: dict[str, str] = {}
+    while len(got) < len(cids):
+        frame = await client.recv()
+        if frame.get("cid") in cids and frame["type"] in ("applied", "rejected"):
+            got[frame["cid"]] = frame.get("code", frame["type"])
+    return got
+
+
+async def test_a_byte_flood_is_closed_4009(own_hub: HubProcess) -> None:
     """L3: far over the per-connection byte rate, the connection is closed with 4009;
     the board is unchanged by the flood's frames (they were all pings)."""
-    board = hub.new_board(title="Flood")
-    client = await Client.join(hub, board)
+    board = own_hub.new_board(title="Flood")
+    client = await Client.join(own_hub, board)
     padding = pack({"type": "ping", "pad": "x" * 30000})  # invalid_frame, but bytes count
-    with pytest.raises(ConnectionClosed) as info:
-        for _ in range(200):
-            await client.ws.send(padding)
-            await asyncio.sleep(0)
-        for _ in range(1000):
-            await asyncio.wait_for(client.ws.recv(), TIMEOUT)
-    assert info.value.rcvd is not None and info.value.rcvd.code == 4009
+    assert await flood(client.ws, padding, 200) == 4009
+
+
+async def test_a_frame_flood_is_closed_4009_and_reconnects_are_refused_for_a_while(
+    own_hub: HubProcess,
+) -> None:
+    """L5: tiny frames count too (each costs its length plus 1 KiB of the byte budget), so a
+    flood of pings is closed 4009 long before its bytes would be. Then the address is in
+    the cooldown: a new connection gets HTTP 429 with Retry-After (1 s here), until it
+    ends; a second flood doubles it (2 s, the maximum here)."""
+    board = own_hub.new_board(title="Ping flood")
+    client = await Client.join(own_hub, board)
+    assert await flood(client.ws, pack({"type": "ping"}), 5000) == 4009
+    assert await refused_for(own_hub, board) == 1
+    await asyncio.sleep(1.1)
+    again = await Client.join(own_hub, board, name="back")
+    assert await flood(again.ws, pack({"type": "ping"}), 5000) == 4009
+    assert await refused_for(own_hub, board) == 2
+    await asyncio.sleep(2.1)
+    back = await Client.join(own_hub, board, name="calm")
+    cid = await back.send_op(note("after"))
+    assert (await answers(back, [cid]))[cid] == "applied"
+
+
+async def test_after_a_flood_new_connections_get_no_burst(own_hub: HubProcess) -> None:
+    """L6: after the cooldown the address is on probation: a new participant's ops go at
+    the rate (30/s) from the first one, without the burst of 120 a fresh one gets."""
+    board = own_hub.new_board(title="Probation")
+    client = await Client.join(own_hub, board)
+    assert await flood(client.ws, pack({"type": "ping"}), 5000) == 4009
+    await asyncio.sleep(1.1)
+    late = await Client.join(own_hub, board, name="late")
+    started = time.monotonic()
+    cids = [await late.send_op(note(f"p{i}")) for i in range(60)]
+    got = await answers(late, cids)
+    allowed = 1 + 30 * (time.monotonic() - started) + 1
+    assert 1 <= list(got.values()).count("applied") <= allowed, got
+
+
+@pytest.mark.parametrize("own_hub", [{}], indirect=True)  # the default limits
+async def test_reconnecting_does_not_refill_a_participants_op_bucket(own_hub: HubProcess) -> None:
+    """L7: a participant's op bucket (30/s, bursts of 120) outlives its connection: spent,
+    then reconnected at once with the same participant id, the two connections together
+    get no more than one burst plus the rate."""
+    board = own_hub.new_board(title="Bucket")
+    started = time.monotonic()
+    first = await Client.join(own_hub, board, name="p")
+    pid = first.welcome["you"]["id"]
+    burst = [await first.send_op(note(f"a{i}"), cid=f"a{i}") for i in range(150)]
+    applied = list((await answers(first, burst)).values()).count("applied")
+    assert applied < 150
+    await first.close()
+    second = await Client.join(own_hub, board, name="p", participant=pid)
+    cids = [await second.send_op(note(f"b{i}"), cid=f"b{i}") for i in range(40)]
+    applied += list((await answers(second, cids)).values()).count("applied")
+    assert applied <= 120 + 30 * (time.monotonic() - started) + 1
 
 
 async def test_ops_per_address_are_shared_over_its_connections(hub: HubProcess) -> None:
@@ -95,17 +195,12 @@ async def test_ops_per_address_are_shared_over_its_connections(hub: HubProcess) 
     board = hub.new_board(title="Shared rate")
     a = await Client.join(hub, board, name="a")
     b = await Client.join(hub, board, name="b", department="sales")
-    cids = []
+    cids: dict[Client, list[str]] = {a: [], b: []}
     for i in range(60):
-        cids.append(await a.send_op(note(f"a{i}")))
-        cids.append(await b.send_op(note(f"b{i}")))
-    answers = {}
-    for client in (a, b):
-        while sum(1 for c in answers if c.startswith(client.welcome["you"]["id"])) < 60:
-            frame = await client.recv()
-            if frame.get("cid", "").startswith(client.welcome["you"]["id"]):
-                answers[frame["cid"]] = frame.get("code", frame["type"])
-    limited = [c for c, v in answers.items() if v == "rate_limited"]
-    applied = [c for c, v in answers.items() if v == "applied"]
+        cids[a].append(await a.send_op(note(f"a{i}")))
+        cids[b].append(await b.send_op(note(f"b{i}")))
+    got = {**await answers(a, cids[a]), **await answers(b, cids[b])}
+    limited = [c for c, v in got.items() if v == "rate_limited"]
+    applied = [c for c, v in got.items() if v == "applied"]
     assert len(applied) + len(limited) == 120
     assert 40 <= len(applied) <= 80, "about the address's burst of 50 got through"

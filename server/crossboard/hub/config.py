@@ -12,15 +12,27 @@ class HubConfig:
     """Bytes waiting in one connection's send queue before it is closed as slow (4008)."""
     ops_per_second: float = 30.0
     ops_burst: float = 120.0
-    """Per-connection op rate limit (token bucket); over it an op is rejected `rate_limited`."""
+    """Per-participant op rate limit (token bucket, kept across reconnects while it is not
+    full again); over it an op is rejected `rate_limited`."""
     cursor_per_second: float = 30.0
     """Per-connection cursor/editing updates; over it they are dropped (latest wins)."""
     volatile_tick: float = 0.05
     """Seconds between batched `cursors` frames while anything moves."""
     bytes_per_second: float = 256 * 1024
     bytes_burst: float = 2 * 1024 * 1024
-    """Inbound bytes per connection (token bucket); far over it the connection is closed
-    with 4009 (flood)."""
+    """Inbound bytes per connection (token bucket), counted before a frame is decoded; far
+    over it the connection is closed with 4009 (flood)."""
+    bytes_per_frame: int = 1024
+    """What each inbound websocket message costs on top of its length, so the byte budget
+    is also a frame budget (≈ 250 small frames/s, bursts of ≈ 2,000; a person sends < 60)."""
+    flood_cooldown: float = 5.0
+    flood_cooldown_max: float = 60.0
+    """After a 4009, new connections from that address are refused (HTTP 429, before the
+    websocket opens) for `flood_cooldown` seconds, doubled for each further 4009 within
+    `flood_memory`, at most `flood_cooldown_max`. 0 turns the cooldown off."""
+    flood_memory: float = 600.0
+    """Seconds a 4009 is remembered: meanwhile the address's new connections start on
+    probation, with no burst credit (one op, then the rate; one second's worth of bytes)."""
     ip_ops_per_second: float = 600.0
     """Ops per second from one IP address over all its connections (a whole office can sit
     behind one NAT address, so this is generous); over it: `rate_limited`."""

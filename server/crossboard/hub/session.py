@@ -1,10 +1,15 @@
-"""One websocket connection: handshake, decode + validate, rate limit, bounded send queue.
+"""One websocket connection: handshake, flood check, decode + validate, rate limit, bounded
+send queue.
 
 Sans-I/O towards the network: the web layer pumps received messages into `receive()` and
 gives a `Transport` to write to. A session only ever writes from its own writer task, so a
 slow socket never blocks the room; when its queue passes the byte limit it is closed with
 4008 (slow consumer) and the client resumes. Frames are never dropped from the queue: a gap
 in an ordered log is corruption.
+
+Inbound, every message is charged to the connection's byte budget (its length plus a fixed
+cost per frame) before it is decoded, so a flood costs the hub little more than reading it
+and is closed with 4009, which also puts the address in the flood cooldown (`Limits`).
 """
 
 from __future__ import annotations
@@ -62,9 +67,15 @@ class Session:
         self._wakeup = asyncio.Event()
         self._drained = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
-        self._ops = TokenBucket(hub.config.ops_per_second, hub.config.ops_burst)
-        self._bytes = TokenBucket(hub.config.bytes_per_second, hub.config.bytes_burst)
-        self._volatile = TokenBucket(hub.config.cursor_per_second, hub.config.cursor_per_second)
+        config = hub.config
+        self.probation = hub.limits.on_probation(ip)
+        self._inbound = TokenBucket(
+            config.bytes_per_second,
+            config.bytes_burst,
+            tokens=config.bytes_per_second if self.probation else None,
+        )
+        self._frame_cost = config.bytes_per_frame
+        self._volatile = TokenBucket(config.cursor_per_second, config.cursor_per_second)
         self.in_flight = 0
         self.link_version = 1
         self._transport_closed = False
@@ -85,9 +96,8 @@ class Session:
         """Handle one websocket message."""
         if self.closed:
             return
-        if not self._bytes.take(len(data)):
-            self.hub.metrics["flood_closes"] += 1
-            await self.close(CloseCode.FLOOD, "too many bytes per second")
+        if not self._inbound.take(len(data) + self._frame_cost):
+            await self._flooded()
             return
         try:
             frame = decode_client_frame(data)
@@ -111,6 +121,11 @@ class Session:
                 self.send(frames.pong())
             case Hello():
                 self.send(frames.error(ErrorCode.ALREADY_JOINED, "this connection has joined"))
+
+    async def _flooded(self) -> None:
+        self.hub.metrics["flood_closes"] += 1
+        self.hub.limits.flooded(self.ip)
+        await self.close(CloseCode.FLOOD, "too many frames or bytes per second")
 
     async def _bad_frame(self, exc: FrameError) -> None:
         if self.state is SessionState.AWAITING_HELLO:
@@ -175,10 +190,8 @@ class Session:
 
     def _op(self, frame: OpFrame) -> None:
         assert self.room is not None and self.actor is not None
-        if (
-            self.in_flight >= self.hub.config.max_in_flight
-            or not self._ops.take()
-            or not self.hub.limits.take_op(self.ip)
+        if self.in_flight >= self.hub.config.max_in_flight or not self.hub.limits.take_op(
+            self.ip, self.board_id, self.actor.id, probation=self.probation
         ):
             self.send(frames.rejected(frame.cid, ErrorCode.RATE_LIMITED, "too many ops; slow down"))
             return

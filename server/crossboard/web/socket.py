@@ -1,15 +1,19 @@
 """The websocket route `/ws/{board_id}`: accept, pump messages into a session, close.
 
 This is the only place that touches Starlette's websocket; everything else sees a
-`Transport`. Cross-site websocket hijacking is stopped here by the Origin check.
+`Transport`. Cross-site websocket hijacking is stopped here by the Origin check, and an
+address in its flood cooldown is refused here too, before the websocket opens: a flooder
+that reconnects at once costs the hub one HTTP answer, not a session.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 from urllib.parse import urlsplit
 
+from starlette.responses import JSONResponse
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from ..hub.hub import Hub
@@ -39,6 +43,19 @@ def origin_allowed(websocket: WebSocket, allowed: tuple[str, ...]) -> bool:
     return urlsplit(origin).netloc.lower() == host.lower()
 
 
+async def refuse_flooder(websocket: WebSocket, seconds: float) -> None:
+    """HTTP 429 with `Retry-After` instead of the websocket (browsers report 1006 and the
+    client backs off); a server without the denial-response extension answers 403."""
+    if "websocket.http.response" not in websocket.scope.get("extensions", {}):
+        await websocket.close(code=CloseCode.TOO_MANY_CONNECTIONS)
+        return
+    wait = math.ceil(seconds)
+    answer = {"code": "flood_cooldown", "message": f"this address flooded; retry in {wait} s"}
+    await websocket.send_denial_response(
+        JSONResponse(answer, status_code=429, headers={"retry-after": str(wait)})
+    )
+
+
 async def board_socket(websocket: WebSocket) -> None:
     hub: Hub = websocket.app.state.hub
     if not origin_allowed(websocket, websocket.app.state.settings.allowed_origins):
@@ -46,6 +63,11 @@ async def board_socket(websocket: WebSocket) -> None:
         return
     board_id = websocket.path_params["board_id"]
     ip = websocket.client.host if websocket.client else ""
+    cooldown = hub.limits.cooldown(ip)
+    if cooldown > 0:
+        hub.metrics["connections_refused"] += 1
+        await refuse_flooder(websocket, cooldown)
+        return
     await websocket.accept()
     refusal = hub.admit(ip, board_id)
     if refusal is not None:
