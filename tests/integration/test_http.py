@@ -9,6 +9,7 @@ import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,6 +94,40 @@ def test_health_and_security_headers(hub: HubProcess) -> None:
     assert "unsafe-inline" not in headers["content-security-policy"]
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
     assert headers["x-content-type-options"] == "nosniff"
+
+
+def assert_security_headers(headers: Any, what: str) -> None:
+    """No script but the hub's own files (none at all is fine), no framing, no base
+    tag, no sniffing, no referrer."""
+    csp = {d.split()[0]: d.split()[1:] for d in headers["content-security-policy"].split("; ")}
+    scripts = csp.get("script-src", csp["default-src"])
+    assert scripts in (["'self'"], ["'none'"]), what
+    assert csp["frame-ancestors"] == ["'none'"] and csp["base-uri"] == ["'none'"], what
+    assert headers["x-frame-options"] == "DENY", what
+    assert headers["x-content-type-options"] == "nosniff", what
+    assert headers["referrer-policy"] == "no-referrer", what
+
+
+def test_every_html_response_carries_the_security_headers(hub: HubProcess) -> None:
+    """Every HTML the hub serves (the page under each of its paths, the facilitator's
+    report, an error page) carries the CSP and the other security headers."""
+    board = hub.new_board()
+    auth = {"authorization": f"Bearer {board['tokens']['facilitator']}"}
+    pages = {
+        "/": {},
+        f"/b/{board['id']}": {},
+        "/client/index.html": {},
+        f"/api/boards/{board['id']}/report": auth,
+    }
+    for path, headers in pages.items():
+        with urllib.request.urlopen(urllib.request.Request(hub.url + path, headers=headers)) as r:
+            assert r.headers.get_content_type() == "text/html", path
+            assert_security_headers(r.headers, path)
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(f"{hub.url}/no/such/page")
+    with info.value as err:
+        assert err.code == 404
+        assert_security_headers(err.headers, "404")
 
 
 def test_cli_new_board_prints_links_that_a_hub_on_the_same_data_dir_accepts(
