@@ -19,6 +19,7 @@ import { helpOverlay } from "./views/help.js";
 import { Minimap } from "./views/minimap.js";
 import { PresenceView } from "./views/presenceview.js";
 import { buildShell } from "./views/shell.js";
+import { serverClock } from "./clock.js";
 import { isFinalStop, showStopBanner, StatusBadge } from "./views/status.js";
 import { Toasts } from "./views/toast.js";
 import { boundsOf, Viewport } from "./views/viewport.js";
@@ -238,6 +239,7 @@ export function openBoard(root, { boardId, token, summary, identity }) {
         schedule();
       }
     },
+    onServerTime: (sent, received, server) => serverClock.sample(sent, received, server), // E5: the timer counts in server time
     onClose: () => {
       store.disconnected();
       presence.disconnected();
@@ -252,6 +254,7 @@ export function openBoard(root, { boardId, token, summary, identity }) {
         identity.participant = frame.you.id;
         saveIdentity(boardId, identity);
         presence.welcome(frame);
+        connection.ping(); // a quick round trip: a better clock sample than the welcome (E5)
         store.resendPending();
         if (editingNow) connection.send({ type: "editing", item: editingNow });
         if (role === "facilitator") viewportSender.push(viewport.visible());

@@ -26,6 +26,7 @@ const LATER_CODES = new Set([4009, 4013]);
  *   onFrame: (frame: any) => void,
  *   onStatus?: (status: Status, detail: {attempt: number, retryIn: number, reason?: string, code?: number}) => void,
  *   onClose?: (code: number) => void,
+ *   onServerTime?: (sent: number, received: number, serverTime: number) => void,
  *   WebSocket?: any,
  *   setTimeout?: (fn: () => void, ms: number) => any,
  *   clearTimeout?: (handle: any) => void,
@@ -44,6 +45,7 @@ export class Connection {
     this.onFrame = options.onFrame;
     this.onStatus = options.onStatus ?? (() => {});
     this.onClose = options.onClose ?? (() => {});
+    this.onServerTime = options.onServerTime ?? (() => {});
     this.WebSocket = options.WebSocket ?? globalThis.WebSocket;
     this.setTimeout = options.setTimeout ?? ((fn, ms) => globalThis.setTimeout(fn, ms));
     this.clearTimeout = options.clearTimeout ?? ((h) => globalThis.clearTimeout(h));
@@ -67,6 +69,10 @@ export class Connection {
     this._retry = null;
     /** @type {any} */
     this._heartbeat = null;
+    /** When the hello and the pings awaiting their pong went out: clock samples (E5). */
+    this._helloAt = 0;
+    /** @type {number[]} */
+    this._pingsAt = [];
   }
 
   start() {
@@ -120,6 +126,11 @@ export class Connection {
     return true;
   }
 
+  /** Send a ping; its pong's `server_time` is a clock sample (E5). */
+  ping() {
+    if (this.send({ type: "ping" })) this._pingsAt.push(this.now());
+  }
+
   // Internals.
 
   _open() {
@@ -138,6 +149,8 @@ export class Connection {
     ws.onopen = () => {
       if (this.ws !== ws) return;
       this.lastHeard = this.now();
+      this._helloAt = this.now();
+      this._pingsAt = [];
       ws.send(encodeFrame(this.makeHello()));
     };
     ws.onmessage = (/** @type {{data: any}} */ event) => {
@@ -157,6 +170,7 @@ export class Connection {
         this._setStatus("live");
         this._startHeartbeat();
       }
+      this._clockSample(frame);
       this.onFrame(frame);
     };
     ws.onclose = (/** @type {{code: number, reason?: string}} */ event) => {
@@ -164,6 +178,14 @@ export class Connection {
       this._dropped(event.code, event.reason);
     };
     ws.onerror = () => { /* a close event follows */ };
+  }
+
+  /** A welcome answers the hello, a pong the oldest ping: the server's clock within that round trip.
+   * @param {any} frame */
+  _clockSample(frame) {
+    if (!frame || typeof frame.server_time !== "number") return;
+    const sent = frame.type === "welcome" ? this._helloAt : frame.type === "pong" ? this._pingsAt.shift() : undefined;
+    if (sent !== undefined) this.onServerTime(sent, this.now(), frame.server_time);
   }
 
   /** @param {number} code @param {string} [reason] */
@@ -220,7 +242,7 @@ export class Connection {
         this._dropped(1006, "no answer"); // the network died without a close frame
         return;
       }
-      this.send({ type: "ping" });
+      this.ping();
       this._heartbeat = this.setTimeout(beat, this.pingEvery);
     };
     this._heartbeat = this.setTimeout(beat, this.pingEvery);
