@@ -12,6 +12,7 @@ import { ActionsView } from "./actions.js";
 import { GoalTreeView } from "./goaltree.js";
 import { openMenu } from "./menu.js";
 import { NoteBlockView } from "./noteblock.js";
+import { PollBlockView } from "./poll.js";
 import { PrivacyView } from "./privacy.js";
 import { SwotView } from "./swot.js";
 
@@ -263,10 +264,11 @@ function makeView(ctx, kind, el, body) {
   if (kind === "goal_tree") return new GoalTreeView(ctx, el, body);
   if (kind === "swot") return new SwotView(ctx, el, body);
   if (kind === "action_plan") return new ActionsView(ctx, el, body);
+  if (kind === "poll") return new PollBlockView(ctx, el, body);
   return new PlaceholderView(body);
 }
 
-/** Poll and agenda: their own issues. The frame shows what is coming. */
+/** The agenda: its own issue. The frame shows what is coming. */
 class PlaceholderView {
   /** @param {HTMLElement} body */
   constructor(body) {
