@@ -19,6 +19,7 @@ import { helpOverlay } from "./views/help.js";
 import { Minimap } from "./views/minimap.js";
 import { PresenceView } from "./views/presenceview.js";
 import { buildShell } from "./views/shell.js";
+import { TopbarTimer } from "./views/timer.js";
 import { serverClock } from "./clock.js";
 import { isFinalStop, showStopBanner, StatusBadge } from "./views/status.js";
 import { Toasts } from "./views/toast.js";
@@ -76,6 +77,11 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     links: linksPanel,
   });
   shell.right.append(facBar.el, people.el, badge.el);
+  // The agenda's countdown, in sight wherever the view is (E5); a click shows the agenda block.
+  const topTimer = new TopbarTimer(ctx, {
+    goToAgenda: () => { const agenda = boardView.orderedBlocks().find((b) => b.kind === "agenda"); if (agenda) goToBlockId(agenda.id); },
+  });
+  shell.right.prepend(topTimer.el);
   const boardView = new BoardView(ctx, shell.world);
   const minimap = new Minimap(shell.stage, viewport, () => boardView.orderedBlocks());
   const cursors = new CursorsView(shell.viewport, presence, viewport, (dept) => ctx.dept(dept)?.color ?? "#64748b");
@@ -158,6 +164,7 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     minimap.render();
     people.render();
     facBar.render();
+    topTimer.render();
     peoplePanel?.render();
     cursors.render();
     if (shell.addNote) shell.addNote.classList.toggle("hidden", Boolean(store.view?.locked) && role !== "facilitator");

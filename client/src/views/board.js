@@ -9,6 +9,7 @@ import { dragFrom } from "./drag.js";
 import { editInPlace } from "./editor.js";
 import { BLOCK_ICONS, icon } from "./icons.js";
 import { ActionsView } from "./actions.js";
+import { AgendaBlockView } from "./agenda.js";
 import { GoalTreeView } from "./goaltree.js";
 import { openMenu } from "./menu.js";
 import { NoteBlockView } from "./noteblock.js";
@@ -265,10 +266,11 @@ function makeView(ctx, kind, el, body) {
   if (kind === "swot") return new SwotView(ctx, el, body);
   if (kind === "action_plan") return new ActionsView(ctx, el, body);
   if (kind === "poll") return new PollBlockView(ctx, el, body);
+  if (kind === "agenda") return new AgendaBlockView(ctx, el, body);
   return new PlaceholderView(body);
 }
 
-/** The agenda: its own issue. The frame shows what is coming. */
+/** A block kind this client does not draw yet: the frame says what is coming. */
 class PlaceholderView {
   /** @param {HTMLElement} body */
   constructor(body) {
