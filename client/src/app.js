@@ -14,6 +14,7 @@ import { BoardView } from "./views/board.js";
 import { CursorsView } from "./views/cursors.js";
 import { FacilitationBar } from "./views/facilitator.js";
 import { LinksPanel } from "./views/links.js";
+import { HistoryPanel, historyApi } from "./views/history.js";
 import { PeoplePanel } from "./views/people.js";
 import { helpOverlay } from "./views/help.js";
 import { Minimap } from "./views/minimap.js";
@@ -63,6 +64,9 @@ export function openBoard(root, { boardId, token, summary, identity }) {
   const follow = new FollowPolicy(role, loadFollowing(boardId));
   const peoplePanel = role === "facilitator" ? new PeoplePanel(ctx, presence, { onReplaceLink: () => { peoplePanel?.close(); linksPanel?.show(); } }) : null;
   const linksPanel = role === "facilitator" ? new LinksPanel(ctx, { load: () => fetchLinks(boardId, token) }) : null;
+  const historyPanel = role === "facilitator"
+    ? new HistoryPanel({ api: historyApi(boardId, token), toast: (message) => toasts.show(message) })
+    : null;
   const facBar = new FacilitationBar(ctx, {
     role,
     following: () => follow.following,
@@ -75,6 +79,7 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     goToBlock: (id) => goToBlockId(id),
     people: peoplePanel,
     links: linksPanel,
+    history: historyPanel,
   });
   shell.right.append(facBar.el, people.el, badge.el);
   // The agenda's countdown, in sight wherever the view is (E5); a click shows the agenda block.
