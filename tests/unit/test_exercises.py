@@ -293,6 +293,11 @@ def test_agenda_set_keeps_recorded_time_and_checks_blocks(board: Board) -> None:
     assert run(board, {"kind": "agenda.set", "items": nowhere}, FAY) == "not_found"
     assert run(board, {"kind": "agenda.start", "item": "zz"}, FAY) == "not_found"
     assert run(board, {"kind": "agenda.pause"}, ANA) == "forbidden"
+    ok(board, {"kind": "agenda.start"}, FAY, ts=6_000)
+    ok(board, {"kind": "done.set"}, ANA)
+    ok(board, {"kind": "agenda.set", "items": []}, FAY)  # the running entry is taken off
+    assert board.agenda["current"] is None and not board.agenda["running"]
+    assert board.done == {}
 
 
 def test_done_marks_clear_when_the_agenda_moves_on(board: Board) -> None:

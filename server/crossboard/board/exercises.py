@@ -247,8 +247,11 @@ def _agenda_set(board: Board, op: AgendaSet) -> Mutation:
 
     def mutate() -> None:
         agenda["items"] = items
-        if agenda["current"] not in ids:
+        if agenda["current"] is not None and agenda["current"] not in ids:
+            # The running entry was taken off the agenda: its time goes with it, and the
+            # exercise it stood for is over, so "I'm done" marks clear as on a move.
             agenda.update(current=None, running=False, started_at=None)
+            board.done.clear()
 
     return mutate
 
