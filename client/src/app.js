@@ -8,6 +8,7 @@ import {
   loadCollapsed, loadFollowing, loadPending, loadReplica, saveCollapsed, saveFollowing, saveIdentity, savePending, saveReplica,
 } from "./persist.js";
 import { Presence } from "./presence.js";
+import { viewSwitch } from "./phone/mode.js";
 import { Store } from "./store.js";
 import { newAction } from "./views/actions.js";
 import { BoardView } from "./views/board.js";
@@ -82,6 +83,7 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     history: historyPanel,
   });
   shell.right.append(facBar.el, people.el, badge.el);
+  if (role !== "screen") shell.stage.append(viewSwitch("phone")); // back to the phone view (narrow screens)
   // The agenda's countdown, in sight wherever the view is (E5); a click shows the agenda block.
   const topTimer = new TopbarTimer(ctx, {
     goToAgenda: () => { const agenda = boardView.orderedBlocks().find((b) => b.kind === "agenda"); if (agenda) goToBlockId(agenda.id); },

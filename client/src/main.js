@@ -5,6 +5,8 @@ import { fetchSummary, parseJoinLink } from "./api.js";
 import { openBoard } from "./app.js";
 import { detectLang, getLang, onLangChange, setLang, t } from "./i18n.js";
 import { loadIdentity, loadLang, recallMe, rememberMe, saveIdentity, saveLang } from "./persist.js";
+import { openPhone } from "./phone/app.js";
+import { viewFor } from "./phone/mode.js";
 import { showJoin, showMessage } from "./views/join.js";
 
 async function main() {
@@ -47,8 +49,10 @@ async function main() {
     rememberMe(choice);
   }
   saveIdentity(boardId, identity);
-  // A handle for the browser console and for tests: the store, connection and viewport.
-  /** @type {any} */ (globalThis).crossboard = openBoard(root, { boardId, token, summary, identity });
+  // A phone in portrait gets the phone view, unless its person switched to the full board.
+  const open = viewFor(summary.role) === "phone" ? openPhone : openBoard;
+  // A handle for the browser console and for tests: the store, connection (and viewport).
+  /** @type {any} */ (globalThis).crossboard = open(root, { boardId, token, summary, identity });
 }
 
 main();

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { setLang } from "../src/i18n.js";
 import { blockRows, filterRows, fold, readableBlocks } from "../src/phone/items.js";
+import { chooseView } from "../src/phone/mode.js";
 import { nowOf, openExercises, openRound, pollsOfBlock, timeLeft, voteOfBlock, writeKind } from "../src/phone/now.js";
 import { castBlocked, delivery, dotsOf, isDone, pendingAnswer, unsentItems } from "../src/phone/pending.js";
 import { emptyBoard } from "./vectors.js";
@@ -123,6 +124,17 @@ test("a search matches every word in text, author, department or quadrant, witho
   assert.deepEqual(ids("chloe mid"), ["c"], "every word, accents folded, the renamed author");
   assert.deepEqual(ids("chloe free"), []);
   assert.equal(fold("Ёлка Chloé"), "елка chloe");
+});
+
+test("a narrow participant gets the phone view unless they chose; the projector never does", () => {
+  assert.equal(chooseView({ role: "participant", narrow: true, saved: null }), "phone");
+  assert.equal(chooseView({ role: "participant", narrow: false, saved: null }), "board");
+  assert.equal(chooseView({ role: "participant", narrow: true, saved: "board" }), "board");
+  assert.equal(chooseView({ role: "participant", narrow: false, saved: "phone" }), "phone");
+  assert.equal(chooseView({ role: "facilitator", narrow: true, saved: null }), "board");
+  assert.equal(chooseView({ role: "facilitator", narrow: true, saved: "phone" }), "phone");
+  assert.equal(chooseView({ role: "screen", narrow: true, saved: "phone" }), "board");
+  assert.equal(chooseView({ role: "participant", narrow: true, saved: "nonsense" }), "phone");
 });
 
 test("an answer, dots and done on their way count before the hub's views catch up (E1)", () => {
