@@ -13,6 +13,7 @@ import { Store } from "./store.js";
 import { newAction } from "./views/actions.js";
 import { BoardView } from "./views/board.js";
 import { CursorsView } from "./views/cursors.js";
+import { voteRefusal } from "./views/dots.js";
 import { FacilitationBar } from "./views/facilitator.js";
 import { LinksPanel } from "./views/links.js";
 import { HistoryPanel, historyApi } from "./views/history.js";
@@ -343,7 +344,7 @@ export function openBoard(root, { boardId, token, summary, identity }) {
         savePending(boardId, store.snapshot().pending);
         return;
       case "rejected":
-        toasts.show(`${t("reject.prefix")} ${humanReason(event.code, event.message)}`, { kind: "error" });
+        toasts.show(voteRefusal(event.code, event.op, store.view) ?? `${t("reject.prefix")} ${humanReason(event.code, event.message)}`, { kind: "error" });
         return;
       case "refused":
         toasts.show(`${t("reject.refused")} ${humanReason(event.code, event.message)}`, { kind: "error" });

@@ -9,6 +9,7 @@ import { dragFrom } from "./drag.js";
 import { editInPlace } from "./editor.js";
 import { BLOCK_ICONS, icon } from "./icons.js";
 import { ActionsView } from "./actions.js";
+import { VotePanel } from "./dots.js";
 import { AgendaBlockView } from "./agenda.js";
 import { GoalTreeView } from "./goaltree.js";
 import { openMenu } from "./menu.js";
@@ -24,7 +25,7 @@ import { SwotView } from "./swot.js";
  * @typedef {{lock: HTMLButtonElement, priv: HTMLButtonElement | null, reveal: HTMLButtonElement | null,
  *   spot: HTMLButtonElement, key: string}} FacControls
  * @typedef {{el: HTMLElement, title: HTMLElement, count: HTMLElement, index: HTMLElement, lock: HTMLElement,
- *   lockKey: string, view: KindView, privacy: PrivacyView, fac: FacControls | null, block: Block | null, kind: string}} Frame
+ *   lockKey: string, view: KindView, privacy: PrivacyView, votes: VotePanel | null, fac: FacControls | null, block: Block | null, kind: string}} Frame
  */
 
 /** Block kinds that hold items, and so can be private. */
@@ -73,6 +74,7 @@ export class BoardView {
       this._drawFrame(frame, block, index, items);
       frame.view.update(board, block, items);
       frame.privacy.update(board, block, items);
+      frame.votes?.update(board, block, items);
     });
     for (const [id, frame] of this.frames) {
       if (!seen.has(id)) { frame.el.remove(); this.frames.delete(id); }
@@ -108,13 +110,17 @@ export class BoardView {
     const view = makeView(ctx, block.kind, el, body);
     if (view.tools) tools.append(view.tools);
     const privacy = new PrivacyView(ctx, el);
+    // Dot votes (E2) on any block with items: a panel over the block, its chip and the facilitator's start / close.
+    const votes = ITEM_KINDS.has(block.kind) ? new VotePanel(ctx, el, block.id) : null;
+    if (votes) tools.prepend(votes.chip);
+    if (votes?.control) facTools.append(votes.control);
     let fac = null;
     if (ctx.isFacilitator) {
       this._facilitate(el, head, title, block.id);
       fac = this._controls(facTools, block);
     }
     this.world.append(el);
-    return { el, title, count, index, lock, lockKey: "", view, privacy, fac, block: null, kind: block.kind };
+    return { el, title, count, index, lock, lockKey: "", view, privacy, votes, fac, block: null, kind: block.kind };
   }
 
   /**
