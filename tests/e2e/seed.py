@@ -16,6 +16,26 @@ PEOPLE = {
     "marketing": ("Chloé", "Marketing"),
 }
 
+PERCEPTION = {
+    # The perception exercise: writer -> department written about -> texts, in the order
+    # written. A department writing about itself writes its real goals.
+    "product": {
+        "product": ["Ship what customers recommend", "Onboarding in one day"],
+        "sales": ["Close deals at any discount"],
+        "marketing": ["Likes and press mentions"],
+    },
+    "sales": {
+        "sales": ["€3.5M new ARR"],
+        "product": ["Build what is fun to build"],
+        "marketing": ["Pretty slides for events"],
+    },
+    "marketing": {
+        "marketing": ["3,000 qualified leads"],
+        "product": ["A roadmap nobody shares"],
+        "sales": ["Hit the quarter, whatever it takes"],
+    },
+}
+
 
 async def send_all(client: Client, ops: list[dict[str, Any]], window: int = 200) -> None:
     """Send ops with at most `window` unacknowledged; fail on any refusal. The hub pre-checks
@@ -109,7 +129,7 @@ async def seed_story(hub: HubProcess, board: dict[str, Any]) -> None:
             note_op("n-exp-2", "expectations", "Understand why launches slip", "product", 280, 110),
             note_op("n-res-1", "results", "Shipped 14 releases, NPS 41 → 52", "product", 40, 150),
             note_op(
-                "n-per-1", "perception", "Sales wants discounts to close faster", "product", 60, 120
+                "n-per-1", "perception", "Sales wants discounts to close faster", "sales", 60, 120
             ),
         ],
     )
@@ -120,7 +140,12 @@ async def seed_story(hub: HubProcess, board: dict[str, Any]) -> None:
             note_op("n-exp-4", "expectations", "Понять приоритеты продукта 🙂", "sales", 760, 120),
             note_op("n-res-2", "results", "Closed €3.1M new ARR (plan €2.8M)", "sales", 420, 150),
             note_op(
-                "n-per-2", "perception", "Marketing measures likes, not leads", "sales", 320, 140
+                "n-per-2",
+                "perception",
+                "Marketing measures likes, not leads",
+                "marketing",
+                320,
+                140,
             ),
         ],
     )
@@ -141,7 +166,7 @@ async def seed_story(hub: HubProcess, board: dict[str, Any]) -> None:
                 "n-per-3",
                 "perception",
                 "Product builds what is fun to build",
-                "marketing",
+                "product",
                 580,
                 130,
             ),

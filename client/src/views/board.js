@@ -14,6 +14,7 @@ import { AgendaBlockView } from "./agenda.js";
 import { GoalTreeView } from "./goaltree.js";
 import { openMenu } from "./menu.js";
 import { NoteBlockView } from "./noteblock.js";
+import { PerceptionView } from "./perception.js";
 import { PollBlockView } from "./poll.js";
 import { PrivacyView } from "./privacy.js";
 import { SwotView } from "./swot.js";
@@ -267,6 +268,7 @@ export class BoardView {
 
 /** @param {Ctx} ctx @param {string} kind @param {HTMLElement} el @param {HTMLElement} body @returns {KindView} */
 function makeView(ctx, kind, el, body) {
+  if (kind === "perception") return new PerceptionView(ctx, el, body);
   if (NOTE_KINDS.has(kind)) return new NoteBlockView(ctx, el, body, kind);
   if (kind === "goal_tree") return new GoalTreeView(ctx, el, body);
   if (kind === "swot") return new SwotView(ctx, el, body);
