@@ -13,6 +13,7 @@ import { Store } from "./store.js";
 import { newAction } from "./views/actions.js";
 import { BoardView } from "./views/board.js";
 import { CursorsView } from "./views/cursors.js";
+import { DoneWidget } from "./views/done.js";
 import { voteRefusal } from "./views/dots.js";
 import { FacilitationBar } from "./views/facilitator.js";
 import { LinksPanel } from "./views/links.js";
@@ -85,6 +86,8 @@ export function openBoard(root, { boardId, token, summary, identity }) {
   });
   shell.right.append(facBar.el, people.el, badge.el);
   if (role !== "screen") shell.stage.append(viewSwitch("phone")); // back to the phone view (narrow screens)
+  const doneWidget = new DoneWidget(ctx, presence, role); // E6: "I'm done", and the facilitator's count
+  facBar.el.before(doneWidget.el);
   // The agenda's countdown, in sight wherever the view is (E5); a click shows the agenda block.
   const topTimer = new TopbarTimer(ctx, {
     goToAgenda: () => { const agenda = boardView.orderedBlocks().find((b) => b.kind === "agenda"); if (agenda) goToBlockId(agenda.id); },
@@ -172,6 +175,7 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     minimap.render();
     people.render();
     facBar.render();
+    doneWidget.render();
     topTimer.render();
     peoplePanel?.render();
     cursors.render();
