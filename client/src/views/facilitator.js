@@ -114,7 +114,7 @@ export class FacilitationBar {
     }
     if (this.reportButton) {
       clear(this.reportButton);
-      this.reportButton.append(icon("spotlight", 16), h("span", { text: t("history.button") }));
+      this.reportButton.append(icon("report", 16), h("span", { text: t("history.button") }));
       this.reportButton.title = t("history.button.title");
     }
     if (this.linksButton) {

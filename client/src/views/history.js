@@ -158,7 +158,7 @@ export class HistoryPanel {
   draw() {
     setText(this.title, t("history.title"));
     setText(this.openReport, "");
-    this.openReport.append(icon("spotlight", 16), h("span", { text: t("history.report") }));
+    this.openReport.append(icon("report", 16), h("span", { text: t("history.report") }));
     for (const d of this.downloads) setText(d.el, t(/** @type {any} */ (`history.download.${d.format}`)));
     setText(this.historyTitle, t("history.checkpoints"));
     this.label.placeholder = t("history.label.placeholder");
