@@ -1,7 +1,7 @@
 // The board screen: wires the store, the connection, presence and the views together.
 
 import { fetchLinks, newId, socketUrl } from "./api.js";
-import { Connection } from "./connection.js";
+import { Connection, helloFrame } from "./connection.js";
 import { canEditBlock, FollowPolicy, isRect, Throttle, viewportFrame } from "./facilitation.js";
 import { onLangChange, t } from "./i18n.js";
 import {
@@ -34,7 +34,6 @@ import { installKeys } from "./views/keys.js";
 /** @typedef {import("./api.js").BoardSummary} BoardSummary */
 /** @typedef {import("./persist.js").Identity} Identity */
 
-const PROTOCOL = 1;
 const CURSOR_EVERY_MS = 50; // at most 20 cursor frames a second
 const VIEWPORT_EVERY_MS = 100; // the facilitator's viewport, ~10 frames a second (A4)
 const VIEWPORT_SETTLE_MS = 400;
@@ -238,16 +237,7 @@ export function openBoard(root, { boardId, token, summary, identity }) {
   // The connection.
   const connection = new Connection({
     url: socketUrl(location, boardId),
-    makeHello: () => {
-      /** @type {Record<string, any>} */
-      const hello = {
-        type: "hello", protocol: PROTOCOL, board: boardId, token,
-        name: identity.name, department: identity.department,
-        resume: store.confirmed && store.epoch ? { epoch: store.epoch, seq: store.seq } : null,
-      };
-      if (identity.participant) hello.participant = identity.participant;
-      return hello;
-    },
+    makeHello: () => helloFrame({ boardId, token, identity, store }),
     onFrame: (frame) => onFrame(frame),
     onStatus: (status, detail) => {
       badge.set(status, store.unacked);

@@ -37,6 +37,26 @@ const LATER_CODES = new Set([4009, 4013]);
  * }} ConnectionOptions
  */
 
+/** The wire protocol this client speaks (PROTOCOL.md H2). */
+export const PROTOCOL = 1;
+
+/**
+ * The hello for (re)joining a board (H1-H6, S1): resume from the replica when there is one,
+ * under the same participant id as before so authorship stays.
+ * @param {{boardId: string, token: string, identity: {name: string, department: string | null, participant?: string | null},
+ *   store: {confirmed: unknown, epoch: string | null, seq: number}}} who
+ */
+export function helloFrame({ boardId, token, identity, store }) {
+  /** @type {Record<string, any>} */
+  const hello = {
+    type: "hello", protocol: PROTOCOL, board: boardId, token,
+    name: identity.name, department: identity.department,
+    resume: store.confirmed && store.epoch ? { epoch: store.epoch, seq: store.seq } : null,
+  };
+  if (identity.participant) hello.participant = identity.participant;
+  return hello;
+}
+
 export class Connection {
   /** @param {ConnectionOptions} options */
   constructor(options) {

@@ -4,7 +4,8 @@
 
 import { newId, socketUrl } from "../api.js";
 import { humanReason } from "../app.js";
-import { Connection } from "../connection.js";
+import { serverClock } from "../clock.js";
+import { Connection, helloFrame } from "../connection.js";
 import { canEditBlock } from "../facilitation.js";
 import { onLangChange, t } from "../i18n.js";
 import { loadPending, loadReplica, saveIdentity, savePending, saveReplica } from "../persist.js";
@@ -19,7 +20,6 @@ import { NowScreen, OpenScreen } from "./screens.js";
 /** @typedef {import("../api.js").BoardSummary} BoardSummary */
 /** @typedef {import("../persist.js").Identity} Identity */
 
-const PROTOCOL = 1;
 const CLOCK_TICK_MS = 5000; // the agenda timer shows minutes
 
 /**
@@ -33,7 +33,6 @@ export function openPhone(root, { boardId, token, summary, identity }) {
   const badge = new StatusBadge(() => connection.nudge());
   /** @type {Tab} */
   let tab = "now";
-  let serverOffset = 0; // server clock − local clock, from the welcome (E5: minutes are enough here)
   /** @type {string | undefined} why the connection stopped for good */
   let stopReason;
 
@@ -54,7 +53,7 @@ export function openPhone(root, { boardId, token, summary, identity }) {
     say: (message, kind = "error") => shell.say(message, kind),
     newId,
     dept: (id) => (id ? ctx.board().departments.find((d) => d.id === id) ?? null : null),
-    serverNow: () => Date.now() + serverOffset,
+    serverNow: () => serverClock.now(),
     showList: (blockId) => { list.show(blockId); setTab("list"); },
     invalidate: () => schedule(),
   };
@@ -105,16 +104,7 @@ export function openPhone(root, { boardId, token, summary, identity }) {
 
   const connection = new Connection({
     url: socketUrl(location, boardId),
-    makeHello: () => {
-      /** @type {Record<string, any>} */
-      const hello = {
-        type: "hello", protocol: PROTOCOL, board: boardId, token,
-        name: identity.name, department: identity.department,
-        resume: store.confirmed && store.epoch ? { epoch: store.epoch, seq: store.seq } : null,
-      };
-      if (identity.participant) hello.participant = identity.participant;
-      return hello;
-    },
+    makeHello: () => helloFrame({ boardId, token, identity, store }),
     onFrame: (message) => onFrame(message),
     onStatus: (status, detail) => {
       badge.set(status, store.unacked);
@@ -124,6 +114,7 @@ export function openPhone(root, { boardId, token, summary, identity }) {
       }
       schedule(); // "waiting for connection…" or "sending…"
     },
+    onServerTime: (sent, received, server) => serverClock.sample(sent, received, server), // E5
     onClose: () => store.disconnected(),
   });
 
@@ -132,7 +123,6 @@ export function openPhone(root, { boardId, token, summary, identity }) {
     switch (message.type) {
       case "welcome":
         if (!store.welcome(message)) { connection.reconnect(); return; }
-        if (typeof message.server_time === "number") serverOffset = message.server_time - Date.now();
         identity.participant = message.you.id;
         saveIdentity(boardId, identity);
         store.resendPending();
