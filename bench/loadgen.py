@@ -138,6 +138,7 @@ class LoadClient:
         self.rejected = 0
         self.close_code: int | None = None
         self.flood_closes: list[tuple[float, int | None]] = []
+        self.flood_refused: Counter[str] = Counter()
 
     # Receiving.
 
@@ -437,21 +438,25 @@ class Worker:
 
     async def _flood(self, client: LoadClient) -> None:
         """One client sends ops as fast as its socket takes them (bounded by time and count).
-        Closed by the hub, it comes straight back as a new participant, like an attacker."""
+        Closed by the hub, it comes straight back as a new participant, like an attacker;
+        refused (the hub's flood cooldown), it tries again 50 ms later."""
         started = time.time()
         while self.sending and client.sent < self.spec.flood_max:
             conn = client.conn
             if client.close_code is not None or conn is None or not conn.is_open:
                 if conn is not None:  # let the close handshake finish to learn the code
                     await asyncio.wait([conn.closed], timeout=1.0)
-                code = conn.closed.result() if conn is not None and conn.closed.done() else None
-                client.flood_closes.append((round(time.time() - started, 2), code))
-                if len(client.flood_closes) > 1000:
-                    return
+                    code = conn.closed.result() if conn.closed.done() else None
+                    client.flood_closes.append((round(time.time() - started, 2), code))
+                    if len(client.flood_closes) > 1000:
+                        return
                 try:
                     client.rejoin()
                     await client.join()
-                except Exception:
+                except Exception as exc:  # refused: no connection to close next time round
+                    client.conn = None
+                    status = getattr(getattr(exc, "response", None), "status_code", None)
+                    client.flood_refused[f"http {status}" if status else type(exc).__name__] += 1
                     await asyncio.sleep(0.05)
                 continue
             if conn.buffered > 256 * 1024:
@@ -505,6 +510,7 @@ class Worker:
                     "rejected": c.rejected,
                     "connections": len(c.flood_closes) + 1,
                     "closed_at_s_and_code": c.flood_closes[:5],
+                    "refused": dict(c.flood_refused),
                 }
 
     async def _close_all(self) -> None:
