@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -230,10 +231,14 @@ async def assert_exactly_once(
     return log
 
 
+_NOTE_NUMBERS = itertools.count()
+
+
 async def edit(peers: list[Peer], ops: int, pause: float = 0.0, text: str = "") -> None:
     """`ops` notes from random peers, each with its own id (the load of the fault tests)."""
     for i in range(ops):
         peer = random.choice(peers)
-        await peer.send(note(f"{peer.name}-n{i}", text or f"note {i} from {peer.name}"))
+        n = next(_NOTE_NUMBERS)  # unique across calls: a second round must not reuse ids
+        await peer.send(note(f"{peer.name}-n{n}", text or f"note {i} from {peer.name}"))
         if pause:
             await asyncio.sleep(pause)
