@@ -38,10 +38,18 @@ if TYPE_CHECKING:
 log = logging.getLogger("crossboard.session")
 
 
+WRITE_BATCH_BYTES = 256 * 1024
+"""Most bytes one socket write carries (a big welcome still goes whole, alone)."""
+
+
 class Transport(Protocol):
-    """What a session needs from a websocket: write bytes, close with a code."""
+    """What a session needs from a websocket: write frames, close with a code."""
 
     async def send(self, data: bytes) -> None: ...
+
+    async def send_many(self, frames: list[bytes]) -> None:
+        """Write several frames (each its own websocket message) in one socket write."""
+        ...
 
     async def close(self, code: int, reason: str) -> None: ...
 
@@ -221,15 +229,29 @@ class Session:
     def queued_bytes(self) -> int:
         return self._queued_bytes
 
+    def _take_batch(self) -> list[bytes]:
+        """What is queued, up to WRITE_BATCH_BYTES: under load, every frame that arrived
+        while the last write was going out leaves in one socket write (one syscall instead
+        of one per frame); when idle the batch is the one frame, sent at once."""
+        batch: list[bytes] = []
+        size = 0
+        while self._queue and (not batch or size + len(self._queue[0]) <= WRITE_BATCH_BYTES):
+            data = self._queue.popleft()
+            batch.append(data)
+            size += len(data)
+        self._queued_bytes -= size
+        return batch
+
     async def _write_loop(self) -> None:
         try:
             while True:
                 await self._wakeup.wait()
                 self._wakeup.clear()
                 while self._queue:
-                    data = self._queue.popleft()
-                    self._queued_bytes -= len(data)
-                    await self.transport.send(data)
+                    batch = self._take_batch()
+                    await self.transport.send_many(batch)
+                    self.hub.metrics["socket_writes"] += 1
+                    self.hub.metrics["frames_written"] += len(batch)
                 self._drained.set()
         except asyncio.CancelledError:
             raise

@@ -48,6 +48,10 @@ class SecurityHeaders:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            # The server's own send, before Starlette wraps it: the websocket transport
+            # writes batches through it (web/socket.py).
+            scope["crossboard.raw_send"] = send
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

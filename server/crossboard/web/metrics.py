@@ -19,6 +19,8 @@ COUNTERS = {
     "connections_refused": "Connections refused by a per-address or per-board limit",
     "ops_applied": "Log entries applied by this hub's rooms",
     "deliveries": "Applied frames queued to sockets",
+    "socket_writes": "Socket writes (each carries one or more frames)",
+    "frames_written": "Frames written to sockets (÷ socket_writes = frames per write)",
     "slow_consumer_closes": "Connections closed as slow consumers (4008)",
     "flood_closes": "Connections closed for flooding bytes (4009)",
     "resume_ops": "Resumes answered with the missed ops",
