@@ -4,7 +4,7 @@
 // epoch/seq), and every decoded frame goes to `onFrame`. The WebSocket class, timers, random
 // and clock are injected, so the tests drive it with a fake socket and fake time.
 
-import { decodeFrame, encodeFrame, MAX_FRAME_BYTES } from "./codec.js";
+import { decodeFrames, encodeFrame, MAX_FRAME_BYTES } from "./codec.js";
 
 /** Close codes after which the client stops and asks the human (PROTOCOL.md, close codes). */
 export const STOP_CODES = new Map([
@@ -52,6 +52,7 @@ export function helloFrame({ boardId, token, identity, store }) {
     type: "hello", protocol: PROTOCOL, board: boardId, token,
     name: identity.name, department: identity.department,
     resume: store.confirmed && store.epoch ? { epoch: store.epoch, seq: store.seq } : null,
+    batch: true, // F5: this client reads several frames from one message
   };
   if (identity.participant) hello.participant = identity.participant;
   return hello;
@@ -177,21 +178,24 @@ export class Connection {
       if (this.ws !== ws) return;
       this.lastHeard = this.now();
       if (typeof event.data === "string") return; // the protocol is binary only
-      let frame;
+      let frames;
       try {
-        frame = decodeFrame(event.data);
+        frames = decodeFrames(event.data);
       } catch {
         return;
       }
-      if (frame && frame.type === "welcome") {
-        this.joined = true;
-        this.everJoined = true;
-        this.attempt = 0;
-        this._setStatus("live");
-        this._startHeartbeat();
+      for (const frame of frames) {
+        if (this.ws !== ws) return; // a frame closed this socket (a reconnect)
+        if (frame && frame.type === "welcome") {
+          this.joined = true;
+          this.everJoined = true;
+          this.attempt = 0;
+          this._setStatus("live");
+          this._startHeartbeat();
+        }
+        this._clockSample(frame);
+        this.onFrame(frame);
       }
-      this._clockSample(frame);
-      this.onFrame(frame);
     };
     ws.onclose = (/** @type {{code: number, reason?: string}} */ event) => {
       if (this.ws !== ws) return;

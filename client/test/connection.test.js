@@ -236,3 +236,17 @@ test("4013 (too many connections) reconnects, but not before 5 s", () => {
   assert.equal(sockets.length, 2);
   assert.equal(conn.backoff(0, 4013), 5000);
 });
+
+test("F5: one message may hold several frames; each is passed on in order", () => {
+  const { conn, frames, sockets } = setup();
+  conn.start();
+  sockets[0].open();
+  const applied = (/** @type {number} */ seq) => encodeFrame({ type: "applied", seq, op: { kind: "hidden" }, by: {}, cid: null, ts: 0 });
+  const parts = [encodeFrame(WELCOME), applied(1), applied(2)];
+  const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { joined.set(p, at); at += p.length; }
+  sockets[0].onmessage?.({ data: joined.buffer });
+  assert.deepEqual(frames.map((f) => f.seq), [0, 1, 2]);
+  assert.equal(conn.status, "live");
+});

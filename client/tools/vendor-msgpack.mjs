@@ -45,6 +45,7 @@ export class Encoder {
 export class Decoder {
   constructor(options?: { maxDepth?: number });
   decode(data: ArrayLike<number> | ArrayBuffer | Uint8Array): unknown;
+  decodeMulti(data: ArrayLike<number> | ArrayBuffer | Uint8Array): Generator<unknown, void, unknown>;
 }
 export function encode(value: unknown, options?: object): Uint8Array;
 export function decode(data: ArrayLike<number> | ArrayBuffer | Uint8Array, options?: object): unknown;

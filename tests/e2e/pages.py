@@ -114,8 +114,13 @@ class Wire:
         self.payloads.append(payload if isinstance(payload, bytes) else payload.encode())
 
     def frames(self) -> list[Any]:
-        """The received frames, decoded (msgpack)."""
-        return [msgpack.unpackb(p, raw=False) for p in self.payloads]
+        """The received frames, decoded (msgpack; a message may hold several, F5)."""
+        out: list[Any] = []
+        for payload in self.payloads:
+            unpacker = msgpack.Unpacker(raw=False)
+            unpacker.feed(payload)
+            out.extend(unpacker)
+        return out
 
     def carries(self, text: str) -> bool:
         """Did `text` reach the page in any frame, in the bytes or in any decoded string?"""

@@ -77,6 +77,8 @@ class Session:
         self._writer: asyncio.Task[None] | None = None
         config = hub.config
         self.probation = hub.limits.on_probation(ip)
+        self.batched = False  # F5: set by the hello
+
         self._inbound = TokenBucket(
             config.bytes_per_second,
             config.bytes_burst,
@@ -185,6 +187,7 @@ class Session:
             await self.close(CloseCode.REMOVED, "the facilitator removed this participant")
             return
         self.link_version = grant.version
+        self.batched = hello.batch
         self.actor = Actor(
             id=pid,
             name=person.get("name", hello.name),
@@ -249,7 +252,11 @@ class Session:
                 self._wakeup.clear()
                 while self._queue:
                     batch = self._take_batch()
-                    await self.transport.send_many(batch)
+                    if self.batched and len(batch) > 1:
+                        # F5: one websocket message holding the frames back to back.
+                        await self.transport.send_many([b"".join(batch)])
+                    else:
+                        await self.transport.send_many(batch)
                     self.hub.metrics["socket_writes"] += 1
                     self.hub.metrics["frames_written"] += len(batch)
                 self._drained.set()

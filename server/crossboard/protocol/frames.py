@@ -44,6 +44,8 @@ class Hello(Frame):
     resume: Resume | None = None
     participant: Id | None = None
     """The participant id from an earlier `welcome`, kept across reconnects of one tab."""
+    batch: bool = False
+    """F5: the client reads several frames from one message (a msgpack stream)."""
 
 
 class OpFrame(Frame):
