@@ -142,7 +142,11 @@ class LoadClient:
 
     # Receiving.
 
-    def on_message(self, data: bytes) -> None:
+    def on_message(self, message: bytes) -> None:
+        for data in self.w.dialect.split(message):  # crossboard batches frames (F5)
+            self._frame(data)
+
+    def _frame(self, data: bytes) -> None:
         w = self.w
         kind = w.dialect.classify(data)
         if kind == CURSORS:
