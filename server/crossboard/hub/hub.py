@@ -32,6 +32,20 @@ class Hub:
         self._opening: dict[str, asyncio.Future[Room | None]] = {}
         self._linger: dict[str, asyncio.TimerHandle] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._dirty: list[Session] = []  # sessions with frames to write this tick
+
+    def flush_soon(self, session: Session) -> None:
+        """Write `session`'s queued frames at the end of this loop iteration, together with
+        every other session's: a fan-out of many ops costs one write per socket, not one
+        write and one task switch per frame per socket."""
+        if not self._dirty:
+            asyncio.get_running_loop().call_soon(self._flush)
+        self._dirty.append(session)
+
+    def _flush(self) -> None:
+        dirty, self._dirty = self._dirty, []
+        for session in dirty:
+            session.flush()
 
     async def start(self) -> None:
         await self.engine.start()

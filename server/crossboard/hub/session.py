@@ -51,6 +51,10 @@ class Transport(Protocol):
         """Write several frames (each its own websocket message) in one socket write."""
         ...
 
+    def write_now(self, frames: list[bytes]) -> bool:
+        """The same without awaiting, if the socket takes them now; False if it cannot."""
+        ...
+
     async def close(self, code: int, reason: str) -> None: ...
 
 
@@ -75,6 +79,8 @@ class Session:
         self._wakeup = asyncio.Event()
         self._drained = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
+        self._writing = False  # the writer task is in the middle of an awaited write
+        self._flush_pending = False
         config = hub.config
         self.probation = hub.limits.on_probation(ip)
         self.batched = False  # F5: set by the hello
@@ -226,7 +232,46 @@ class Session:
             self.hub.keep(task)
             return
         self._drained.clear()
-        self._wakeup.set()
+        if self._writer is None:
+            self._wakeup.set()  # the writer starts with the join and sends what waits
+        elif not self._flush_pending:
+            self._flush_pending = True
+            self.hub.flush_soon(self)
+
+    def flush(self) -> None:
+        """Write what is queued now, from the hub's once-a-tick flush: no task switch per
+        session and one socket write per session per tick. If the socket cannot take it
+        (flow control) the writer task waits for it instead."""
+        self._flush_pending = False
+        if self._writing or self.closed:
+            self._wakeup.set()
+            return
+        try:
+            while self._queue:
+                batch = self._take_batch()
+                if not self.transport.write_now(self._messages(batch)):
+                    self._queue.extendleft(reversed(batch))
+                    self._queued_bytes += sum(len(d) for d in batch)
+                    self._wakeup.set()
+                    return
+                self._count_write(batch)
+        except Exception as exc:  # the socket went away under us
+            log.debug("send failed: %r", exc)
+            self.hub.keep(
+                asyncio.get_running_loop().create_task(
+                    self.close(CloseCode.GOING_AWAY, "send failed")
+                )
+            )
+            return
+        self._drained.set()
+
+    def _messages(self, batch: list[bytes]) -> list[bytes]:
+        """F5: for a client that batches, the frames back to back in one message."""
+        return [b"".join(batch)] if self.batched and len(batch) > 1 else batch
+
+    def _count_write(self, batch: list[bytes]) -> None:
+        self.hub.metrics["socket_writes"] += 1
+        self.hub.metrics["frames_written"] += len(batch)
 
     @property
     def queued_bytes(self) -> int:
@@ -250,15 +295,12 @@ class Session:
             while True:
                 await self._wakeup.wait()
                 self._wakeup.clear()
+                self._writing = True
                 while self._queue:
                     batch = self._take_batch()
-                    if self.batched and len(batch) > 1:
-                        # F5: one websocket message holding the frames back to back.
-                        await self.transport.send_many([b"".join(batch)])
-                    else:
-                        await self.transport.send_many(batch)
-                    self.hub.metrics["socket_writes"] += 1
-                    self.hub.metrics["frames_written"] += len(batch)
+                    await self.transport.send_many(self._messages(batch))
+                    self._count_write(batch)
+                self._writing = False
                 self._drained.set()
         except asyncio.CancelledError:
             raise

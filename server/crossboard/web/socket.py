@@ -40,16 +40,25 @@ class StarletteTransport:
 
     async def send_many(self, frames: list[bytes]) -> None:
         proto = self._sansio
-        if proto is None or len(frames) == 1:
+        if proto is None:
             for data in frames:
                 await self.websocket.send_bytes(data)
             return
         await proto.writable.wait()  # the transport's flow control, as uvicorn's own send
+        self.write_now(frames)
+
+    def write_now(self, frames: list[bytes]) -> bool:
+        """Write the frames in one transport write if the socket takes them now; False when
+        it cannot (no fast path, or the transport's buffer is over its high-water mark)."""
+        proto = self._sansio
+        if proto is None or not proto.writable.is_set():
+            return False
         if proto.disconnected or proto.close_sent or proto.transport.is_closing():
             raise ConnectionError("the websocket is closed")
         for data in frames:
             proto.conn.send_binary(data)
         proto.transport.write(b"".join(proto.conn.data_to_send()))
+        return True
 
     async def close(self, code: int, reason: str) -> None:
         if self.websocket.application_state is WebSocketState.CONNECTED:
