@@ -80,6 +80,7 @@ class Session:
         self._drained = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
         self._writing = False  # the writer task is in the middle of an awaited write
+        self._started = False
         self._flush_pending = False
         config = hub.config
         self.probation = hub.limits.on_probation(ip)
@@ -202,7 +203,7 @@ class Session:
         )
         self.room = room
         self.state = SessionState.JOINED
-        self._writer = asyncio.create_task(self._write_loop(), name=f"send-{self.actor.id}")
+        self._started = True  # from now on frames go out (the welcome first)
         await room.join(self, hello.resume)
 
     def _op(self, frame: OpFrame) -> None:
@@ -232,9 +233,9 @@ class Session:
             self.hub.keep(task)
             return
         self._drained.clear()
-        if self._writer is None:
-            self._wakeup.set()  # the writer starts with the join and sends what waits
-        elif not self._flush_pending:
+        if not self._started:
+            return  # nothing goes out before the join; the welcome leads
+        if not self._flush_pending:
             self._flush_pending = True
             self.hub.flush_soon(self)
 
@@ -243,7 +244,9 @@ class Session:
         session and one socket write per session per tick. If the socket cannot take it
         (flow control) the writer task waits for it instead."""
         self._flush_pending = False
-        if self._writing or self.closed:
+        if self.closed:
+            return
+        if self._writing:
             self._wakeup.set()
             return
         try:
@@ -252,7 +255,7 @@ class Session:
                 if not self.transport.write_now(self._messages(batch)):
                     self._queue.extendleft(reversed(batch))
                     self._queued_bytes += sum(len(d) for d in batch)
-                    self._wakeup.set()
+                    self._await_writable()
                     return
                 self._count_write(batch)
         except Exception as exc:  # the socket went away under us
@@ -264,6 +267,14 @@ class Session:
             )
             return
         self._drained.set()
+
+    def _await_writable(self) -> None:
+        """The socket cannot take more now: a writer task (made on first need, so an idle
+        connection costs no task) waits for it and writes the rest."""
+        if self._writer is None:
+            name = f"send-{self.actor.id if self.actor else '?'}"
+            self._writer = asyncio.get_running_loop().create_task(self._write_loop(), name=name)
+        self._wakeup.set()
 
     def _messages(self, batch: list[bytes]) -> list[bytes]:
         """F5: for a client that batches, the frames back to back in one message."""
@@ -337,7 +348,7 @@ class Session:
 
     async def flush_and_close(self, code: int, reason: str) -> None:
         """Write what is queued (best effort), then close: used on server shutdown."""
-        if self._writer is not None:
+        if self._queue:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._drained.wait(), timeout=1.0)
         await self.close(code, reason)
