@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
-from .support import HubProcess, RedisCluster
+from .support import Client, HubProcess, RedisCluster
+
+
+@pytest.fixture(autouse=True)
+async def close_clients() -> AsyncIterator[None]:
+    """Close every protocol client a test opened, pass or fail (in every layer: a socket
+    left open would surface as a ResourceWarning in whichever later test collects it)."""
+    yield
+    opened, Client.opened[:] = list(Client.opened), []
+    for client in opened:
+        await client.close()
 
 
 @pytest.fixture(scope="session")
