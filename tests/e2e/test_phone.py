@@ -100,6 +100,7 @@ async def test_a_phone_answers_votes_writes_and_is_done_each_seen_on_a_laptop_wi
     await poll.get_by_test_id("phone-why").fill("We finally plan together")
     await poll.get_by_test_id("phone-send").tap()
     await seen(laptop, "crossboard.store.view.polls.q.rounds[0].responses === 1")
+    await expect(laptop.get_by_test_id("poll-responses-0")).to_have_text("1 answer")  # on screen
     await expect(poll.get_by_test_id("phone-sent")).to_have_text("Sent ✓ · your answer: 8")
 
     # A dot vote on the SWOT, spotlighted: 3 dots, at most 2 on one item.
@@ -126,6 +127,8 @@ async def test_a_phone_answers_votes_writes_and_is_done_each_seen_on_a_laptop_wi
     await item("s-3").get_by_test_id("phone-dot-plus").tap()
     await expect(left).to_have_text("0 dots left")
     await seen(laptop, "crossboard.store.view.votes.v.dots_placed === 3")
+    progress = laptop.locator("[data-testid=vote-panel]:not(.hidden) [data-testid=vote-progress]")
+    await expect(progress).to_contain_text("3 dots")  # the laptop's vote panel, on screen
     # The next dot is refused with a visible message, by the page at once...
     await item("s-2").get_by_test_id("phone-dot-plus").tap()
     await expect(message).to_have_text(
