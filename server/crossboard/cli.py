@@ -8,11 +8,17 @@ import asyncio
 import logging
 import os
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from .board.template import DEFAULT_DEPARTMENTS
 from .protocol.limits import MAX_FRAME_BYTES
 from .web.settings import Settings
+
+if TYPE_CHECKING:
+    from .engine.base import Engine
+    from .hub.links import Links
 
 log = logging.getLogger("crossboard")
 
@@ -107,45 +113,46 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def new_board(args: argparse.Namespace) -> int:
+T = TypeVar("T")
+
+
+def _with_engine(settings: Settings, work: Callable[[Engine, Links], Awaitable[T]]) -> T:
+    """Run `work` against the configured engine (started, then closed) and the links."""
     from .hub.links import Links, load_secret
     from .web.app import make_engine
+
+    async def run() -> T:
+        engine = make_engine(settings)
+        await engine.start()
+        try:
+            return await work(engine, Links(load_secret(settings.data_dir, settings.secret)))
+        finally:
+            await engine.close()
+
+    return asyncio.run(run())
+
+
+def new_board(args: argparse.Namespace) -> int:
     from .web.boards import NewBoard, create_board
 
     settings = _settings(args)
     spec = NewBoard(title=args.title, departments=args.department or None)
-
-    async def run() -> None:
-        engine = make_engine(settings)
-        await engine.start()
-        try:
-            links = Links(load_secret(settings.data_dir, settings.secret))
-            _print_links(await create_board(engine, links, settings.base_url, spec))
-        finally:
-            await engine.close()
-
-    asyncio.run(run())
+    _print_links(
+        _with_engine(settings, lambda e, links: create_board(e, links, settings.base_url, spec))
+    )
     return 0
 
 
 def export(args: argparse.Namespace) -> int:
     """Write one board as html, md, csv (the action plan) or json (the backup)."""
-    from .web.app import make_engine
     from .web.exports import load_board, render
 
-    settings = _settings(args)
+    async def run(engine: Engine, links: Links) -> str:
+        if await engine.board_info(args.board) is None:
+            raise SystemExit(f"no board {args.board}")
+        return render(await load_board(engine, args.board), args.format)
 
-    async def run() -> str:
-        engine = make_engine(settings)
-        await engine.start()
-        try:
-            if await engine.board_info(args.board) is None:
-                raise SystemExit(f"no board {args.board}")
-            return render(await load_board(engine, args.board), args.format)
-        finally:
-            await engine.close()
-
-    text = asyncio.run(run())
+    text = _with_engine(_settings(args), run)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
@@ -157,9 +164,7 @@ def import_(args: argparse.Namespace) -> int:
     """Make a new board from a JSON backup and print its links."""
     import json
 
-    from .hub.links import Links, load_secret
     from .report.backup import BadBackup
-    from .web.app import make_engine
     from .web.exports import import_board
 
     settings = _settings(args)
@@ -167,18 +172,10 @@ def import_(args: argparse.Namespace) -> int:
         raw = json.loads(Path(args.file).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise SystemExit(f"cannot read {args.file}: {exc}") from exc
-
-    async def run() -> None:
-        engine = make_engine(settings)
-        await engine.start()
-        try:
-            links = Links(load_secret(settings.data_dir, settings.secret))
-            _print_links(await import_board(engine, links, settings.base_url, raw))
-        finally:
-            await engine.close()
-
     try:
-        asyncio.run(run())
+        _print_links(
+            _with_engine(settings, lambda e, links: import_board(e, links, settings.base_url, raw))
+        )
     except BadBackup as exc:
         raise SystemExit(f"{args.file}: {exc}") from exc
     return 0

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from ..board.state import Department
+from ..board.state import Board, Department
 from ..board.template import DEFAULT_DEPARTMENTS, PALETTE, departments_from_names, strategy_day
 from ..engine.base import Engine
 from ..hub.links import Links
@@ -50,11 +50,16 @@ async def create_board(
 ) -> dict[str, Any]:
     """Store a new board laid out as the strategy-session day; return its id and links."""
     board = strategy_day(secrets.token_urlsafe(8), spec.title, _departments(spec))
+    return await store_board(engine, links, base_url, board)
+
+
+async def store_board(engine: Engine, links: Links, base_url: str, board: Board) -> dict[str, Any]:
+    """Store `board` as a new board of the engine; what `POST /api/boards` answers."""
     info = await engine.create_board(board.to_wire())
     return {
         "id": info.id,
         "title": info.title,
         "epoch": info.epoch,
         "departments": [d.to_wire() for d in board.departments],
-        "links": links.links(base_url, info.id),
+        "links": links.links(base_url, info.id, board.links),
     }

@@ -24,6 +24,7 @@ from ..hub.links import TICKET_MAX_AGE, BadToken, Links
 from ..protocol.codec import decode_op
 from ..protocol.limits import MAX_TITLE
 from ..report import backup, content, html, markdown, tables
+from .boards import store_board
 
 FORMATS = {
     "html": "text/html; charset=utf-8",
@@ -84,15 +85,7 @@ def disposition(board: Board, fmt: str) -> str:
 
 async def import_board(engine: Engine, links: Links, base_url: str, raw: Any) -> dict[str, Any]:
     """Store a backup (or a checkpoint's state) as a new board; its id and links."""
-    board = backup.restore(raw, secrets.token_urlsafe(8))
-    info = await engine.create_board(board.to_wire())
-    return {
-        "id": info.id,
-        "title": info.title,
-        "epoch": info.epoch,
-        "departments": [d.to_wire() for d in board.departments],
-        "links": links.links(base_url, info.id, board.links),
-    }
+    return await store_board(engine, links, base_url, backup.restore(raw, secrets.token_urlsafe(8)))
 
 
 class Exports:
