@@ -22,9 +22,10 @@ from .. import __version__
 from ..engine.base import Engine
 from ..hub.config import HubConfig
 from ..hub.hub import Hub
-from ..hub.links import BadToken, Grant, Links, load_secret
+from ..hub.links import BadToken, Links, load_secret
 from ..report.backup import BadBackup
 from . import metrics
+from .auth import bearer
 from .boards import NewBoard, create_board
 from .exports import Exports, import_board
 from .settings import Settings
@@ -152,20 +153,13 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
         made = await create_board(hub.engine, hub.links, settings.base_url, spec)
         return JSONResponse(made, status_code=201)
 
-    def bearer(request: Request) -> Grant:
-        """The grant of the request's `Authorization: Bearer <token>`, or `BadToken`."""
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer":
-            raise BadToken("send the link's token as Authorization: Bearer <token>")
-        return hub.links.verify(token, request.path_params["board_id"])
-
     def unauthorized(exc: Exception) -> Response:
         return JSONResponse({"code": "unauthorized", "message": str(exc)}, status_code=401)
 
     async def current_links(request: Request) -> Response:
         """The facilitator's view of the join links, at the board's current versions (A5)."""
         try:
-            grant = bearer(request)
+            grant = bearer(hub.links, request)
             if grant.role != "facilitator":
                 raise BadToken("only the facilitator's link may see the links")
         except BadToken as exc:
@@ -182,7 +176,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
         """What the join page needs before connecting: title, departments, your role."""
         board_id = request.path_params["board_id"]
         try:
-            grant = bearer(request)
+            grant = bearer(hub.links, request)
         except BadToken as exc:
             return unauthorized(exc)
         room = await hub.room(board_id)

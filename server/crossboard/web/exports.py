@@ -8,6 +8,7 @@ a checkpoint or importing a backup makes a NEW board: nothing existing is ever r
 from __future__ import annotations
 
 import datetime
+import json
 import secrets
 import time
 from typing import Any
@@ -24,6 +25,7 @@ from ..hub.links import TICKET_MAX_AGE, BadToken, Links
 from ..protocol.codec import decode_op
 from ..protocol.limits import MAX_TITLE
 from ..report import backup, content, html, markdown, tables
+from .auth import bearer
 from .boards import store_board
 
 FORMATS = {
@@ -62,8 +64,6 @@ async def load_board(engine: Engine, board_id: str) -> Board:
 def render(board: Board, fmt: str) -> str:
     """The board in one export format: html, md, csv (the action plan) or json (backup)."""
     if fmt == "json":
-        import json
-
         stamp = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
         return json.dumps(backup.export(board, stamp), ensure_ascii=False, indent=1)
     if fmt == "csv":
@@ -95,16 +95,15 @@ class Exports:
         self.hub = hub
         self.base_url = base_url
 
-    def _facilitator(self, request: Request) -> str:
+    def _facilitator(self, request: Request, *, ticket_ok: bool = False) -> str:
+        """The board the facilitator's token in the request names; with `ticket_ok` (the
+        read-only report and exports) a report ticket in the query will do. `BadToken`."""
         ticket = request.query_params.get("ticket")
-        if ticket and request.method == "GET" and "/checkpoints" not in request.url.path:
+        if ticket_ok and ticket:
             board_id: str = request.path_params["board_id"]
             self.hub.links.verify_ticket(ticket, board_id)  # a report tab (read only)
             return board_id
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer":
-            raise BadToken("send the facilitator link's token as Authorization: Bearer <token>")
-        grant = self.hub.links.verify(token, request.path_params["board_id"])
+        grant = bearer(self.hub.links, request)
         if grant.role != "facilitator":
             raise BadToken("only the facilitator may export or restore the board")
         return grant.board
@@ -127,7 +126,7 @@ class Exports:
         """`GET /api/boards/{id}/export?format=html|md|csv|json[&checkpoint=key]`; the
         report route is the same with format html, shown inline."""
         try:
-            board_id = self._facilitator(request)
+            board_id = self._facilitator(request, ticket_ok=True)
         except BadToken as exc:
             return _error(401, "unauthorized", str(exc))
         fmt = request.query_params.get("format", "html")
@@ -207,8 +206,6 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 
 
 async def _json(request: Request) -> Any:
-    import json
-
     try:
         return json.loads(await request.body() or b"{}")
     except ValueError:
