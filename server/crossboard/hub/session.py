@@ -2,8 +2,10 @@
 send queue.
 
 Sans-I/O towards the network: the web layer pumps received messages into `receive()` and
-gives a `Transport` to write to. A session only ever writes from its own writer task, so a
-slow socket never blocks the room; when its queue passes the byte limit it is closed with
+gives a `Transport` to write to. A session never writes while the room fans out: frames
+queue, and the hub flushes every session with frames once per loop tick (`flush`), without
+awaiting; a socket that pushes back gets a writer task that waits for it, so a slow socket
+never blocks the room; when its queue passes the byte limit it is closed with
 4008 (slow consumer) and the client resumes. Frames are never dropped from the queue: a gap
 in an ordered log is corruption.
 
@@ -226,11 +228,8 @@ class Session:
         self._queued_bytes += len(data)
         if not exempt and self._queued_bytes > self.hub.config.max_queue_bytes:
             self.hub.metrics["slow_consumer_closes"] += 1
-            task = asyncio.get_running_loop().create_task(
-                self.close(CloseCode.SLOW_CONSUMER, "not reading fast enough; resume")
-            )
+            self._close_soon(CloseCode.SLOW_CONSUMER, "not reading fast enough; resume")
             self._stop(CloseCode.SLOW_CONSUMER)
-            self.hub.keep(task)
             return
         self._drained.clear()
         if not self._started:
@@ -260,13 +259,13 @@ class Session:
                 self._count_write(batch)
         except Exception as exc:  # the socket went away under us
             log.debug("send failed: %r", exc)
-            self.hub.keep(
-                asyncio.get_running_loop().create_task(
-                    self.close(CloseCode.GOING_AWAY, "send failed")
-                )
-            )
+            self._close_soon(CloseCode.GOING_AWAY, "send failed")
             return
         self._drained.set()
+
+    def _close_soon(self, code: int, reason: str) -> None:
+        """Close from synchronous code (a send, the tick's flush): as a task of the hub's."""
+        self.hub.keep(asyncio.get_running_loop().create_task(self.close(code, reason)))
 
     def _await_writable(self) -> None:
         """The socket cannot take more now: a writer task (made on first need, so an idle
