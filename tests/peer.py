@@ -42,6 +42,7 @@ class Peer:
     replica: Board | None = None
     epoch: str | None = None
     participant: str | None = None
+    credential: str | None = None
     pending: dict[str, dict[str, Any]] = field(default_factory=dict)
     acked: dict[str, int] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)
@@ -126,13 +127,14 @@ class Peer:
             "token": self.board["tokens"][self.role], "name": self.name,
             "department": self.department, "resume": resume,
         }  # fmt: skip
-        if self.participant:
-            hello["participant"] = self.participant
+        if self.credential:
+            hello["credential"] = self.credential  # the same person again (I1)
         await self._ws.send(pack(hello))
         welcome = unpack(await asyncio.wait_for(self._ws.recv(), 4 * TIMEOUT))
         assert welcome["type"] == "welcome", welcome
         self.welcomes.append(welcome)
         self.participant = welcome["you"]["id"]
+        self.credential = welcome["credential"]
         if "board" in welcome:
             self.replica = Board.from_wire(welcome["board"])
             self.replica.seq = welcome["seq"]

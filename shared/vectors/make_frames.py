@@ -237,6 +237,32 @@ CLIENT: list[tuple[str, dict[str, Any]]] = [
         },
     ),
     (
+        "client.op.participant.admit",
+        {"type": "op", "cid": "c-40", "op": {"kind": "participant.admit", "id": "p-ben"}},
+    ),
+    (
+        "client.op.board.settings",
+        {
+            "type": "op",
+            "cid": "c-41",
+            "op": {"kind": "board.settings", "department_choice": "link", "lobby": True,
+                   "min_group": 4},
+        },
+    ),
+    (
+        "client.hello.credential",
+        {
+            "type": "hello",
+            "protocol": PROTOCOL_VERSION,
+            "board": "b-1",
+            "token": "eyJiIjoiYi0xIn0.token",
+            "name": "Ana",
+            "department": None,
+            "resume": None,
+            "credential": "eyJiIjoiYi0xIn0.credential-signature",
+        },
+    ),
+    (
         "client.op.participant.remove",
         {"type": "op", "cid": "c-27", "op": {"kind": "participant.remove", "id": "p-ana"}},
     ),
@@ -343,6 +369,7 @@ BOARD = {
     "agenda": {"items": [], "current": None, "running": False, "started_at": None},
     "done": {},
     "roster": {"p-ana": {"name": "Ana", "department": "product", "role": "participant"}},
+    "settings": {"department_choice": "person", "lobby": True, "min_group": 3},
 }
 
 BEN = {"id": "p-ben", "name": "Ben", "department": "sales", "role": "participant"}
@@ -377,6 +404,65 @@ SERVER: list[tuple[str, dict[str, Any]]] = [
             "board": BOARD,
             "online": [FAC, ANA],
             "server_time": 1735725600000,
+            "credential": "eyJiIjoiYi0xIn0.credential-signature",
+        },
+    ),
+    (
+        "server.welcome.lobby",
+        {
+            "type": "welcome",
+            "protocol": PROTOCOL_VERSION,
+            "you": FAC,
+            "epoch": "ep-7f3a",
+            "seq": 17,
+            "board": BOARD,
+            "online": [FAC],
+            "server_time": 1735725600000,
+            "credential": "eyJiIjoiYi0xIn0.facilitator-credential",
+            "lobby": {"type": "lobby", "waiting": [BEN], "joined": {"participant": 2}},
+        },
+    ),
+    (
+        "server.waiting",
+        {"type": "waiting", "you": BEN, "credential": "eyJiIjoiYi0xIn0.waiting-credential"},
+    ),
+    (
+        "server.lobby",
+        {
+            "type": "lobby",
+            "waiting": [BEN],
+            "joined": {"participant": 12, "participant:sales": 3},
+        },
+    ),
+    (
+        "server.exercise",
+        {
+            "type": "exercise",
+            "votes": {
+                "v-1": {
+                    "id": "v-1",
+                    "block": "swot",
+                    "budget": 5,
+                    "max_per_item": 3,
+                    "live": True,
+                    "open": True,
+                    "voters": None,
+                    "dots_placed": 13,
+                    "totals": {"s-1": 9, "s-2": 4},
+                    "by_department": None,
+                }
+            },
+        },
+    ),
+    (
+        "server.applied.ballot",
+        {
+            "type": "applied",
+            "seq": 22,
+            "op": {"kind": "poll.answer", "poll": "p-1"},
+            "by": None,
+            "cid": None,
+            "ts": 1735725600950,
         },
     ),
     (
@@ -390,6 +476,7 @@ SERVER: list[tuple[str, dict[str, Any]]] = [
             "ops": [APPLIED_18, APPLIED_19],
             "online": [ANA],
             "server_time": 1735725600500,
+            "credential": "eyJiIjoiYi0xIn0.credential-signature",
         },
     ),
     ("server.applied", APPLIED_18),

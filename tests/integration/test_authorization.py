@@ -116,6 +116,8 @@ def op_for(kind: str, block: str, item: str, other: str) -> dict[str, Any]:
         "link.rotate": {"kind": "link.rotate", "role": "screen"},
         "participant.update": {"kind": "participant.update", "id": other, "name": "Benjamin"},
         "participant.remove": {"kind": "participant.remove", "id": other},
+        "participant.admit": {"kind": "participant.admit", "id": other},
+        "board.settings": {"kind": "board.settings", "lobby": True, "min_group": 4},
         "vote.start": {"kind": "vote.start", "id": "v2", "block": "results"},
         "vote.cast": {"kind": "vote.cast", "vote": "v", "item": item},
         "vote.close": {"kind": "vote.close", "id": "v"},

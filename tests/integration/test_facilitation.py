@@ -189,7 +189,7 @@ async def test_rename_move_and_remove_a_participant(hub: HubProcess, board: dict
     ws = await websockets.connect(hub.ws_url(board["id"]))
     await ws.send(pack({"type": "hello", "protocol": 1, "board": board["id"],
                         "token": board["tokens"]["participant"], "name": "Pia",
-                        "participant": pid}))  # fmt: skip
+                        "credential": pia.welcome["credential"]}))  # fmt: skip
     assert await close_code(ws) == 4012
 
 

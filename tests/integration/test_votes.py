@@ -10,7 +10,7 @@ from typing import Any
 
 import msgpack
 
-from ..support import Client, HubProcess, RedisServer, note
+from ..support import TIMEOUT, Client, HubProcess, RedisServer, note
 
 SECRET = "votes-test-secret"
 
@@ -49,11 +49,21 @@ class Recorder:
             frame = msgpack.unpackb(data)
             if frame["type"] == "applied":
                 self.seq = max(self.seq, frame["seq"])
-                self.moved.set()
+            self.moved.set()
 
-    async def until_seq(self, seq: int, timeout: float = 10) -> None:
+    async def until_seq(self, seq: int, timeout: float = 2 * TIMEOUT) -> None:
         async with asyncio.timeout(timeout):
             while self.seq < seq:
+                self.moved.clear()
+                await self.moved.wait()
+
+    async def until(self, pred: Any, timeout: float = 2 * TIMEOUT) -> dict[str, Any]:
+        """The first recorded frame (already here or still to come) that `pred` accepts."""
+        async with asyncio.timeout(timeout):
+            while True:
+                found = next((f for f in self.frames() if pred(f)), None)
+                if found is not None:
+                    return found
                 self.moved.clear()
                 await self.moved.wait()
 
@@ -89,8 +99,9 @@ async def budget_race(hubs: list[HubProcess]) -> None:
     await fay.close()  # it would not read the race's frames
     first = await Client.join(hubs[0], board, name="Ana", department="product")
     ana = first.welcome["you"]["id"]
+    ana_credential = first.welcome["credential"]
     tabs = [first] + [
-        await Client.join(hubs[i % len(hubs)], board, name="Ana", participant=ana)
+        await Client.join(hubs[i % len(hubs)], board, name="Ana", credential=ana_credential)
         for i in range(1, 4)
     ]
 
@@ -110,7 +121,7 @@ async def budget_race(hubs: list[HubProcess]) -> None:
     assert len(outcomes) == 40
     assert list(outcomes.values()).count("ok") == 5, outcomes
     assert set(outcomes.values()) == {"ok", "budget_exceeded"}
-    later = await Client.join(hubs[-1], board, name="Ana", participant=ana)
+    later = await Client.join(hubs[-1], board, name="Ana", credential=ana_credential)
     dots = later.welcome["board"]["votes"]["v"]["mine"]["dots"]
     assert sum(dots.values()) == 5, dots  # the budget, never more, however the race went
     assert max(dots.values()) <= 3
@@ -137,8 +148,9 @@ async def test_the_budget_holds_across_two_hubs_on_redis(tmp_path: Path) -> None
 
 
 async def test_nobody_receives_anyone_elses_dots_or_scores(hub: HubProcess) -> None:
-    """E1: Ben's and the facilitator's bytes never hold Ana's dot placement or her score;
-    Ana's own tabs get her whole op and her `mine`."""
+    """E1, E7: Ben's and the facilitator's bytes never hold Ana's dot placement, her score,
+    nor who cast them; the figures reach them later in a coalesced `exercise` frame, with
+    `voters` for the facilitator only. Ana's own tabs get her whole op and her `mine`."""
     board = hub.new_board(title="Secret ballot")
     fay = await Client.join(hub, board, role="facilitator", name="Fay", department=None)
     await swot(fay, "secret-item-a", "secret-item-b")
@@ -156,22 +168,31 @@ async def test_nobody_receives_anyone_elses_dots_or_scores(hub: HubProcess) -> N
     assert answered["exercise"]["polls"]["q"]["mine"]["answers"] == [
         {"score": 3, "comment": "unique-why-phrase"}
     ]
+    ana_id = ana.welcome["you"]["id"].encode()
     for name, rec in watchers.items():
         await rec.until_seq(answered["seq"])
+        await rec.until(lambda f: f["type"] == "exercise" and "q" in (f.get("polls") or {}))
         await rec.stop()
         blob = b"".join(rec.raw)
         assert b"secret-item-b" not in blob, name
         assert b"unique-why-phrase" not in blob, name
-        frames = [f for f in rec.frames() if f["type"] == "applied"]
-        vote_frame = next(f for f in frames if f["seq"] == cast["seq"])
+        frames = rec.frames()
+        vote_frame = next(f for f in frames if f.get("seq") == cast["seq"])
         assert vote_frame["op"] == {"kind": "vote.cast", "vote": "v"}
-        view = vote_frame["exercise"]["votes"]["v"]
-        assert view["totals"] is None and "mine" not in view
-        assert (view["voters"], view["dots_placed"]) == (1, 1)
-        poll_frame = next(f for f in frames if f["seq"] == answered["seq"])
+        assert vote_frame["by"] is None and vote_frame["cid"] is None
+        assert "exercise" not in vote_frame
+        poll_frame = next(f for f in frames if f.get("seq") == answered["seq"])
         assert poll_frame["op"] == {"kind": "poll.answer", "poll": "q"}
-        assert poll_frame["exercise"]["polls"]["q"]["rounds"][0]["responses"] == 1
-        assert "average" not in poll_frame["exercise"]["polls"]["q"]["rounds"][0]
+        assert poll_frame["by"] is None and "exercise" not in poll_frame
+        assert not any(ana_id in raw for raw in rec.raw if b"vote.cast" in raw), name
+        assert not any(ana_id in raw for raw in rec.raw if b"poll.answer" in raw), name
+        ticks = [f for f in frames if f["type"] == "exercise"]
+        view = next(f["votes"]["v"] for f in ticks if "v" in (f.get("votes") or {}))
+        assert view["totals"] is None and "mine" not in view
+        assert view["voters"] == (1 if name == "fay" else None) and view["dots_placed"] == 1
+        round_ = next(f["polls"]["q"] for f in ticks if "q" in (f.get("polls") or {}))
+        assert round_["rounds"][0]["responses"] == 1
+        assert round_["rounds"][0].get("average") is None
 
 
 async def test_a_resume_through_a_vote_gets_the_board_not_the_ops(hub: HubProcess) -> None:
@@ -183,12 +204,13 @@ async def test_a_resume_through_a_vote_gets_the_board_not_the_ops(hub: HubProces
     ben = await Client.join(hub, board, name="Ben", department="sales")
     await applied(ben, note("n-1", "before the vote"))
     resume = {"epoch": ben.welcome["epoch"], "seq": ben.seq}
-    ben_id = ben.welcome["you"]["id"]
+    ben_credential = ben.welcome["credential"]
     await ben.close()
     await applied(fay, {"kind": "vote.start", "id": "v", "block": "swot"})
     ana = await Client.join(hub, board, name="Ana", department="product")
     await applied(ana, {"kind": "vote.cast", "vote": "v", "item": "s1"})
-    back = await Client.join(hub, board, name="Ben", participant=ben_id, resume=resume)
+    await fay.recv_until(lambda f: f["type"] == "exercise")  # E7: the figures are published
+    back = await Client.join(hub, board, name="Ben", credential=ben_credential, resume=resume)
     assert back.welcome.get("ops") is None
     view = back.welcome["board"]["votes"]["v"]
     assert view["mine"] == {"dots": {}, "left": 5} and view["dots_placed"] == 1
@@ -196,7 +218,7 @@ async def test_a_resume_through_a_vote_gets_the_board_not_the_ops(hub: HubProces
     again = {"epoch": back.welcome["epoch"], "seq": back.welcome["seq"]}
     await back.close()
     await applied(fay, note("n-2", "after the vote"))
-    last = await Client.join(hub, board, name="Ben", participant=ben_id, resume=again)
+    last = await Client.join(hub, board, name="Ben", credential=ben_credential, resume=again)
     assert [f["op"]["id"] for f in last.welcome["ops"]] == ["n-2"]
 
 

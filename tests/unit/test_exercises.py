@@ -125,16 +125,17 @@ def test_totals_hidden_until_close_unless_live(board: Board) -> None:
     for who in (ANA, ALE, BEN, BOB):
         cast(board, who, "s1")
     cast(board, BOB, "s2")
-    view = vote_view(board.votes["v"])
-    assert (view["voters"], view["dots_placed"]) == (4, 5)
+    view = vote_view(board.votes["v"], k=2)
+    assert (view["voters"], view["dots_placed"]) == (None, 5)  # how many voted: facilitator's
+    assert vote_view(board.votes["v"], k=2, facilitator=True)["voters"] == 4
     assert view["totals"] is None and view["by_department"] is None
     ok(board, {"kind": "vote.close", "id": "v"}, FAY)
-    view = vote_view(board.votes["v"])
+    view = vote_view(board.votes["v"], k=2)
     assert view["totals"] == {"s1": 4, "s2": 1}
     assert view["by_department"] == {"s1": {"product": 2, "sales": 2}, "s2": {"sales": 1}}
     ok(board, {"kind": "vote.start", "id": "live", "block": "swot", "live": True}, FAY)
     run(board, {"kind": "vote.cast", "vote": "live", "item": "s2"}, MIA)
-    live = vote_view(board.votes["live"])
+    live = vote_view(board.votes["live"], k=2)
     assert live["totals"] == {"s2": 1} and live["by_department"] is None
 
 
@@ -145,8 +146,11 @@ def test_a_breakdown_never_shows_one_persons_dots(board: Board) -> None:
     for who in (ANA, ALE, MIA):
         cast(board, who, "s1")
     ok(board, {"kind": "vote.close", "id": "v"}, FAY)
-    assert vote_view(board.votes["v"])["by_department"] is None  # "other" would be Mia alone
-    assert groups({"a": "x", "b": "x", "c": "y", "d": "z"}) == {
+    # k=2: "other" would be Mia alone, so product is pooled with her.
+    assert vote_view(board.votes["v"], k=2)["by_department"] == {"s1": {"other": 3}}
+    assert vote_view(board.votes["v"])["by_department"] == {"s1": {"other": 3}}  # k=3
+    assert vote_view(board.votes["v"], k=4)["by_department"] is None  # 3 voters in all
+    assert groups({"a": "x", "b": "x", "c": "y", "d": "z"}, k=2) == {
         "x": {"a", "b"},
         "other": {"c", "d"},
     }
@@ -201,12 +205,12 @@ def test_poll_figures_appear_only_on_reveal(board: Board) -> None:
     ok(board, {"kind": "poll.open", "poll": "q", "label": "Before"}, FAY)
     for who, score in ((ANA, 9), (ALE, 8), (BEN, 8), (BOB, 9)):
         answer(board, who, score)
-    hidden = poll_view(board.polls["q"])["rounds"][0]
+    hidden = poll_view(board.polls["q"], k=2)["rounds"][0]
     assert hidden["responses"] == 4
     assert hidden["responses_by_department"] == {"product": 2, "sales": 2}
     assert "average" not in hidden and "histogram" not in hidden
     ok(board, {"kind": "poll.reveal", "poll": "q"}, FAY)
-    shown = poll_view(board.polls["q"])["rounds"][0]
+    shown = poll_view(board.polls["q"], k=2)["rounds"][0]
     assert shown["average"] == 8.5 and shown["median"] == 8.5
     assert shown["histogram"] == [0] * 7 + [2, 2, 0]
     assert shown["by_department"] == {
@@ -229,7 +233,7 @@ def test_before_and_after_pair_people_and_count_late_joiners_once(board: Board) 
     answer(board, BOB, 8, "sales targets unclear")
     answer(board, MIA, 9)
     ok(board, {"kind": "poll.reveal", "poll": "q"}, FAY)
-    comparison = poll_view(board.polls["q"])["comparison"]
+    comparison = poll_view(board.polls["q"], k=2)["comparison"]
     assert comparison["average_before"] == 8.5
     assert comparison["average_after"] == 8.2  # (7+9+8+8+9)/5: Mia counts in "after" only
     assert comparison["change"] == -0.3
@@ -241,7 +245,7 @@ def test_before_and_after_pair_people_and_count_late_joiners_once(board: Board) 
     }
     assert comparison["comments"] == {
         "raised": ["the tree helped"],
-        "lowered": ["sales targets unclear", "too many goals"],
+        "lowered": ["sales targets unclear", "too many goals"],  # by sha256("qAfter" + text)
         "kept": [],
     }
     mine = exercises_for(board, MIA.id)["polls"]["q"]["mine"]

@@ -25,6 +25,7 @@ PURE_ALLOWED = {
     "__future__",
     "abc",
     "bisect",
+    "hashlib",
     "collections",
     "copy",
     "dataclasses",

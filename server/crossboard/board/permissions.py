@@ -7,7 +7,7 @@ FACILITATOR_ONLY = frozenset(
     {
         "block.add", "block.update", "block.remove", "block.lock", "board.lock",
         "block.private", "board.spotlight", "link.rotate", "participant.update",
-        "participant.remove", "vote.start", "vote.close", "poll.create", "poll.open",
+        "participant.remove", "participant.admit", "board.settings", "vote.start", "vote.close", "poll.create", "poll.open",
         "poll.close", "poll.reveal", "agenda.set", "agenda.start", "agenda.pause",
         "agenda.next", "done.reset",
     }

@@ -19,6 +19,7 @@ from ..protocol.ops import (
     BlockRemove,
     BlockUpdate,
     BoardLock,
+    BoardSettings,
     BoardSpotlight,
     ExerciseOp,
     ItemAdd,
@@ -27,6 +28,7 @@ from ..protocol.ops import (
     ItemUpdate,
     LinkRotate,
     Op,
+    ParticipantAdmit,
     ParticipantRemove,
     ParticipantUpdate,
 )
@@ -138,6 +140,14 @@ def _plan(board: Board, op: Op, by: Actor, ts: int) -> Mutation:
         case ParticipantRemove():
             person = dict(board.people.get(op.id, {}), removed=True)
             return lambda: board.people.__setitem__(op.id, person)
+        case ParticipantAdmit():
+            admitted = dict(board.people.get(op.id, {}), admitted=True)
+            return lambda: board.people.__setitem__(op.id, admitted)
+        case BoardSettings():
+            changes = op.model_dump(include=op.model_fields_set - {"kind"})
+            if any(v is None for v in changes.values()):
+                raise _refuse(ErrorCode.INVALID_PATCH, "a setting cannot be null")
+            return lambda: board.settings.update(changes)
         case _ if isinstance(op, ExerciseOp):
             return exercises.plan(board, op, by, ts)
     raise AssertionError(f"unhandled op {op!r}")  # pragma: no cover - the union is closed

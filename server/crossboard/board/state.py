@@ -17,6 +17,11 @@ Item = dict[str, Any]
 """{id, kind, block, ...fields of its kind}; see `shared/PROTOCOL.md` for each kind."""
 
 
+def default_settings() -> dict[str, Any]:
+    """The room's rules for identities and results (shared/PROTOCOL.md I7)."""
+    return {"department_choice": "person", "lobby": False, "min_group": 3}
+
+
 def empty_agenda() -> dict[str, Any]:
     return {"items": [], "current": None, "running": False, "started_at": None}
 
@@ -76,6 +81,8 @@ class Board:
     roster: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Participant id -> {name, department, role} as of their latest applied op: who took
     part (the report's participants per department)."""
+    settings: dict[str, Any] = field(default_factory=default_settings)
+    """{department_choice: "person" | "link", lobby, min_group} (I7)."""
 
     def department_ids(self) -> set[str]:
         return {d.id for d in self.departments}
@@ -97,6 +104,7 @@ class Board:
             "agenda": self.agenda,
             "done": self.done,
             "roster": self.roster,
+            "settings": self.settings,
         }
 
     @classmethod
@@ -117,6 +125,7 @@ class Board:
             agenda=copy.deepcopy(raw.get("agenda") or empty_agenda()),
             done=dict(raw.get("done") or {}),
             roster=copy.deepcopy(raw.get("roster") or {}),
+            settings=default_settings() | dict(raw.get("settings") or {}),
         )
 
     def copy(self) -> Board:

@@ -43,6 +43,11 @@ class HubConfig:
     """`POST /api/boards` per address per hour; over it: HTTP 429."""
     max_in_flight: int = 1000
     """Ops of one connection sent but not yet sequenced; over it: `rate_limited`."""
+    identities_per_minute: int = 60
+    """New identities one address may mint per board in any minute (I4): a room of people
+    behind one NAT address joins at once; a script minting sock puppets does not."""
+    exercise_tick: float = 1.0
+    """Ballots reach others coalesced at most this often, never one frame per ballot (E7)."""
     hello_timeout: float = 10.0
     """Seconds a new connection has to send its `hello` (else 4005)."""
     snapshot_every: int = 1000

@@ -73,7 +73,7 @@ class Hub:
         await asyncio.gather(
             *(
                 s.close(CloseCode.BOARD_RELOADED, "the board was reloaded; reconnect")
-                for s in list(room.sessions)
+                for s in list(room.connections)
             ),
             return_exceptions=True,
         )
@@ -160,7 +160,7 @@ class Hub:
 
         def unload() -> None:
             self._linger.pop(room.board_id, None)
-            if not room.sessions and self.rooms.get(room.board_id) is room:
+            if not room.connections and self.rooms.get(room.board_id) is room:
                 del self.rooms[room.board_id]
                 self.keep(asyncio.get_running_loop().create_task(room.close()))
 

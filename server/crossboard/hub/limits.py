@@ -46,6 +46,7 @@ class Limits:
         self._strikes: dict[str, Strikes] = {}
         self._next_forget = clock()
         self._boards_made: dict[str, deque[float]] = {}
+        self._minted: dict[tuple[str, str], deque[float]] = {}
 
     def admit(self, ip: str, board: str) -> str | None:
         """Count a new connection, or say why it is refused (and count nothing)."""
@@ -113,6 +114,22 @@ class Limits:
         while made and made[0] <= now - 3600:
             made.popleft()
         if len(made) >= self.config.boards_per_hour_per_ip:
+            return False
+        made.append(now)
+        return True
+
+    # Identities.
+
+    def may_mint(self, ip: str, board: str) -> bool:
+        """A new identity on `board` from `ip` (I4): a sliding one-minute window."""
+        now = self._clock()
+        if len(self._minted) > 10_000:  # forget idle windows now and then
+            for key in [k for k, v in self._minted.items() if not v or v[-1] <= now - 60]:
+                del self._minted[key]
+        made = self._minted.setdefault((ip, board), deque())
+        while made and made[0] <= now - 60:
+            made.popleft()
+        if len(made) >= self.config.identities_per_minute:
             return False
         made.append(now)
         return True

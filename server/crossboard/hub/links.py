@@ -25,6 +25,29 @@ class Grant:
     role: str
     version: int = 1
     """The link version: `link.rotate` makes older versions of a role's link stop working."""
+    department: str | None = None
+    """A participant link may fix the department of whoever joins by it (I6)."""
+
+    @property
+    def link(self) -> str:
+        """Which link this is, as the People panel counts joins: `participant`,
+        `participant:<department>`, `screen`, `facilitator`."""
+        return f"{self.role}:{self.department}" if self.department else self.role
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A person's identity on one board, as the hub issued it (I1): whoever presents it is
+    that participant, whatever their hello says."""
+
+    board: str
+    participant: str
+    role: str
+    department: str | None
+    version: int
+    link: str
+    admitted: bool
+    """Minted while the lobby was off, or let in since: never waits in the lobby (I5)."""
 
 
 DEFAULT_MAX_AGE = 30 * 24 * 3600
@@ -42,7 +65,41 @@ class Links:
     def __init__(self, secret: str, max_age: int = DEFAULT_MAX_AGE) -> None:
         self._signer = URLSafeTimedSerializer(secret, salt="crossboard.join-link.v2")
         self._tickets = URLSafeTimedSerializer(secret, salt="crossboard.report-ticket.v1")
+        self._credentials = URLSafeTimedSerializer(secret, salt="crossboard.credential.v1")
         self.max_age = max_age
+
+    def credential(self, who: Credential) -> str:
+        """Sign `who` for the browser to keep and present on every later hello (I1)."""
+        return self._credentials.dumps(
+            {
+                "b": who.board,
+                "p": who.participant,
+                "r": who.role,
+                "d": who.department,
+                "v": who.version,
+                "l": who.link,
+                "a": 1 if who.admitted else 0,
+            }
+        )
+
+    def verify_credential(self, credential: str, board: str, role: str) -> Credential:
+        """The identity in `credential`, which must be for `board` and `role`. Raises
+        `BadToken`. Credentials last as long as join links do (they are re-issued on every
+        welcome, so a person who keeps coming back never sees one expire)."""
+        try:
+            data = self._credentials.loads(credential, max_age=self.max_age)
+        except BadSignature:  # SignatureExpired is a BadSignature
+            raise BadToken("this browser's identity on the board is not valid") from None
+        if not isinstance(data, dict) or data.get("b") != board or data.get("r") != role:
+            raise BadToken("this browser's identity is for another board or role")
+        pid, dept, version, link = data.get("p"), data.get("d"), data.get("v"), data.get("l")
+        if not isinstance(pid, str) or not pid or not isinstance(version, int):
+            raise BadToken("this browser's identity on the board is not valid")
+        if dept is not None and not isinstance(dept, str):
+            raise BadToken("this browser's identity on the board is not valid")
+        return Credential(
+            board, pid, role, dept, version, str(link or role), bool(data.get("a", 1))
+        )
 
     def ticket(self, board: str) -> str:
         """A short-lived, read-only pass to one board's report, for a URL a new browser tab
@@ -60,10 +117,15 @@ class Links:
         if not isinstance(data, dict) or data.get("b") != board:
             raise BadToken("the report link is for another board")
 
-    def token(self, board: str, role: str, version: int = 1) -> str:
+    def token(self, board: str, role: str, version: int = 1, department: str | None = None) -> str:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
-        return self._signer.dumps({"b": board, "r": role, "v": version})
+        if department is not None and role != "participant":
+            raise ValueError("only a participant link fixes a department")
+        data: dict[str, object] = {"b": board, "r": role, "v": version}
+        if department is not None:
+            data["d"] = department
+        return self._signer.dumps(data)
 
     def verify(self, token: str, board: str) -> Grant:
         """The grant in `token`, which must be for `board`. Raises `BadToken`."""
@@ -78,9 +140,10 @@ class Links:
         if data.get("b") != board:
             raise BadToken("the link is for another board")
         version = data.get("v", 1)
-        if not isinstance(version, int):
+        department = data.get("d")
+        if not isinstance(version, int) or not (department is None or isinstance(department, str)):
             raise BadToken("the link's token is not valid")
-        return Grant(board, str(data["r"]), version)
+        return Grant(board, str(data["r"]), version, department)
 
     def links(
         self, base_url: str, board: str, versions: dict[str, int] | None = None
@@ -91,6 +154,17 @@ class Links:
         return {
             role: f"{base}/b/{board}#t={self.token(board, role, versions.get(role, 1))}"
             for role in ROLES
+        }
+
+    def department_links(
+        self, base_url: str, board: str, departments: list[str], version: int = 1
+    ) -> dict[str, str]:
+        """One participant link per department, fixing the department of whoever joins by
+        it (I6); they share the participant link's version, so they rotate with it."""
+        base = base_url.rstrip("/")
+        return {
+            dept: f"{base}/b/{board}#t={self.token(board, 'participant', version, dept)}"
+            for dept in departments
         }
 
 

@@ -1,14 +1,21 @@
-"""Redaction before encoding (shared/PROTOCOL.md A3): what each receiver may see of an op
-or a board while blocks are private. Frames are built per audience, then encoded once each.
+"""What each receiver may see of an applied op or of the board (shared/PROTOCOL.md A3, E1,
+E7). Pure: frames are built per audience here, then the room encodes each once.
+
+Visibility of an item op is decided from the item as it was when the op was sequenced
+(`before`, read from the replica just before applying) or as the op left it, never by
+looking the item up later: an update that lands after the item's removal is its author's
+business alone, so hidden text cannot outrun its own redaction.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..board.outcome import Outcome
 from ..board.privacy import can_see, placeholder, private_mode
-from ..board.results import exercises_for, poll_mine, poll_view, vote_mine, vote_view
+from ..board.results import DEFAULT_MIN_GROUP, poll_mine, poll_view, vote_mine, vote_view
 from ..board.state import Actor, Board, Item
 from ..protocol.ops import (
     AnyOp,
@@ -23,16 +30,52 @@ from ..protocol.ops import (
 )
 
 ItemOp = ItemAdd | ItemUpdate | ItemMove | ItemRemove
+Ballot = VoteCast | PollAnswer
+"""Anonymous ops: nobody but their author learns who cast them (E7)."""
 
 
 def sees(board: Board, item: Item, viewer: Actor) -> bool:
     return can_see(board, item, viewer.id, viewer.department, viewer.role)
 
 
-def board_for(board: Board, viewer: Actor) -> dict[str, Any]:
+def min_group(board: Board) -> int:
+    return int(board.settings.get("min_group", DEFAULT_MIN_GROUP))
+
+
+@dataclass
+class Shown:
+    """The votes and polls as last published to the room (E7): ballots reach others only
+    through these, refreshed at most once a tick, so no frame follows one person's ballot."""
+
+    votes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    polls: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def vote(self, board: Board, vid: str) -> dict[str, Any] | None:
+        return self.votes.get(vid, board.votes.get(vid))
+
+    def poll(self, board: Board, pid: str) -> dict[str, Any] | None:
+        return self.polls.get(pid, board.polls.get(pid))
+
+
+def exercise_views(board: Board, viewer: Actor, shown: Shown) -> dict[str, Any]:
+    """Every vote and poll as `viewer` sees them: the published figures, their own part."""
+    k = min_group(board)
+    fac = viewer.role == "facilitator"
+    votes: dict[str, Any] = {}
+    for vid, vote in board.votes.items():
+        public = shown.vote(board, vid) or vote
+        votes[vid] = vote_view(public, k=k, facilitator=fac) | {"mine": vote_mine(vote, viewer.id)}
+    polls: dict[str, Any] = {}
+    for pid, poll in board.polls.items():
+        public = shown.poll(board, pid) or poll
+        polls[pid] = poll_view(public, k=k, facilitator=fac) | {"mine": poll_mine(poll, viewer.id)}
+    return {"votes": votes, "polls": polls}
+
+
+def board_for(board: Board, viewer: Actor, shown: Shown | None = None) -> dict[str, Any]:
     """The board as `viewer` may see it: hidden items become placeholders; votes and polls
-    are their views (E2), with the viewer's own dots and answers."""
-    wire = board.to_wire() | exercises_for(board, viewer.id)
+    are their published views (E2, E7), with the viewer's own dots and answers."""
+    wire = board.to_wire() | exercise_views(board, viewer, shown or Shown())
     if viewer.role == "facilitator" or not any(b.get("private") for b in board.blocks.values()):
         return wire
     items = {
@@ -42,45 +85,117 @@ def board_for(board: Board, viewer: Actor) -> dict[str, Any]:
     return {**wire, "items": items}
 
 
-def private_target(board: Board, op: AnyOp) -> ItemOp | None:
-    """The op, if it is an item op touching a private block (checked before applying)."""
-    if not isinstance(op, ItemOp):
-        return None
-    block = op.block if isinstance(op, ItemAdd) else None
-    if block is None:
-        item = board.items.get(op.id)
-        block = item["block"] if item is not None else None
-    return op if block is not None and private_mode(board, block) else None
+class Fanout:
+    """The versions of one `applied` frame. `for_viewer` names the version a receiver gets
+    (a key, so the room encodes each version once) and the frame itself."""
+
+    def __init__(self, frame: dict[str, Any]) -> None:
+        self.frame = frame
+        self._frames: dict[Hashable, dict[str, Any]] = {}
+
+    @property
+    def public(self) -> bool:
+        """Everyone gets the same frame (the common case: one encoding for the room)."""
+        return True
+
+    def for_viewer(self, viewer: Actor) -> tuple[Hashable, dict[str, Any]]:
+        return "all", self.frame
+
+    def _memo(self, key: Hashable, make: Any) -> tuple[Hashable, dict[str, Any]]:
+        if key not in self._frames:
+            self._frames[key] = make()
+        return key, self._frames[key]
 
 
-class OpView:
-    """The one or two versions of an item op's frame in a private block."""
+def fan_out(
+    board: Board,
+    op: AnyOp,
+    by: Actor,
+    outcome: Outcome,
+    frame: dict[str, Any],
+    before: Item | None,
+    shown: Shown,
+) -> Fanout:
+    """How the `applied` frame of `op` (already applied to `board`) reaches each receiver.
+    `before` is the op's target item as it was just before applying (item ops only)."""
+    if isinstance(op, ItemOp):
+        item_view = ItemOpView(board, op, by, outcome, frame, before)
+        return item_view if not item_view.public else Fanout(frame)
+    if isinstance(op, BlockPrivate) and outcome.ok:
+        return PrivacyChangeView(board, op, frame)
+    if isinstance(op, Ballot):
+        return BallotView(board, op, by, frame, shown)
+    if isinstance(op, ExerciseOp):
+        return ExerciseView(board, op, by, frame)
+    return Fanout(frame)
+
+
+class ItemOpView(Fanout):
+    """An item op: the real frame to those who may see the item, a redacted one to the
+    rest. A refused op is its author's (and the facilitator's) business alone."""
 
     def __init__(
-        self, board: Board, op: ItemOp, by: Actor, outcome: Outcome, before: Item | None
+        self,
+        board: Board,
+        op: ItemOp,
+        by: Actor,
+        outcome: Outcome,
+        frame: dict[str, Any],
+        before: Item | None,
     ) -> None:
+        super().__init__(frame)
         self.board = board
         self.op = op
         self.by = by
         self.outcome = outcome
         self.item = board.items.get(op.id) if outcome.ok else None
         self.before = before
+        homes = [it["block"] for it in (before, self.item) if it is not None]
+        self._public = outcome.ok and not any(private_mode(board, b) for b in homes)
+
+    @property
+    def public(self) -> bool:
+        return self._public
 
     def visible_to(self, viewer: Actor) -> bool:
-        if viewer.role == "facilitator" or viewer.id == self.by.id:
+        if self._public or viewer.role == "facilitator" or viewer.id == self.by.id:
             return True
         if not self.outcome.ok:
-            return False  # a refused op is its author's business
+            return False
         item = self.item or self.before
         return item is not None and sees(self.board, item, viewer)
+
+    def for_viewer(self, viewer: Actor) -> tuple[Hashable, dict[str, Any]]:
+        if self.visible_to(viewer):
+            return "all", self.frame
+        return self._memo("hidden", lambda: {**self.frame, "op": self.hidden_op()})
 
     def hidden_op(self) -> dict[str, Any]:
         op = self.op
         if self.outcome.ok and isinstance(op, ItemAdd):
             return {"kind": "item.add", "id": op.id, "block": op.block, "item": {"kind": "hidden"}}
-        if self.outcome.ok and op.kind == "item.remove":
+        if self.outcome.ok and isinstance(op, ItemRemove):
             return {"kind": "item.remove", "id": op.id}
         return {"kind": "hidden"}
+
+
+class PrivacyChangeView(Fanout):
+    """A block went private or was revealed: each receiver gets the block's items as it
+    sees them from now on (one encoding per distinct view)."""
+
+    def __init__(self, board: Board, op: BlockPrivate, frame: dict[str, Any]) -> None:
+        super().__init__(frame)
+        self.board = board
+        self.op = op
+
+    @property
+    def public(self) -> bool:
+        return False
+
+    def for_viewer(self, viewer: Actor) -> tuple[Hashable, dict[str, Any]]:
+        items = block_items_for(self.board, self.op, viewer)
+        key = tuple(f"{it['id']}:{it['kind']}" for it in items)
+        return self._memo(key, lambda: {**self.frame, "items": items})
 
 
 def block_items_for(board: Board, op: BlockPrivate, viewer: Actor) -> list[dict[str, Any]]:
@@ -92,46 +207,118 @@ def block_items_for(board: Board, op: BlockPrivate, viewer: Actor) -> list[dict[
     ]
 
 
-class ExerciseView:
-    """The two versions of an exercise op's `applied` frame (E1): everyone's, whose op is
-    reduced to which vote or poll it touched, and its author's (all their tabs), with the
-    op whole and their own dots or answers. Facilitators get everyone's: nobody sees
-    another person's dots or scores."""
+class BallotView(Fanout):
+    """A dot or a poll answer (E7): its author's tabs get the op whole with their own part
+    and the published figures; everyone else, the facilitator included, gets which vote or
+    poll it touched, with no author and no figures (those follow in the next tick's
+    `exercise` frame, coalesced with every other ballot)."""
+
+    def __init__(
+        self, board: Board, op: Ballot, by: Actor, frame: dict[str, Any], shown: Shown
+    ) -> None:
+        super().__init__(frame)
+        self.board = board
+        self.op = op
+        self.by = by
+        self.shown = shown
+
+    @property
+    def public(self) -> bool:
+        return False
+
+    def for_viewer(self, viewer: Actor) -> tuple[Hashable, dict[str, Any]]:
+        if viewer.id != self.by.id:
+            return self._memo("others", self._anonymous)
+        fac = viewer.role == "facilitator"
+        return self._memo(("author", fac), lambda: self._own(fac))
+
+    def _anonymous(self) -> dict[str, Any]:
+        op = self.op
+        reduced = (
+            {"kind": op.kind, "vote": op.vote}
+            if isinstance(op, VoteCast)
+            else {"kind": op.kind, "poll": op.poll}
+        )
+        return {**self.frame, "op": reduced, "by": None, "cid": None}
+
+    def _own(self, fac: bool) -> dict[str, Any]:
+        board, k, op = self.board, min_group(self.board), self.op
+        if isinstance(op, VoteCast):
+            vote, public = board.votes.get(op.vote), self.shown.vote(board, op.vote)
+            if vote is None or public is None:
+                return self.frame
+            view = vote_view(public, k=k, facilitator=fac) | {"mine": vote_mine(vote, self.by.id)}
+            return {**self.frame, "exercise": {"votes": {op.vote: view}}}
+        poll, shown_poll = board.polls.get(op.poll), self.shown.poll(board, op.poll)
+        if poll is None or shown_poll is None:
+            return self.frame
+        pview = poll_view(shown_poll, k=k, facilitator=fac) | {"mine": poll_mine(poll, self.by.id)}
+        return {**self.frame, "exercise": {"polls": {op.poll: pview}}}
+
+
+class ExerciseView(Fanout):
+    """An exercise op other than a ballot (E1): the views it changed as each receiver may
+    see them — the facilitator's with `voters`, everyone else's without — and the author's
+    own dots or answers for the author."""
 
     def __init__(self, board: Board, op: ExerciseOp, by: Actor, frame: dict[str, Any]) -> None:
+        super().__init__(frame)
+        self.board = board
+        self.op = op
         self.by = by
-        changed, own = _changed(board, op, by)
-        public_op: dict[str, Any] = frame["op"]
-        if isinstance(op, VoteCast):
-            public_op = {"kind": op.kind, "vote": op.vote}
-        elif isinstance(op, PollAnswer):
-            public_op = {"kind": op.kind, "poll": op.poll}
-        self.public = {**frame, "op": public_op, "exercise": changed}
-        self.own = {**frame, "exercise": own} if own is not None else None
+
+    @property
+    def public(self) -> bool:
+        return False
+
+    def for_viewer(self, viewer: Actor) -> tuple[Hashable, dict[str, Any]]:
+        key = (viewer.id == self.by.id, viewer.role == "facilitator")
+        return self._memo(key, lambda: {**self.frame, "exercise": self._changed(*key)})
+
+    def _changed(self, own: bool, fac: bool) -> dict[str, Any]:
+        """The part of the board's exercises this op may have changed."""
+        board, op, k = self.board, self.op, min_group(self.board)
+        family = op.kind.split(".")[0]
+        if family == "vote":
+            vid = str(getattr(op, "id", ""))
+            vote = board.votes.get(vid)
+            if vote is None:
+                return {}
+            view = vote_view(vote, k=k, facilitator=fac)
+            if own:
+                view |= {"mine": vote_mine(vote, self.by.id)}
+            return {"votes": {vid: view}}
+        if family == "poll":
+            pid = str(getattr(op, "poll", None) or getattr(op, "id", ""))
+            poll = board.polls.get(pid)
+            if poll is None:
+                return {}
+            pview = poll_view(poll, k=k, facilitator=fac)
+            if own:
+                pview |= {"mine": poll_mine(poll, self.by.id)}
+            return {"polls": {pid: pview}}
+        if family == "agenda":
+            return {"agenda": board.agenda, "done": board.done}
+        return {"done": board.done}
 
 
-def _changed(
-    board: Board, op: ExerciseOp, by: Actor
-) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """The part of the board's exercises this op may have changed, and the author's
-    version of it when it holds their own part."""
-    family = op.kind.split(".")[0]
-    if family == "vote":
-        vid = op.vote if isinstance(op, VoteCast) else str(getattr(op, "id", ""))
-        vote = board.votes.get(vid)
-        if vote is None:
-            return {}, None
-        view = vote_view(vote)
-        own = view | {"mine": vote_mine(vote, by.id)}
-        return {"votes": {vid: view}}, {"votes": {vid: own}}
-    if family == "poll":
-        pid = str(getattr(op, "poll", None) or getattr(op, "id", ""))
-        poll = board.polls.get(pid)
-        if poll is None:
-            return {}, None
-        pview = poll_view(poll)
-        mine = pview | {"mine": poll_mine(poll, by.id)}
-        return {"polls": {pid: pview}}, {"polls": {pid: mine}}
-    if family == "agenda":
-        return {"agenda": board.agenda, "done": board.done}, None
-    return {"done": board.done}, None
+def published_exercise(
+    board: Board, shown: Shown, fac: bool, votes: set[str], polls: set[str]
+) -> dict[str, Any]:
+    """The `exercise` frame of one tick: the published views of the votes and polls that
+    took ballots since the last one (no `mine`: clients keep theirs)."""
+    k = min_group(board)
+    frame: dict[str, Any] = {"type": "exercise"}
+    if votes:
+        frame["votes"] = {
+            vid: vote_view(v, k=k, facilitator=fac)
+            for vid in sorted(votes)
+            if (v := shown.vote(board, vid)) is not None
+        }
+    if polls:
+        frame["polls"] = {
+            pid: poll_view(p, k=k, facilitator=fac)
+            for pid in sorted(polls)
+            if (p := shown.poll(board, pid)) is not None
+        }
+    return frame

@@ -12,6 +12,7 @@ import asyncio
 import copy
 import logging
 from collections import deque
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..board.outcome import OK
@@ -25,11 +26,12 @@ from ..protocol.limits import PROTOCOL_VERSION
 from ..protocol.ops import (
     EXERCISE_KINDS,
     AnyOp,
-    BlockPrivate,
-    ExerciseOp,
+    BoardSettings,
     LinkRotate,
+    ParticipantAdmit,
     ParticipantRemove,
     ParticipantUpdate,
+    VoteCast,
     op_to_wire,
 )
 from . import frames, redact
@@ -51,6 +53,10 @@ AFTER_OWN_OPS = frozenset(
 )
 """Pre-check refusals that an earlier, still in-flight op of the same session can cure."""
 
+REDACTABLE_KINDS = frozenset({"item.add", "item.update", "item.move", "item.remove"})
+"""Ops whose frame may have reached some receivers redacted (A3): a resume read from the
+engine, where that is no longer known, takes the board whole instead."""
+
 
 class Room:
     def __init__(self, hub: Hub, board_id: str) -> None:
@@ -59,7 +65,9 @@ class Room:
         self.board: Board = Board(board_id, "", [])
         self.epoch = ""
         self.sessions: set[Session] = set()
-        self._recent: deque[dict[str, Any]] = deque(maxlen=hub.config.recent_entries)
+        self._recent: deque[tuple[dict[str, Any], bool]] = deque(
+            maxlen=hub.config.recent_entries
+        )  # applied frames, and whether everyone got them whole
         self._pending: dict[str, Session] = {}  # cid -> local author awaiting its entry
         self._loaded = False
         self._early: list[Entry] = []  # entries delivered while loading
@@ -70,6 +78,16 @@ class Room:
         self._editing: dict[str, str | None] = {}
         self._tick: asyncio.TimerHandle | None = None
         self._follow: tuple[float, float, float, float] | None = None
+        self._waiting: set[Session] = set()  # in the lobby (I5)
+        self._joined: dict[str, set[str]] = {}  # link -> participant ids seen (I5)
+        self.shown = redact.Shown()  # votes and polls as last published (E7)
+        self._ballots: tuple[set[str], set[str]] = (set(), set())  # votes, polls since then
+        self._exercise_tick: asyncio.TimerHandle | None = None
+
+    @property
+    def connections(self) -> tuple[Session, ...]:
+        """Every session of the room: joined, and waiting in the lobby."""
+        return (*self.sessions, *self._waiting)
 
     # Loading.
 
@@ -98,6 +116,8 @@ class Room:
     async def close(self) -> None:
         if self._tick is not None:
             self._tick.cancel()
+        if self._exercise_tick is not None:
+            self._exercise_tick.cancel()
         await self.hub.engine.unsubscribe(self.board_id, self._on_entry)
         if self._gap_fill is not None:
             self._gap_fill.cancel()
@@ -112,11 +132,31 @@ class Room:
         if resume is not None and resume.epoch == self.epoch and resume.seq <= self.board.seq:
             behind = self.board.seq - resume.seq
             if behind <= self.hub.config.resume_window:
-                ops = await self._missed_since(resume.seq)
+                ops = await self._missed_since(resume.seq, session.actor)
         if session.closed:
             return
-        you = session.actor.to_wire()
+        self._enter(session, ops)
+
+    def _enter(self, session: Session, ops: list[dict[str, Any]] | None) -> None:
+        """Welcome `session` and add it to the fan-out (synchronous: no entry can slip by)."""
+        assert session.actor is not None
         first_tab = self._online.get(session.actor.id, 0) == 0
+        self._welcome(session, ops, resumed=ops is not None)
+        if first_tab:
+            you = session.actor.to_wire()
+            self._broadcast(pack({"type": "presence", "joined": [you], "left": []}))
+        self.sessions.add(session)
+        self._online[session.actor.id] = self._online.get(session.actor.id, 0) + 1
+        self._count_join(session)
+        self.hub.room_joined(self)
+
+    def _welcome(
+        self, session: Session, ops: list[dict[str, Any]] | None, *, resumed: bool = False
+    ) -> None:
+        """Queue a welcome for `session`: the board as its person may see it now (or the
+        ops it missed), and a freshly signed credential (I1)."""
+        assert session.actor is not None and session.credential is not None
+        you = session.actor.to_wire()
         online = {s.actor.id: s.actor.to_wire() for s in self.sessions if s.actor is not None}
         online[session.actor.id] = you
         welcome: dict[str, Any] = {
@@ -127,25 +167,88 @@ class Room:
             "seq": self.board.seq,
             "online": list(online.values()),
             "server_time": frames.server_time(),
+            "credential": self.hub.links.credential(session.credential),
         }
+        if session.actor.role == "facilitator":
+            welcome["lobby"] = self._lobby_frame()
         if ops is not None and self._sensitive(ops, session.actor):
             ops = None  # private writing or votes in the gap: the (redacted) board (A3, E1)
         if ops is None:
-            welcome["board"] = redact.board_for(self.board, session.actor)
-            self.hub.metrics["resume_full"] += 1 if resume is not None else 0
+            welcome["board"] = redact.board_for(self.board, session.actor, self.shown)
+            self.hub.metrics["resume_full"] += 1 if resumed else 0
         else:
             welcome["ops"] = ops
             self.hub.metrics["resume_ops"] += 1
         session.send(pack(welcome), exempt=True)
-        if first_tab:
-            self._broadcast(pack({"type": "presence", "joined": [you], "left": []}))
-        self.sessions.add(session)
-        self._online[session.actor.id] = self._online.get(session.actor.id, 0) + 1
+
+    # The lobby (I5).
+
+    def must_wait(self, session: Session) -> bool:
+        """Does this person wait for the facilitator? Only participants minted while the
+        lobby was on, until they are let in."""
+        who, actor = session.credential, session.actor
+        if who is None or actor is None or actor.role != "participant":
+            return False
+        if not self.board.settings.get("lobby") or who.admitted:
+            return False
+        return not self.board.people.get(actor.id, {}).get("admitted")
+
+    def wait(self, session: Session) -> None:
+        """Hold `session` in the lobby: its credential, its own name, nobody's data."""
+        assert session.actor is not None and session.credential is not None
+        session.send(
+            pack(
+                {
+                    "type": "waiting",
+                    "you": session.actor.to_wire(),
+                    "credential": self.hub.links.credential(session.credential),
+                }
+            ),
+            exempt=True,
+        )
+        self._waiting.add(session)
+        self._count_join(session, notify=False)
+        self._tell_facilitators()
         self.hub.room_joined(self)
 
-    async def _missed_since(self, seq: int) -> list[dict[str, Any]] | None:
-        """Applied frames after `seq` up to the replica's head, from memory or the engine."""
-        first_recent = self._recent[0]["seq"] if self._recent else self.board.seq + 1
+    def _let_in(self, session: Session) -> None:
+        from .session import SessionState
+
+        self._waiting.discard(session)
+        if session.closed or session.credential is None:
+            return
+        session.credential = replace(session.credential, admitted=True)
+        session.state = SessionState.JOINED
+        self._enter(session, None)
+
+    def _lobby_frame(self) -> dict[str, Any]:
+        waiting = {s.actor.id: s.actor.to_wire() for s in self._waiting if s.actor is not None}
+        return {
+            "type": "lobby",
+            "waiting": list(waiting.values()),
+            "joined": {link: len(ids) for link, ids in sorted(self._joined.items())},
+        }
+
+    def _tell_facilitators(self) -> None:
+        data = pack(self._lobby_frame())
+        for s in tuple(self.sessions):
+            if s.actor is not None and s.actor.role == "facilitator":
+                s.send(data)
+
+    def _count_join(self, session: Session, *, notify: bool = True) -> None:
+        """The People panel's count of identities per link (I5)."""
+        assert session.actor is not None and session.credential is not None
+        seen = self._joined.setdefault(session.credential.link, set())
+        if session.actor.id not in seen:
+            seen.add(session.actor.id)
+            if notify and session.actor.role == "participant":
+                self._tell_facilitators()
+
+    async def _missed_since(self, seq: int, viewer: Actor) -> list[dict[str, Any]] | None:
+        """Applied frames after `seq` up to the replica's head, from memory or the engine;
+        None when resuming through them could show `viewer` what they may not see (A3, E1,
+        E7): then the welcome carries the (redacted) board instead."""
+        first_recent = self._recent[0][0]["seq"] if self._recent else self.board.seq + 1
         older: list[dict[str, Any]] = []
         if seq + 1 < first_recent:
             try:
@@ -155,17 +258,27 @@ class Room:
             except Exception:
                 return None
             older = [frames.applied(e) for e in entries]
+            if self._sensitive(older, viewer, REDACTABLE_KINDS):
+                return None
         # Stitch engine entries and the in-memory tail together, with no hole.
         last = older[-1]["seq"] if older else seq
-        tail = [f for f in self._recent if f["seq"] > last]
-        if tail and tail[0]["seq"] != last + 1:
+        tail = [(f, public) for f, public in self._recent if f["seq"] > last]
+        if tail and tail[0][0]["seq"] != last + 1:
             return None
-        ops = older + tail
+        if viewer.role != "facilitator" and not all(public for _, public in tail):
+            return None  # someone got a redacted version of one of these
+        ops = older + [f for f, _ in tail]
         if (ops[-1]["seq"] if ops else seq) != self.board.seq:
             return None
         return ops
 
     def leave(self, session: Session) -> None:
+        if session in self._waiting:
+            self._waiting.discard(session)
+            self._tell_facilitators()
+            if not self.sessions and not self._waiting:
+                self.hub.room_empty(self)
+            return
         if session not in self.sessions:
             return
         self.sessions.discard(session)
@@ -179,7 +292,7 @@ class Room:
             self._moves.pop(pid, None)
             self._editing.pop(pid, None)
             self._broadcast(pack({"type": "presence", "joined": [], "left": [pid]}))
-        if not self.sessions:
+        if not self.sessions and not self._waiting:
             self.hub.room_empty(self)
 
     # The volatile lane: cursors and editing markers, latest value wins, never logged.
@@ -308,40 +421,36 @@ class Room:
         finally:
             self._gap_fill = None
 
-    def _sensitive(self, ops: list[dict[str, Any]], viewer: Actor) -> bool:
-        """Would resuming through these ops show what `viewer` may not see (A3: private
-        writing; E1: anyone's dots or answers), or miss the views exercise frames carry?"""
-        kinds = {f["op"].get("kind") for f in ops}
-        if kinds & EXERCISE_KINDS:
+    def _sensitive(
+        self, ops: list[dict[str, Any]], viewer: Actor, kinds: frozenset[str] = frozenset()
+    ) -> bool:
+        """Would resuming through these ops miss the views exercise frames carry (E1, E7),
+        or, for anyone but the facilitator, touch private writing or `kinds` (A3)?"""
+        seen = {f["op"].get("kind") for f in ops}
+        if seen & EXERCISE_KINDS:
             return True
         if viewer.role == "facilitator":
             return False
         if any(b.get("private") for b in self.board.blocks.values()):
             return True
-        return "block.private" in kinds
+        return bool(seen & (kinds | {"block.private"}))
 
     def _apply(self, entry: Entry, *, fan_out: bool) -> None:
         op = decode_op(entry.op)
         author = self.hub.actor_of(entry.by)
-        private = redact.private_target(self.board, op) if fan_out else None
-        before = copy.deepcopy(self.board.items.get(private.id)) if private else None
+        target = getattr(op, "id", None) if isinstance(op, redact.ItemOp) else None
+        before = copy.deepcopy(self.board.items.get(target)) if target is not None else None
         was_current = self.board.agenda["current"]
         self.board, outcome = apply(self.board, op, author, entry.seq, entry.ts)
         if fan_out and outcome.ok and self.board.agenda["current"] != was_current:
             self._checkpoint_agenda_item(was_current, entry)
         frame = frames.applied(entry)
-        self._recent.append(frame)
+        view = redact.fan_out(self.board, op, author, outcome, frame, before, self.shown)
+        self._recent.append((frame, view.public))
         self.hub.metrics["ops_applied"] += 1
+        self._published(op, outcome.ok, fan_out=fan_out)
         if fan_out:
-            if private is not None:
-                view = redact.OpView(self.board, private, author, outcome, before)
-                self._fan_out_private(frame, view)
-            elif isinstance(op, BlockPrivate) and outcome.ok:
-                self._fan_out_privacy_change(frame, op)
-            elif isinstance(op, ExerciseOp):
-                self._fan_out_exercise(redact.ExerciseView(self.board, op, author, frame))
-            else:
-                self._broadcast(pack(frame))
+            self._deliver(view)
             self.hub.metrics["deliveries"] += len(self.sessions)
             if outcome.ok:
                 self._after(op)
@@ -356,64 +465,123 @@ class Room:
             self._since_snapshot = 0
             self._save_snapshot()
 
-    def _fan_out_private(self, frame: dict[str, Any], view: redact.OpView) -> None:
-        """An item op in a private block: the real frame to those who may see the item, a
-        redacted one to the rest (each encoded once)."""
-        full = pack(frame)
-        hidden = pack({**frame, "op": view.hidden_op()})
-        for session in tuple(self.sessions):
-            if session.actor is not None:
-                session.send(full if view.visible_to(session.actor) else hidden)
-
-    def _fan_out_exercise(self, view: redact.ExerciseView) -> None:
-        """An exercise op: its author's tabs get their own dots or answers, everyone else
-        the public view (each encoded once)."""
-        public = pack(view.public)
-        own = pack(view.own) if view.own is not None else public
-        for session in tuple(self.sessions):
-            if session.actor is not None:
-                session.send(own if session.actor.id == view.by.id else public)
-
-    def _fan_out_privacy_change(self, frame: dict[str, Any], op: BlockPrivate) -> None:
-        """A block went private or was revealed: each receiver gets the block's items as it
-        sees them from now on (one encoding per distinct view)."""
-        encoded: dict[tuple[str, ...], bytes] = {}
+    def _deliver(self, view: redact.Fanout) -> None:
+        """Each receiver gets its version of the frame, each version encoded once."""
+        if view.public:
+            self._broadcast(pack(view.frame))
+            return
+        encoded: dict[Any, bytes] = {}
         for session in tuple(self.sessions):
             if session.actor is None:
                 continue
-            items = redact.block_items_for(self.board, op, session.actor)
-            key = tuple(f"{it['id']}:{it['kind']}" for it in items)
-            if key not in encoded:
-                encoded[key] = pack({**frame, "items": items})
-            session.send(encoded[key])
+            key, frame = view.for_viewer(session.actor)
+            data = encoded.get(key)
+            if data is None:
+                data = encoded[key] = pack(frame)
+            session.send(data)
+
+    # Ballots reach others coalesced (E7).
+
+    def _published(self, op: AnyOp, ok: bool, *, fan_out: bool) -> None:
+        """Keep `shown` (the votes and polls as the room last saw them): a ballot waits for
+        the next tick; any other vote or poll op publishes its vote or poll at once."""
+        if isinstance(op, redact.Ballot):
+            if not ok:
+                return
+            if not fan_out:  # loading: nobody is listening yet; show the board's own
+                if isinstance(op, VoteCast):
+                    self.shown.votes.pop(op.vote, None)
+                else:
+                    self.shown.polls.pop(op.poll, None)
+                return
+            votes, polls = self._ballots
+            (votes.add(op.vote) if isinstance(op, VoteCast) else polls.add(op.poll))
+            if self._exercise_tick is None:
+                self._exercise_tick = asyncio.get_running_loop().call_later(
+                    self.hub.config.exercise_tick, self._publish
+                )
+            return
+        family = op.kind.split(".")[0]
+        key = str(getattr(op, "id", None) or getattr(op, "poll", None) or "")
+        if family == "vote" and key in self.board.votes:
+            self.shown.votes[key] = copy.deepcopy(self.board.votes[key])
+        elif family == "poll" and key in self.board.polls:
+            self.shown.polls[key] = copy.deepcopy(self.board.polls[key])
+
+    def _publish(self) -> None:
+        """The tick: every vote and poll that took ballots since the last one, as one
+        `exercise` frame per audience (the facilitator's, everyone else's)."""
+        self._exercise_tick = None
+        votes, polls = self._ballots
+        self._ballots = (set(), set())
+        for vid in votes:
+            if vid in self.board.votes:
+                self.shown.votes[vid] = copy.deepcopy(self.board.votes[vid])
+        for pid in polls:
+            if pid in self.board.polls:
+                self.shown.polls[pid] = copy.deepcopy(self.board.polls[pid])
+        if not (votes or polls) or not self.sessions:
+            return
+        encoded: dict[bool, bytes] = {}
+        for session in tuple(self.sessions):
+            if session.actor is None:
+                continue
+            fac = session.actor.role == "facilitator"
+            if fac not in encoded:
+                frame = redact.published_exercise(self.board, self.shown, fac, votes, polls)
+                encoded[fac] = pack(frame)
+            session.send(encoded[fac])
 
     def _after(self, op: AnyOp) -> None:
-        """What an applied op means for the connections: revoked links, renamed or removed
-        participants (A5, A6)."""
+        """What an applied op means for the connections: revoked links, renamed, moved,
+        removed or admitted participants, the lobby switched off (A5, A6, I3, I5)."""
+        everyone = (*self.sessions, *self._waiting)
         if isinstance(op, LinkRotate):
             current = self.board.links.get(op.role, 1)
-            for s in tuple(self.sessions):
+            for s in everyone:
                 if s.actor is not None and s.actor.role == op.role and s.link_version < current:
                     self._close(s, CloseCode.LINK_ROTATED, "this link was replaced")
         elif isinstance(op, ParticipantRemove):
-            for s in tuple(self.sessions):
+            for s in everyone:
                 if s.actor is not None and s.actor.id == op.id:
                     self._close(s, CloseCode.REMOVED, "the facilitator removed this participant")
         elif isinstance(op, ParticipantUpdate):
-            person = self.board.people.get(op.id, {})
-            updated = None
-            for s in tuple(self.sessions):
+            self._person_changed(op.id)
+        elif isinstance(op, ParticipantAdmit):
+            for s in tuple(self._waiting):
                 if s.actor is not None and s.actor.id == op.id:
-                    s.actor = updated = Actor(
-                        s.actor.id,
-                        person.get("name", s.actor.name),
-                        person.get("department", s.actor.department),
-                        s.actor.role,
-                    )
-            if updated is not None:
-                self._broadcast(
-                    pack({"type": "presence", "joined": [updated.to_wire()], "left": []})
-                )
+                    self._let_in(s)
+            self._tell_facilitators()
+        elif isinstance(op, BoardSettings) and not self.board.settings.get("lobby"):
+            for s in tuple(self._waiting):
+                self._let_in(s)
+            if self._waiting:
+                self._tell_facilitators()
+
+    def _person_changed(self, pid: str) -> None:
+        """The facilitator renamed or moved a participant (A6, I3): their connections act
+        under the new values at once; a new department means a re-issued credential and the
+        board as that department sees it, with no reconnect."""
+        person = self.board.people.get(pid, {})
+        updated = None
+        for s in (*self.sessions, *self._waiting):
+            if s.actor is None or s.actor.id != pid:
+                continue
+            moved = person.get("department", s.actor.department) != s.actor.department
+            s.actor = updated = Actor(
+                s.actor.id,
+                person.get("name", s.actor.name),
+                person.get("department", s.actor.department),
+                s.actor.role,
+            )
+            if moved and s.credential is not None:
+                s.credential = replace(s.credential, department=s.actor.department)
+                if s in self.sessions:
+                    self._welcome(s, None)
+        if updated is not None and any(s.actor is updated for s in self.sessions):
+            self._broadcast(pack({"type": "presence", "joined": [updated.to_wire()], "left": []}))
+        if any(s.actor is not None and s.actor.id == pid for s in self._waiting):
+            self._tell_facilitators()
 
     def _checkpoint_agenda_item(self, finished: str | None, entry: Entry) -> None:
         """The board's history keeps one checkpoint per agenda item: its state when the

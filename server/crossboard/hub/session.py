@@ -21,16 +21,17 @@ import contextlib
 import logging
 import secrets
 from collections import deque
+from dataclasses import replace
 from enum import Enum, auto
 from typing import TYPE_CHECKING, Protocol
 
-from ..board.state import Actor
+from ..board.state import Actor, Board
 from ..protocol.codec import FrameError, decode_client_frame
 from ..protocol.codes import CloseCode, ErrorCode
 from ..protocol.frames import Cursor, Editing, Hello, OpFrame, Ping, Viewport
 from ..protocol.limits import PROTOCOL_VERSION
 from . import frames
-from .links import BadToken
+from .links import BadToken, Credential, Grant, Links
 from .ratelimit import TokenBucket
 
 if TYPE_CHECKING:
@@ -62,8 +63,60 @@ class Transport(Protocol):
 
 class SessionState(Enum):
     AWAITING_HELLO = auto()
+    WAITING = auto()
+    """In the lobby (I5): only pings; joined when the facilitator lets the person in."""
     JOINED = auto()
     CLOSED = auto()
+
+
+class Refusal(Exception):
+    """Why a hello is turned away: a close code, its reason, and maybe an error frame."""
+
+    def __init__(self, code: CloseCode, reason: str, error: str | None = None) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+        self.error = error
+
+
+def identify(links: Links, board: Board, grant: Grant, hello: Hello, version: int) -> Credential:
+    """Who this hello is (I1-I3, I6): the person its credential names, or a new person
+    minted now. A claimed participant id without its credential is refused (I2); a
+    department comes from the link, the person's choice where the board allows it, or the
+    board's record, never from a returning person's hello."""
+    if hello.credential is not None:
+        try:
+            known = links.verify_credential(hello.credential, board.id, grant.role)
+        except BadToken as exc:
+            raise Refusal(CloseCode.IDENTITY_REFUSED, str(exc)) from None
+        if hello.participant is not None and hello.participant != known.participant:
+            raise Refusal(CloseCode.IDENTITY_REFUSED, "the credential names someone else")
+        return replace(known, version=version)
+    if hello.participant is not None:
+        raise Refusal(
+            CloseCode.IDENTITY_REFUSED, "a participant is named without its credential; rejoin"
+        )
+    department = hello.department
+    if grant.department is not None:
+        department = grant.department
+    elif grant.role == "screen" or (
+        grant.role == "participant" and board.settings.get("department_choice") == "link"
+    ):
+        department = None
+    if department is not None and department not in board.department_ids():
+        raise Refusal(
+            CloseCode.BAD_HELLO, "unknown department", f"no department {department} on this board"
+        )
+    lobby = grant.role == "participant" and bool(board.settings.get("lobby"))
+    return Credential(
+        board=board.id,
+        participant=secrets.token_hex(8),
+        role=grant.role,
+        department=department,
+        version=version,
+        link=grant.link,
+        admitted=not lobby,
+    )
 
 
 class Session:
@@ -97,6 +150,7 @@ class Session:
         self._volatile = TokenBucket(config.cursor_per_second, config.cursor_per_second)
         self.in_flight = 0
         self.link_version = 1
+        self.credential: Credential | None = None
         self._transport_closed = False
 
     @property
@@ -130,8 +184,16 @@ class Session:
             await self._hello(frame)
             return
         match frame:
+            case OpFrame() if self.state is SessionState.WAITING:
+                self.send(
+                    frames.rejected(
+                        frame.cid, ErrorCode.FORBIDDEN, "waiting for the facilitator to let you in"
+                    )
+                )
             case OpFrame():
                 self._op(frame)
+            case Cursor() | Editing() | Viewport() if self.state is SessionState.WAITING:
+                pass
             case Cursor() | Editing() | Viewport():
                 # Volatile lane: over the rate, updates are dropped (the next one wins anyway).
                 if self._volatile.take() and self.room is not None:
@@ -177,35 +239,46 @@ class Session:
         if room is None:
             await self.close(CloseCode.BOARD_NOT_FOUND, "no such board")
             return
-        department = hello.department
-        if department is not None and department not in room.board.department_ids():
-            await self.transport.send(
-                frames.error(ErrorCode.INVALID_FRAME, f"no department {department} on this board")
-            )
-            await self.close(CloseCode.BAD_HELLO, "unknown department")
-            return
         if self.closed:
             return
         current = 1 if grant.role == "facilitator" else room.board.links.get(grant.role, 1)
         if grant.version != current:
             await self.close(CloseCode.LINK_ROTATED, "this link was replaced; ask for the new one")
             return
-        pid = hello.participant or secrets.token_hex(8)
-        person = room.board.people.get(pid, {})
+        try:
+            who = identify(self.hub.links, room.board, grant, hello, current)
+        except Refusal as refusal:
+            if refusal.error is not None:
+                await self.transport.send(frames.error(ErrorCode.INVALID_FRAME, refusal.error))
+            await self.close(refusal.code, refusal.reason)
+            return
+        minted = hello.credential is None
+        if minted and not self.hub.limits.may_mint(self.ip, self.board_id):
+            self.hub.metrics["identities_refused"] += 1
+            await self.close(
+                CloseCode.TOO_MANY_IDENTITIES, "too many new people from this address; wait"
+            )
+            return
+        person = room.board.people.get(who.participant, {})
         if person.get("removed"):
             await self.close(CloseCode.REMOVED, "the facilitator removed this participant")
             return
         self.link_version = grant.version
         self.batched = hello.batch
+        self.credential = who
         self.actor = Actor(
-            id=pid,
+            id=who.participant,
             name=person.get("name", hello.name),
-            department=person.get("department", department),
+            department=person.get("department", who.department),
             role=grant.role,
         )
         self.room = room
-        self.state = SessionState.JOINED
         self._started = True  # from now on frames go out (the welcome first)
+        if room.must_wait(self):
+            self.state = SessionState.WAITING
+            room.wait(self)
+            return
+        self.state = SessionState.JOINED
         await room.join(self, hello.resume)
 
     def _op(self, frame: OpFrame) -> None:

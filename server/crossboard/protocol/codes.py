@@ -54,6 +54,8 @@ class CloseCode(IntEnum):
     LINK_ROTATED = 4011  # the join link was replaced: ask the facilitator for the new one
     REMOVED = 4012  # the facilitator removed this participant
     TOO_MANY_CONNECTIONS = 4013  # per-IP or per-board connection limit; reconnect later
+    IDENTITY_REFUSED = 4014  # hello named a participant without their credential (I2)
+    TOO_MANY_IDENTITIES = 4015  # this address minted too many identities lately (I4)
 
 
 RECONNECT_CLOSE_CODES: frozenset[int] = frozenset(
@@ -66,6 +68,7 @@ RECONNECT_CLOSE_CODES: frozenset[int] = frozenset(
         CloseCode.FLOOD,
         CloseCode.BOARD_RELOADED,
         CloseCode.TOO_MANY_CONNECTIONS,
+        CloseCode.TOO_MANY_IDENTITIES,
         1006,  # abnormal closure (network drop, server killed)
     }
 )

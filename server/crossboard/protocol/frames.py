@@ -43,7 +43,9 @@ class Hello(Frame):
     department: Id | None = None
     resume: Resume | None = None
     participant: Id | None = None
-    """The participant id from an earlier `welcome`, kept across reconnects of one tab."""
+    """A participant id this client claims; refused unless `credential` names it (I2)."""
+    credential: Annotated[str, StringConstraints(max_length=1024)] | None = None
+    """The credential from an earlier `welcome`: who this browser is on the board (I1)."""
     batch: bool = False
     """F5: the client reads several frames from one message (a msgpack stream)."""
 
@@ -110,7 +112,8 @@ class Applied(Frame):
     type: Literal["applied"]
     seq: Annotated[int, Field(ge=1)]
     op: dict[str, Any]
-    by: Participant
+    by: Participant | None
+    """The author; null on someone else's dot or poll answer (E7)."""
     cid: str | None
     ts: int
     """Server clock when the op was sequenced, milliseconds since the Unix epoch."""
@@ -135,6 +138,35 @@ class Welcome(Frame):
     online: list[Participant]
     """Everyone connected to the board now, you included."""
     server_time: int
+    credential: str
+    """Who this browser is on the board: present it in every later hello (I1)."""
+    lobby: Lobby | None = None
+    """Only for the facilitator: who waits to be let in, and joins per link (I5)."""
+
+
+class Waiting(Frame):
+    """Instead of a welcome while the lobby holds this person (I5): no board, no one's data."""
+
+    type: Literal["waiting"]
+    you: Participant
+    credential: str
+
+
+class Lobby(Frame):
+    """To the facilitator: who waits in the lobby, and how many joined by each link (I5)."""
+
+    type: Literal["lobby"]
+    waiting: list[Participant]
+    joined: dict[str, int]
+
+
+class Exercise(Frame):
+    """Votes and polls as the receiver may see them, after ballots: at most one such frame
+    per second per room, coalescing every dot and answer since the last (E7)."""
+
+    type: Literal["exercise"]
+    votes: dict[str, Any] | None = None
+    polls: dict[str, Any] | None = None
 
 
 class Rejected(Frame):
@@ -186,7 +218,19 @@ class Follow(Frame):
     h: float
 
 
+Welcome.model_rebuild()  # it names Lobby, defined after it
+
 ServerFrame = Annotated[
-    Welcome | Applied | Rejected | Error | Pong | Presence | Cursors | Follow,
+    Welcome
+    | Applied
+    | Rejected
+    | Error
+    | Pong
+    | Presence
+    | Cursors
+    | Follow
+    | Waiting
+    | Lobby
+    | Exercise,
     Field(discriminator="type"),
 ]

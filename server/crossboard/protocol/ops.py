@@ -230,6 +230,22 @@ class ParticipantRemove(Model):
     id: Id
 
 
+class ParticipantAdmit(Model):
+    """Let a person waiting in the lobby in (I5)."""
+
+    kind: Literal["participant.admit"]
+    id: Id
+
+
+class BoardSettings(Model):
+    """The room's rules (I7): who picks a department, the lobby, the smallest group shown."""
+
+    kind: Literal["board.settings"]
+    department_choice: Literal["person", "link"] | None = None
+    lobby: bool | None = None
+    min_group: Annotated[int, Field(ge=2, le=50)] | None = None
+
+
 # Exercises (shared/PROTOCOL.md, "Exercises"): dot votes, scale polls, the agenda and its
 # timer, "I'm done". Their state is the server's to compute: every `applied` frame of these
 # ops carries the exercise's view for its receiver (`exercise`), never anyone's own answer.
@@ -361,7 +377,7 @@ ExerciseOp = (
 AnyOp = (
     BlockAdd | BlockUpdate | BlockRemove | ItemAdd | ItemUpdate | ItemMove | ItemRemove
     | BlockLock | BoardLock | BlockPrivate | BoardSpotlight | LinkRotate
-    | ParticipantUpdate | ParticipantRemove | ExerciseOp
+    | ParticipantUpdate | ParticipantRemove | ParticipantAdmit | BoardSettings | ExerciseOp
 )  # fmt: skip
 Op = Annotated[AnyOp, Field(discriminator="kind")]
 
@@ -380,6 +396,8 @@ OP_KINDS: tuple[str, ...] = (
     "link.rotate",
     "participant.update",
     "participant.remove",
+    "participant.admit",
+    "board.settings",
     "vote.start",
     "vote.cast",
     "vote.close",
@@ -402,7 +420,9 @@ EXERCISE_KINDS = frozenset(
 """Ops whose `applied` frames carry the exercise's view (shared/PROTOCOL.md E1)."""
 
 
-PARTIAL_OPS = frozenset({"block.update", "item.update", "item.move", "participant.update"})
+PARTIAL_OPS = frozenset(
+    {"block.update", "item.update", "item.move", "participant.update", "board.settings"}
+)
 """Ops whose absent fields mean "leave as is"; on the wire they carry only the fields set."""
 
 

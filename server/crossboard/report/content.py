@@ -3,8 +3,8 @@
 Pure (no I/O, no clock: the date is given). The HTML, Markdown and CSV renderers all read
 this one structure, so the three formats cannot disagree. Figures come from the same views
 the room shows (`board/results.py`): vote totals and poll figures, never one person's dots
-or scores; poll figures are shown whether or not they were revealed in the room, since the
-report is the facilitator's.
+or scores nor a figure of fewer than the board's k people (E4); poll figures are shown
+whether or not they were revealed in the room, since the report is the facilitator's.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..board.results import poll_view, vote_view
+from ..board.results import min_group, poll_view, vote_view
 from ..board.state import Board, Item
 
 QUADRANTS = (("S", "Strengths"), ("W", "Weaknesses"), ("O", "Opportunities"), ("T", "Threats"))
@@ -80,7 +80,7 @@ def build(board: Board, date: str, now_ms: int | None = None) -> Report:
         goal_trees=[(b["title"], _tree(board, b["id"])) for b in _blocks(board, "goal_tree")],
         swot=_swot(board, dep),
         actions=_actions(board, dep),
-        polls=[_all_figures(p) for p in board.polls.values()],
+        polls=[_all_figures(p, min_group(board)) for p in board.polls.values()],
         agenda=_agenda(board, now_ms),
         loose_notes=[
             (b["title"], [it["text"] for it in _items(board, b["id"]) if it["kind"] == "note"])
@@ -169,8 +169,18 @@ def action_rows(board: Board) -> list[Action]:
     return out
 
 
-def _all_figures(poll: dict[str, Any]) -> dict[str, Any]:
-    return poll_view(poll | {"revealed": True})
+def _all_figures(poll: dict[str, Any], k: int) -> dict[str, Any]:
+    """The poll as the room sees it once revealed, with the board's k (E4): a round of
+    fewer than k answers keeps only its count, drawn as an empty chart with no average or
+    median; a comparison whose movement is withheld (fewer than k answered both rounds) is
+    left out, its averages being the rounds' own."""
+    view = poll_view(poll | {"revealed": True}, k=k, facilitator=True)
+    for round_ in view["rounds"]:
+        if round_["histogram"] is None:
+            round_["histogram"] = [0] * (poll["high"] - poll["low"] + 1)
+    if view["comparison"] is not None and view["comparison"]["comments"] is None:
+        view["comparison"] = None
+    return view
 
 
 def _agenda(board: Board, now_ms: int | None) -> list[AgendaRow]:

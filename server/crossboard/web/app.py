@@ -167,10 +167,17 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
         room = await hub.room(grant.board)
         if room is None:
             return JSONResponse({"code": "not_found", "message": "no such board"}, status_code=404)
-        links = hub.links.links(settings.base_url, grant.board, room.board.links)
+        board = room.board
+        links = hub.links.links(settings.base_url, grant.board, board.links)
+        departments = hub.links.department_links(
+            settings.base_url,
+            grant.board,
+            [d.id for d in board.departments],
+            board.links.get("participant", 1),
+        )
         if not room.sessions:
             hub.room_empty(room)  # loaded only to answer this: let it unload
-        return JSONResponse({"links": links, "versions": room.board.links})
+        return JSONResponse({"links": links, "versions": board.links, "departments": departments})
 
     async def board_summary(request: Request) -> Response:
         """What the join page needs before connecting: title, departments, your role."""
@@ -194,6 +201,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
                 "title": board.title,
                 "departments": [d.to_wire() for d in board.departments],
                 "role": grant.role,
+                "department": grant.department,
+                "department_choice": board.settings.get("department_choice", "person"),
+                "lobby": bool(board.settings.get("lobby")),
             }
         )
 
