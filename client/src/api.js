@@ -1,9 +1,13 @@
 // The hub's HTTP API, as far as the client needs it.
 
-import { normalizeLinks } from "./facilitation.js";
+import { departmentLinks, normalizeLinks } from "./facilitation.js";
 
 /**
- * @typedef {{id: string, title: string, departments: import("./types.js").Department[], role: string}} BoardSummary
+ * What the join page knows before connecting. `department` is the department the link fixes
+ * (I6), `department_choice` whether people pick theirs or the link decides, `lobby` whether
+ * newcomers wait to be let in (I7); older hubs leave them out.
+ * @typedef {{id: string, title: string, departments: import("./types.js").Department[], role: string,
+ *   department?: string | null, department_choice?: "person" | "link", lobby?: boolean}} BoardSummary
  * @typedef {{ok: true, board: BoardSummary} | {ok: false, reason: "token" | "board" | "network"}} SummaryResult
  */
 
@@ -28,11 +32,40 @@ export async function fetchSummary(boardId, token) {
   return { ok: true, board: await response.json() };
 }
 
-/** Board id and token from a join link: /b/<board>#t=<token>. @param {Location} loc */
+/**
+ * Board id, token and, in a personal link ("continue on another device"), the credential and
+ * name of the person it continues: /b/<board>#t=<token>[&c=<credential>&n=<name>].
+ * @param {{pathname: string, hash: string}} loc
+ * @returns {{boardId: string | null, token: string | null, credential: string | null, name: string | null}}
+ */
 export function parseJoinLink(loc) {
   const match = /^\/b\/([A-Za-z0-9_.:-]{1,64})\/?$/.exec(loc.pathname);
   const params = new URLSearchParams(loc.hash.replace(/^#/, ""));
-  return { boardId: match ? match[1] : null, token: params.get("t") };
+  return { boardId: match ? match[1] : null, token: params.get("t"), credential: params.get("c") || null, name: params.get("n") || null };
+}
+
+/**
+ * The personal link that opens the board as this same person on another device: the join
+ * link plus the credential (and the name, which the new device has no other way to know).
+ * @param {string} origin @param {string} boardId @param {string} token @param {string} credential @param {string} name
+ */
+export function personalLink(origin, boardId, token, credential, name) {
+  const params = new URLSearchParams({ t: token, c: credential, n: name });
+  return `${origin}/b/${encodeURIComponent(boardId)}#${params.toString()}`;
+}
+
+/**
+ * The address without the personal part of a link (`c`, `n`): what stays in the address bar,
+ * so that copying it shares the join link and not this person. Null when there is nothing to
+ * take out.
+ * @param {{pathname: string, search: string, hash: string}} loc
+ */
+export function withoutCredential(loc) {
+  const params = new URLSearchParams(loc.hash.replace(/^#/, ""));
+  if (!params.has("c") && !params.has("n")) return null;
+  params.delete("c");
+  params.delete("n");
+  return `${loc.pathname}${loc.search}#${params.toString()}`;
 }
 
 /** The websocket url of a board on this page's host. @param {Location} loc @param {string} boardId */
@@ -52,9 +85,11 @@ export function newId(prefix) {
 
 /**
  * The board's current join links (`GET /api/boards/{id}/links`, the facilitator's token as
- * Bearer): after a link.rotate they carry the new version.
+ * Bearer): after a link.rotate they carry the new version. `departments` are the participant
+ * links that fix a department (I6), by department id.
  * @param {string} boardId @param {string} token
- * @returns {Promise<{ok: true, links: {participant?: string, screen?: string, facilitator?: string}} | {ok: false, status: number}>}
+ * @returns {Promise<{ok: true, links: {participant?: string, screen?: string, facilitator?: string},
+ *   departments: Record<string, string>} | {ok: false, status: number}>}
  */
 export async function fetchLinks(boardId, token) {
   let response;
@@ -67,5 +102,6 @@ export async function fetchLinks(boardId, token) {
     return { ok: false, status: 0 };
   }
   if (!response.ok) return { ok: false, status: response.status };
-  return { ok: true, links: normalizeLinks(await response.json()) };
+  const body = await response.json();
+  return { ok: true, links: normalizeLinks(body), departments: departmentLinks(body) };
 }

@@ -1,11 +1,12 @@
 // The board screen: wires the store, the connection, presence and the views together.
 
-import { fetchLinks, newId, socketUrl } from "./api.js";
+import { fetchLinks, newId, personalLink, socketUrl } from "./api.js";
 import { Connection, helloFrame } from "./connection.js";
 import { canEditBlock, FollowPolicy, isRect, Throttle, viewportFrame } from "./facilitation.js";
 import { onLangChange, t } from "./i18n.js";
+import { identityRefused, takeIdentity } from "./identity.js";
 import {
-  loadCollapsed, loadFollowing, loadPending, loadReplica, saveCollapsed, saveFollowing, saveIdentity, savePending, saveReplica,
+  loadCollapsed, loadCredential, loadFollowing, loadPending, loadReplica, saveCollapsed, saveFollowing, saveIdentity, savePending, saveReplica,
 } from "./persist.js";
 import { Presence } from "./presence.js";
 import { viewSwitch } from "./phone/mode.js";
@@ -13,10 +14,12 @@ import { Store } from "./store.js";
 import { newAction } from "./views/actions.js";
 import { BoardView } from "./views/board.js";
 import { CursorsView } from "./views/cursors.js";
+import { DeviceLink } from "./views/device.js";
 import { DoneWidget } from "./views/done.js";
 import { voteRefusal } from "./views/dots.js";
 import { FacilitationBar } from "./views/facilitator.js";
 import { LinksPanel } from "./views/links.js";
+import { WaitingScreen } from "./views/lobby.js";
 import { HistoryPanel, historyApi } from "./views/history.js";
 import { PeoplePanel } from "./views/people.js";
 import { helpOverlay } from "./views/help.js";
@@ -64,7 +67,12 @@ export function openBoard(root, { boardId, token, summary, identity }) {
   const badge = new StatusBadge(() => connection.nudge());
   const people = new PresenceView(presence, () => ctx.board().departments);
   const follow = new FollowPolicy(role, loadFollowing(boardId));
-  const peoplePanel = role === "facilitator" ? new PeoplePanel(ctx, presence, { onReplaceLink: () => { peoplePanel?.close(); linksPanel?.show(); } }) : null;
+  /** @type {import("./types.js").Lobby | null} who waits to be let in, for the facilitator (I5) */
+  let lobby = null;
+  const waitingScreen = new WaitingScreen(root); // a participant in the lobby (I5)
+  const peoplePanel = role === "facilitator"
+    ? new PeoplePanel(ctx, presence, { onReplaceLink: () => { peoplePanel?.close(); linksPanel?.show(); }, lobby: () => lobby })
+    : null;
   const linksPanel = role === "facilitator" ? new LinksPanel(ctx, { load: () => fetchLinks(boardId, token) }) : null;
   const historyPanel = role === "facilitator"
     ? new HistoryPanel({ api: historyApi(boardId, token), toast: (message) => toasts.show(message) })
@@ -82,8 +90,12 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     people: peoplePanel,
     links: linksPanel,
     history: historyPanel,
+    waiting: () => lobby?.waiting.length ?? 0,
   });
   shell.right.append(facBar.el, people.el, badge.el);
+  // "Continue on another device": this person's own link (I1).
+  const device = canEdit ? new DeviceLink({ link: () => ownLink(), toast: (message) => toasts.show(message, { kind: "success" }) }) : null;
+  if (device) shell.right.append(device.el);
   if (role !== "screen") shell.stage.append(viewSwitch("phone")); // back to the phone view (narrow screens)
   const doneWidget = new DoneWidget(ctx, presence, role); // E6: "I'm done", and the facilitator's count
   facBar.el.before(doneWidget.el);
@@ -203,6 +215,8 @@ export function openBoard(root, { boardId, token, summary, identity }) {
   };
   const relabel = () => {
     shell.relabel();
+    device?.relabel();
+    waitingScreen.draw();
     facBar.key = "";
     linksPanel?.draw();
     boardView.frames.forEach((f) => f.el.remove());
@@ -237,11 +251,14 @@ export function openBoard(root, { boardId, token, summary, identity }) {
   // The connection.
   const connection = new Connection({
     url: socketUrl(location, boardId),
-    makeHello: () => helloFrame({ boardId, token, identity, store }),
+    makeHello: () => helloFrame({ boardId, token, identity, store, credential: loadCredential(boardId, role) }),
     onFrame: (frame) => onFrame(frame),
     onStatus: (status, detail) => {
       badge.set(status, store.unacked);
       if (status === "stopped" && detail.reason && detail.reason !== "closed") {
+        // I2: the hub refused who this browser says it is: join again as a new person.
+        if (detail.reason === "identity_refused" && identityRefused(boardId, role)) { location.reload(); return; }
+        if (waitingScreen.shown) waitingScreen.stopped(detail.reason);
         stopReason = detail.reason;
         showStopBanner(shell.stage, detail.reason);
         for (const el of shell.stage.querySelectorAll("textarea, input")) /** @type {HTMLElement} */ (el).blur();
@@ -260,8 +277,9 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     switch (frame.type) {
       case "welcome": {
         if (!store.welcome(frame)) { connection.reconnect(); return; }
-        identity.participant = frame.you.id;
-        saveIdentity(boardId, identity);
+        takeIdentity(boardId, role, identity, frame); // I1, I3: the hub says who and in which department
+        waitingScreen.hide();
+        if (frame.lobby) lobby = frame.lobby;
         presence.welcome(frame);
         connection.ping(); // a quick round trip: a better clock sample than the welcome (E5)
         store.resendPending();
@@ -286,6 +304,17 @@ export function openBoard(root, { boardId, token, summary, identity }) {
         return;
       case "rejected":
         store.rejected(frame);
+        return;
+      case "exercise": // E7: the current vote and poll views
+        store.exercise(frame);
+        return;
+      case "waiting": // I5: in the lobby until the facilitator lets this person in
+        takeIdentity(boardId, role, identity, frame);
+        waitingScreen.show(identity.name, summary.title);
+        return;
+      case "lobby": // I5: the facilitator's view of who waits
+        lobby = frame;
+        schedule();
         return;
       case "presence": {
         presence.presence(frame);
@@ -316,7 +345,12 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     store.updateYou(changes);
     if (changes.name !== undefined) identity.name = changes.name;
     if (changes.department !== undefined) identity.department = changes.department;
-    saveIdentity(boardId, identity);
+    saveIdentity(boardId, role, identity);
+  };
+  /** The personal link for another device, once the hub issued a credential (I1). */
+  const ownLink = () => {
+    const credential = loadCredential(boardId, role);
+    return credential ? personalLink(location.origin, boardId, token, credential, identity.name) : null;
   };
   /** After link.rotate is confirmed, the Links panel shows the new links. */
   const watchLinks = () => {

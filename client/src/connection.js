@@ -14,9 +14,11 @@ export const STOP_CODES = new Map([
   [4004, "not_found"],
   [4011, "link_rotated"],
   [4012, "removed"],
+  [4014, "identity_refused"],
 ]);
-/** Close codes after which the client waits longer before trying again (flood, too many connections). */
-const LATER_CODES = new Set([4009, 4013]);
+/** Close codes after which the client waits longer before trying again (flood, too many
+ * connections, too many new identities from this address). */
+const LATER_CODES = new Set([4009, 4013, 4015]);
 
 /**
  * @typedef {"connecting" | "live" | "reconnecting" | "offline" | "stopped"} Status
@@ -41,12 +43,13 @@ const LATER_CODES = new Set([4009, 4013]);
 export const PROTOCOL = 1;
 
 /**
- * The hello for (re)joining a board (H1-H6, S1): resume from the replica when there is one,
- * under the same participant id as before so authorship stays.
- * @param {{boardId: string, token: string, identity: {name: string, department: string | null, participant?: string | null},
- *   store: {confirmed: unknown, epoch: string | null, seq: number}}} who
+ * The hello for (re)joining a board (H1-H6, S1, I1): resume from the replica when there is
+ * one. Who this browser is on the board is the credential the hub issued it (stored per board
+ * and role), never a participant id it claims: a hello without one asks for a new identity.
+ * @param {{boardId: string, token: string, identity: {name: string, department: string | null},
+ *   store: {confirmed: unknown, epoch: string | null, seq: number}, credential?: string | null}} who
  */
-export function helloFrame({ boardId, token, identity, store }) {
+export function helloFrame({ boardId, token, identity, store, credential }) {
   /** @type {Record<string, any>} */
   const hello = {
     type: "hello", protocol: PROTOCOL, board: boardId, token,
@@ -54,7 +57,7 @@ export function helloFrame({ boardId, token, identity, store }) {
     resume: store.confirmed && store.epoch ? { epoch: store.epoch, seq: store.seq } : null,
     batch: true, // F5: this client reads several frames from one message
   };
-  if (identity.participant) hello.participant = identity.participant;
+  if (credential) hello.credential = credential;
   return hello;
 }
 
@@ -82,6 +85,8 @@ export class Connection {
     /** @type {any} */
     this.ws = null;
     this.joined = false;
+    /** In the lobby (I5): the hub answered the hello with `waiting`; no ops go out until the welcome. */
+    this.waiting = false;
     this.attempt = 0; // failed connections in a row
     this.stopped = false;
     this.everJoined = false;
@@ -91,7 +96,8 @@ export class Connection {
     /** @type {any} */
     this._heartbeat = null;
     /** When the hello and the pings awaiting their pong went out: clock samples (E5). */
-    this._helloAt = 0;
+    /** @type {number | undefined} */
+    this._helloAt = undefined;
     /** @type {number[]} */
     this._pingsAt = [];
   }
@@ -108,7 +114,7 @@ export class Connection {
     this._clearTimers();
     const ws = this.ws;
     this.ws = null;
-    this.joined = false;
+    this.joined = this.waiting = false;
     if (ws) {
       ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
       try { ws.close(1000, reason); } catch { /* already closed */ }
@@ -136,7 +142,20 @@ export class Connection {
    * @param {object} frame
    */
   send(frame) {
-    if (!this.joined || !this.ws) return false;
+    if (!this.joined) return false;
+    return this._write(frame);
+  }
+
+  /** Send a ping; its pong's `server_time` is a clock sample (E5). Also while in the lobby. */
+  ping() {
+    if ((this.joined || this.waiting) && this._write({ type: "ping" })) this._pingsAt.push(this.now());
+  }
+
+  // Internals.
+
+  /** @param {object} frame */
+  _write(frame) {
+    if (!this.ws) return false;
     const bytes = encodeFrame(frame);
     if (bytes.byteLength > MAX_FRAME_BYTES) return false;
     try {
@@ -147,16 +166,9 @@ export class Connection {
     return true;
   }
 
-  /** Send a ping; its pong's `server_time` is a clock sample (E5). */
-  ping() {
-    if (this.send({ type: "ping" })) this._pingsAt.push(this.now());
-  }
-
-  // Internals.
-
   _open() {
     this._clearTimers();
-    this.joined = false;
+    this.joined = this.waiting = false;
     this._setStatus(this.everJoined ? (this.isOnline() && this.attempt < 3 ? "reconnecting" : "offline") : "connecting");
     let ws;
     try {
@@ -187,10 +199,17 @@ export class Connection {
       for (const frame of frames) {
         if (this.ws !== ws) return; // a frame closed this socket (a reconnect)
         if (frame && frame.type === "welcome") {
+          // A second welcome on a joined connection (the facilitator moved this person, I3,
+          // or let them in from the lobby, I5) changes nothing here but keeps one heartbeat.
           this.joined = true;
+          this.waiting = false;
           this.everJoined = true;
           this.attempt = 0;
           this._setStatus("live");
+          this._startHeartbeat();
+        } else if (frame && frame.type === "waiting" && !this.joined) {
+          this.waiting = true; // the hello worked: the person waits to be let in
+          this.attempt = 0;
           this._startHeartbeat();
         }
         this._clockSample(frame);
@@ -208,7 +227,9 @@ export class Connection {
    * @param {any} frame */
   _clockSample(frame) {
     if (!frame || typeof frame.server_time !== "number") return;
+    // Only the welcome that answers the hello is a round trip; a later one (I3, I5) is not.
     const sent = frame.type === "welcome" ? this._helloAt : frame.type === "pong" ? this._pingsAt.shift() : undefined;
+    if (frame.type === "welcome") this._helloAt = undefined;
     if (sent !== undefined) this.onServerTime(sent, this.now(), frame.server_time);
   }
 
@@ -216,8 +237,8 @@ export class Connection {
   _dropped(code, reason) {
     const ws = this.ws;
     this.ws = null;
-    const wasJoined = this.joined;
-    this.joined = false;
+    const wasJoined = this.joined || this.waiting;
+    this.joined = this.waiting = false;
     this._clearTimers();
     if (ws) {
       ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
@@ -249,7 +270,8 @@ export class Connection {
 
   /**
    * Capped exponential backoff with jitter: between half and all of min(cap, base * 2^n).
-   * After a flood close (4009) or a connection-limit close (4013) wait at least 5 s.
+   * After a flood close (4009), a connection-limit close (4013) or too many new identities
+   * (4015) wait at least 5 s.
    * @param {number} attempt failed attempts in a row (0 after a working connection dropped)
    * @param {number} [code]
    */
@@ -260,8 +282,9 @@ export class Connection {
   }
 
   _startHeartbeat() {
+    if (this._heartbeat) this.clearTimeout(this._heartbeat);
     const beat = () => {
-      if (!this.ws || !this.joined) return;
+      if (!this.ws || !(this.joined || this.waiting)) return;
       if (this.now() - this.lastHeard > this.deadAfter) {
         this._dropped(1006, "no answer"); // the network died without a close frame
         return;

@@ -196,6 +196,30 @@ export function normalizeLinks(body) {
 }
 
 /**
+ * The participant links that fix a department (I6) from `GET /api/boards/{id}/links`:
+ * `{department id: link}`, empty from a hub that has none.
+ * @param {any} body @returns {Record<string, string>}
+ */
+export function departmentLinks(body) {
+  const source = body && typeof body === "object" && body.departments && typeof body.departments === "object" ? body.departments : {};
+  /** @type {Record<string, string>} */
+  const out = {};
+  for (const [dept, link] of Object.entries(source)) if (typeof link === "string") out[dept] = link;
+  return out;
+}
+
+/** The room's rules (I7) as a board states them; boards from before them use the defaults. */
+export const DEFAULT_SETTINGS = Object.freeze({ department_choice: "person", lobby: false, min_group: 3 });
+
+/**
+ * @param {Board | null | undefined} board
+ * @returns {{department_choice: "person" | "link", lobby: boolean, min_group: number}}
+ */
+export function boardSettings(board) {
+  return /** @type {any} */ ({ ...DEFAULT_SETTINGS, ...(board?.settings ?? {}) });
+}
+
+/**
  * A participant's name and department as the facilitator set them (A6) over what they joined
  * with.
  * @param {Board | null} board @param {Actor} person @returns {Actor}

@@ -1,10 +1,12 @@
-// Entry point: read the join link, ask the hub about the board, show the join page (once
-// per tab), then the board.
+// Entry point: read the join link, ask the hub about the board, show the join page (once per
+// browser: a person the hub already knows here goes straight in), then the board.
 
-import { fetchSummary, parseJoinLink } from "./api.js";
+import { fetchSummary, parseJoinLink, withoutCredential } from "./api.js";
 import { openBoard } from "./app.js";
 import { detectLang, getLang, onLangChange, setLang, t } from "./i18n.js";
-import { loadIdentity, loadLang, recallMe, rememberMe, saveIdentity, saveLang } from "./persist.js";
+import {
+  loadCredential, loadIdentity, loadLang, recallMe, rememberMe, saveCredential, saveIdentity, saveLang,
+} from "./persist.js";
 import { openPhone } from "./phone/app.js";
 import { viewFor } from "./phone/mode.js";
 import { showJoin, showMessage } from "./views/join.js";
@@ -19,7 +21,11 @@ async function main() {
     document.documentElement.lang = getLang();
   });
 
-  const { boardId, token } = parseJoinLink(location);
+  const { boardId, token, credential, name } = parseJoinLink(location);
+  // A personal link ("continue on another device") names a person: take that out of the
+  // address bar at once, so copying the address shares the board and not the person.
+  const plain = withoutCredential(location);
+  if (plain) history.replaceState(history.state, "", plain);
   if (!boardId || !token) {
     showMessage(root, t("join.error.nolink"), "join-message");
     return;
@@ -40,17 +46,29 @@ async function main() {
   document.title = `${summary.title} · crossboard`;
   performance.mark("crossboard-summary");
 
-  let identity = loadIdentity(boardId);
-  if (summary.role === "screen") {
+  const role = summary.role;
+  if (credential) {
+    // This browser now is the person the link continues (I1).
+    saveCredential(boardId, role, credential);
+    if (name) saveIdentity(boardId, role, { name, department: null });
+  }
+  let identity = loadIdentity(boardId, role);
+  const remembered = recallMe();
+  if (role === "screen") {
     identity = identity ?? { name: t("role.screen"), department: null };
-  } else if (!identity) {
-    const choice = await showJoin(root, summary, recallMe());
+  } else if (loadCredential(boardId, role) && (identity || remembered?.name)) {
+    // Known here (I1): no join form; the hub says the department in its welcome.
+    identity = identity ?? { name: String(remembered?.name), department: remembered?.department ?? null };
+  } else {
+    // A new person (or one whose name this browser forgot): the join form. The hub decides
+    // the department of a person it already knows, whatever the form says.
+    const choice = await showJoin(root, summary, remembered);
     identity = { name: choice.name, department: choice.department };
     rememberMe(choice);
   }
-  saveIdentity(boardId, identity);
+  saveIdentity(boardId, role, identity);
   // A phone in portrait gets the phone view, unless its person switched to the full board.
-  const open = viewFor(summary.role) === "phone" ? openPhone : openBoard;
+  const open = viewFor(role) === "phone" ? openPhone : openBoard;
   // A handle for the browser console and for tests: the store, connection (and viewport).
   /** @type {any} */ (globalThis).crossboard = open(root, { boardId, token, summary, identity });
 }

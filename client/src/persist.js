@@ -1,8 +1,10 @@
-// What the tab remembers. sessionStorage (per tab, survives a reload): who I am on a board,
-// my replica and my unsent ops. localStorage (per browser): my name and department as a
-// default for the next board, the language, collapsed goal nodes. All best effort.
+// What the browser remembers. localStorage (per browser, every tab): who I am on a board
+// (the credential the hub issued, per board and role, I1, and the name it knows me by), my
+// name and department as a default for the next board, the language, collapsed goal nodes.
+// sessionStorage (per tab, survives a reload): my replica, my unsent ops, following. All
+// best effort.
 
-/** @typedef {{name: string, department: string | null, participant?: string}} Identity */
+/** @typedef {{name: string, department: string | null}} Identity */
 
 const session = () => globalThis.sessionStorage;
 const local = () => globalThis.localStorage;
@@ -28,10 +30,56 @@ function write(store, key, value) {
   }
 }
 
-/** @param {string} board @returns {Identity | null} */
-export const loadIdentity = (board) => read(session, `crossboard:me:${board}`);
-/** @param {string} board @param {Identity} identity */
-export const saveIdentity = (board, identity) => write(session, `crossboard:me:${board}`, identity);
+/**
+ * The credential the hub issued this browser on a board for a role (I1): whoever sends it in
+ * a hello is that participant, so every tab and every reload is the same person.
+ * @param {string} board @param {string} role @returns {string | null}
+ */
+export function loadCredential(board, role) {
+  try {
+    return local().getItem(`crossboard:credential:${board}:${role}`) || null;
+  } catch {
+    return null;
+  }
+}
+/** @param {string} board @param {string} role @param {string} credential */
+export function saveCredential(board, role, credential) {
+  try {
+    local().setItem(`crossboard:credential:${board}:${role}`, credential);
+    return true;
+  } catch {
+    return false;
+  }
+}
+/** The hub refused it (4014, I2): the next hello joins as a new person. @param {string} board @param {string} role */
+export function forgetCredential(board, role) {
+  try {
+    local().removeItem(`crossboard:credential:${board}:${role}`);
+  } catch { /* nothing stored */ }
+}
+
+/**
+ * The name (and department) this browser goes by on a board in a role, shared by its tabs.
+ * @param {string} board @param {string} role @returns {Identity | null}
+ */
+export const loadIdentity = (board, role) => {
+  const value = read(local, `crossboard:me:${board}:${role}`);
+  return value && typeof value.name === "string" && value.name ? { name: value.name, department: value.department ?? null } : null;
+};
+/** @param {string} board @param {string} role @param {Identity} identity */
+export const saveIdentity = (board, role, identity) =>
+  write(local, `crossboard:me:${board}:${role}`, { name: identity.name, department: identity.department });
+/** @param {string} board @param {string} role */
+export const forgetIdentity = (board, role) => write(local, `crossboard:me:${board}:${role}`, null);
+
+/**
+ * Did this tab already reload after the hub refused its identity (4014)? Then it does not
+ * reload again (no loop) until a welcome clears the mark.
+ * @param {string} board @param {string} role
+ */
+export const loadRefused = (board, role) => read(session, `crossboard:refused:${board}:${role}`) === true;
+/** @param {string} board @param {string} role @param {boolean} refused */
+export const saveRefused = (board, role, refused) => write(session, `crossboard:refused:${board}:${role}`, refused ? true : null);
 
 /** @param {string} board */
 export const loadReplica = (board) => read(session, `crossboard:replica:${board}`);

@@ -53,7 +53,7 @@ const BODY_DEFAULTS = {
 const FACILITATOR_ONLY = new Set([
   "block.add", "block.update", "block.remove", "block.lock", "board.lock", "block.private",
   "board.spotlight", "link.rotate", "participant.update", "participant.remove",
-  "vote.start", "vote.close", "poll.create", "poll.open", "poll.close", "poll.reveal",
+  "participant.admit", "board.settings", "vote.start", "vote.close", "poll.create", "poll.open", "poll.close", "poll.reveal",
   "agenda.set", "agenda.start", "agenda.pause", "agenda.next", "done.reset",
 ]);
 
@@ -70,8 +70,18 @@ export const EXERCISE_OPS = new Set([
 /** The facilitator's ops (PROTOCOL.md, Facilitation): never undone, never sent by others. */
 export const FACILITATION_OPS = new Set([
   "block.lock", "board.lock", "block.private", "board.spotlight", "link.rotate",
-  "participant.update", "participant.remove",
+  "participant.update", "participant.remove", "participant.admit", "board.settings",
 ]);
+
+/** I7: the room's rules on a board that never set them (state.py `default_settings`). */
+const DEFAULT_SETTINGS = Object.freeze({ department_choice: "person", lobby: false, min_group: 3 });
+
+/** I7: what each setting may be (ops.py `BoardSettings`). */
+const SETTING_OK = {
+  department_choice: (/** @type {unknown} */ v) => v === "person" || v === "link",
+  lobby: (/** @type {unknown} */ v) => typeof v === "boolean",
+  min_group: (/** @type {unknown} */ v) => Number.isInteger(v) && /** @type {number} */ (v) >= 2 && /** @type {number} */ (v) <= 50,
+};
 
 /** What a placeholder for an item the viewer may not see is (A2): `{id, block, kind, author_department}`. */
 export const HIDDEN = "hidden";
@@ -118,10 +128,16 @@ export function check(board, op, by) {
 
 /**
  * Apply the op at log position `seq`. The board is changed in place and returned.
- * @param {Board} board @param {Op} op @param {Actor} by @param {number} seq
+ * `by` is null on someone else's dot or poll answer (E7): such an op changes nothing in the
+ * replica (its results come as views), so it only advances seq — no author to check or enrol.
+ * @param {Board} board @param {Op} op @param {Actor | null} by @param {number} seq
  * @returns {{board: Board, outcome: Outcome}}
  */
 export function apply(board, op, by, seq) {
+  if (by == null) {
+    board.seq = seq;
+    return { board, outcome: OK };
+  }
   let mutate;
   try {
     mutate = plan(board, op, by);
@@ -186,6 +202,11 @@ function plan(board, op, by) {
       const person = { ...(board.people?.[op.id] ?? {}), removed: true };
       return () => { board.people = { ...(board.people ?? {}), [op.id]: person }; };
     }
+    case "participant.admit": {
+      const person = { ...(board.people?.[op.id] ?? {}), admitted: true };
+      return () => { board.people = { ...(board.people ?? {}), [op.id]: person }; };
+    }
+    case "board.settings": return boardSettings(board, op);
     default:
       if (EXERCISE_OPS.has(op.kind)) return () => {};
       throw refuse("unknown_op", `unknown op kind ${op.kind}`);
@@ -201,6 +222,22 @@ function participantUpdate(board, op) {
   checkDepartments(board, changes);
   const person = { ...(board.people?.[op.id] ?? {}), ...changes };
   return () => { board.people = { ...(board.people ?? {}), [op.id]: person }; };
+}
+
+/** I7: the given settings, checked, merged into the board's. @param {Board} board @param {Op} op */
+function boardSettings(board, op) {
+  /** @type {Record<string, any>} */
+  const changes = {};
+  for (const [name, v] of Object.entries(op)) {
+    if (name === "kind" || v === undefined) continue;
+    const ok = SETTING_OK[/** @type {keyof SETTING_OK} */ (name)];
+    if (!ok) throw refuse("invalid_patch", `the board has no setting '${name}'`);
+    if (v === null) throw refuse("invalid_patch", "a setting cannot be null");
+    if (!ok(v)) throw refuse("invalid_patch", `${name} cannot be ${JSON.stringify(v)}`);
+    changes[name] = v;
+  }
+  const settings = { ...DEFAULT_SETTINGS, ...(board.settings ?? {}), ...changes };
+  return () => { board.settings = settings; };
 }
 
 /** The placeholder of an item added where this replica may not look (A3).

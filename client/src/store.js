@@ -146,7 +146,9 @@ export class Store {
   /**
    * A welcome: the full board (drop the replica) or the ops missed since our seq.
    * Returns false when the ops do not continue our replica (the caller should reconnect
-   * without resume).
+   * without resume). A second welcome on an open connection (the facilitator moved this
+   * person to another department, I3; or let them in from the lobby, I5) is the same: the
+   * board is replaced whole, as this person may now see it, and own pending ops stay on top.
    * @param {{you: Actor, epoch: string, seq: number, board?: Board | null, ops?: AppliedFrame[] | null}} welcome
    */
   welcome(welcome) {
@@ -222,6 +224,17 @@ export class Store {
     if (part.polls) board.polls = withViews(board.polls, part.polls);
     if (part.agenda) board.agenda = part.agenda;
     if (part.done) board.done = part.done;
+  }
+
+  /**
+   * E7: an `exercise` frame, at most once a second: the current vote and poll views (dots and
+   * answers by others arrive without views). Taken like an applied frame's `exercise`.
+   * @param {import("./types.js").ExerciseFrame} frame
+   */
+  exercise(frame) {
+    if (!this.confirmed) return;
+    this._takeExercise({ votes: frame.votes ?? undefined, polls: frame.polls ?? undefined });
+    this._changed();
   }
 
   /**

@@ -9,40 +9,52 @@
  * @typedef {{id: string, kind: string, title: string, x: number, y: number, w: number, h: number,
  *   locked?: boolean, private?: "own" | "department" | null}} Block
  * @typedef {{id: string, kind: string, block: string, [field: string]: any}} Item
- * @typedef {{name?: string, department?: string | null, removed?: boolean}} PersonOverride
+ * @typedef {{name?: string, department?: string | null, removed?: boolean, admitted?: boolean}} PersonOverride
+ * @typedef {{department_choice?: "person" | "link", lobby?: boolean, min_group?: number}} BoardSettings
+ *   I7: the room's rules; a board from before them has none (the defaults apply).
  * @typedef {{id: string, title: string, departments: Department[],
  *   blocks: Record<string, Block>, items: Record<string, Item>, seq: number,
  *   locked?: boolean, spotlight?: string | null, links?: Record<string, number>,
  *   people?: Record<string, PersonOverride>, votes?: Record<string, VoteView>,
  *   polls?: Record<string, PollView>, agenda?: Agenda, done?: Record<string, string | null>,
- *   roster?: Record<string, {name: string, department: string | null, role: string}>}} Board
+ *   roster?: Record<string, {name: string, department: string | null, role: string}>,
+ *   settings?: BoardSettings}} Board
  * @typedef {{id: string, block: string, budget: number, max_per_item: number, live: boolean,
- *   open: boolean, voters: number, dots_placed: number, totals: Record<string, number> | null,
+ *   open: boolean, voters: number | null, dots_placed: number, totals: Record<string, number> | null,
  *   by_department: Record<string, Record<string, number>> | null,
  *   mine?: {dots: Record<string, number>, left: number}}} VoteView
- *   E2: what anyone may see of a dot vote; `mine` is this person's own dots.
+ *   E2: what anyone may see of a dot vote; `mine` is this person's own dots. `voters` is
+ *   null where the hub does not tell who voted (E7).
  * @typedef {{label: string, open: boolean, responses: number,
- *   responses_by_department: Record<string, number>, average?: number | null,
- *   median?: number | null, histogram?: number[], comments?: string[],
+ *   responses_by_department: Record<string, number> | null, average?: number | null,
+ *   median?: number | null, histogram?: number[] | null, comments?: string[] | null,
  *   by_department?: Record<string, {responses: number, average: number | null, median: number | null}> | null}} PollRound
  * @typedef {{average_before: number | null, average_after: number | null, change: number | null,
- *   paired: number, raised: number, lowered: number, kept: number,
+ *   paired: number, raised: number | null, lowered: number | null, kept: number | null,
  *   by_department: Record<string, {raised: number, lowered: number, kept: number}> | null,
- *   comments: {raised: string[], lowered: string[], kept: string[]}}} PollComparison
+ *   comments: {raised: string[], lowered: string[], kept: string[]} | null}} PollComparison
+ *   The movements are null when too few people answered both rounds (E4).
  * @typedef {{id: string, block: string, question: string, low: number, high: number,
  *   comment: boolean, revealed: boolean, rounds: PollRound[], comparison: PollComparison | null,
  *   mine?: {answers: ({score: number, comment: string} | null)[]}}} PollView
- *   E3: a scale poll's rounds; figures only once revealed.
+ *   E3: a scale poll's rounds; figures only once revealed, and only for rounds with at least
+ *   k (`settings.min_group`) answers: a smaller round's figures are null.
  * @typedef {{id: string, title: string, minutes: number, block: string | null, actual_ms: number}} AgendaItem
  * @typedef {{items: AgendaItem[], current: string | null, running: boolean, started_at: number | null}} Agenda
  *   E5: the server's clock is the authority (`started_at` is a server `ts`).
- * @typedef {{votes?: Record<string, VoteView>, polls?: Record<string, PollView>, agenda?: Agenda,
+ * @typedef {{votes?: Record<string, VoteView> | null, polls?: Record<string, PollView> | null, agenda?: Agenda,
  *   done?: Record<string, string | null>}} ExercisePart
  * @typedef {{id: string, name: string, department: string | null, role: string}} Actor
  * @typedef {Record<string, any> & {kind: string}} Op
  * @typedef {{ok: boolean, code?: string, message?: string}} Outcome
- * @typedef {{type: "applied", seq: number, op: Op, by: Actor, cid: string | null, ts: number,
+ * @typedef {{type: "applied", seq: number, op: Op, by: Actor | null, cid: string | null, ts: number,
  *   items?: Item[] | Record<string, Item>, exercise?: ExercisePart | null}} AppliedFrame
+ *   `by` is null on someone else's dot or poll answer (E7): who cast it is nobody's to know.
+ * @typedef {{type?: "exercise", votes?: Record<string, VoteView> | null, polls?: Record<string, PollView> | null}} ExerciseFrame
+ *   E7: the current vote and poll views, at most once a second, in place of per-ballot views.
+ * @typedef {{waiting: {id: string, name: string, department: string | null}[], joined: Record<string, number>}} Lobby
+ *   I5: who waits to be let in, and how many joined by each link (`participant`,
+ *   `participant:<department id>`): the facilitator's `lobby` frame and `welcome.lobby`.
  */
 
 export {};

@@ -2,14 +2,17 @@
 // with the same cid), drawn as three touch screens instead of a canvas. What the facilitator
 // asks for now, what is open anywhere, and any block as a searchable list.
 
-import { newId, socketUrl } from "../api.js";
+import { newId, personalLink, socketUrl } from "../api.js";
 import { humanReason } from "../app.js";
 import { serverClock } from "../clock.js";
 import { Connection, helloFrame } from "../connection.js";
 import { canEditBlock } from "../facilitation.js";
 import { onLangChange, t } from "../i18n.js";
-import { loadPending, loadReplica, saveIdentity, savePending, saveReplica } from "../persist.js";
+import { identityRefused, takeIdentity } from "../identity.js";
+import { loadCredential, loadPending, loadReplica, saveIdentity, savePending, saveReplica } from "../persist.js";
 import { Store } from "../store.js";
+import { DeviceLink } from "../views/device.js";
+import { WaitingScreen } from "../views/lobby.js";
 import { isFinalStop, showStopBanner, StatusBadge } from "../views/status.js";
 import { PhoneFrame } from "./frame.js";
 import { ListScreen } from "./list.js";
@@ -61,11 +64,15 @@ export function openPhone(root, { boardId, token, summary, identity }) {
   const now = new NowScreen(ctx);
   const open = new OpenScreen(ctx);
   const list = new ListScreen(ctx);
+  // "Continue on another device": this person's own link (I1).
+  const device = role !== "screen" ? new DeviceLink({ link: () => ownLink(), toast: (message) => ctx.say(message, "info") }) : null;
   const shell = new PhoneFrame(root, {
     title: summary.title, status: badge.el,
     screens: { now: now.el, open: open.el, list: list.el },
     onTab: (next) => setTab(next), onLang: () => relabel(),
+    extra: device?.el ?? null,
   });
+  const waitingScreen = new WaitingScreen(root); // I5: in the lobby, no board yet
   /** @param {Tab} next */
   const setTab = (next) => {
     tab = next;
@@ -74,6 +81,8 @@ export function openPhone(root, { boardId, token, summary, identity }) {
   };
   const relabel = () => {
     badge.set(badge.status, store.unacked);
+    device?.relabel();
+    waitingScreen.draw();
     schedule();
   };
   onLangChange(relabel);
@@ -104,11 +113,14 @@ export function openPhone(root, { boardId, token, summary, identity }) {
 
   const connection = new Connection({
     url: socketUrl(location, boardId),
-    makeHello: () => helloFrame({ boardId, token, identity, store }),
+    makeHello: () => helloFrame({ boardId, token, identity, store, credential: loadCredential(boardId, role) }),
     onFrame: (message) => onFrame(message),
     onStatus: (status, detail) => {
       badge.set(status, store.unacked);
       if (status === "stopped" && detail.reason && detail.reason !== "closed") {
+        // I2: the hub refused who this browser says it is: join again as a new person.
+        if (detail.reason === "identity_refused" && identityRefused(boardId, role)) { location.reload(); return; }
+        if (waitingScreen.shown) waitingScreen.stopped(detail.reason);
         stopReason = detail.reason;
         showStopBanner(shell.el, detail.reason);
       }
@@ -123,10 +135,17 @@ export function openPhone(root, { boardId, token, summary, identity }) {
     switch (message.type) {
       case "welcome":
         if (!store.welcome(message)) { connection.reconnect(); return; }
-        identity.participant = message.you.id;
-        saveIdentity(boardId, identity);
+        takeIdentity(boardId, role, identity, message); // I1, I3: the hub says who and in which department
+        waitingScreen.hide();
         store.resendPending();
         schedule();
+        return;
+      case "waiting": // I5: in the lobby until the facilitator lets this person in
+        takeIdentity(boardId, role, identity, message);
+        waitingScreen.show(identity.name, summary.title);
+        return;
+      case "exercise": // E7: the current vote and poll views
+        store.exercise(message);
         return;
       case "applied":
         if (!store.applied(message)) { connection.reconnect(); return; }
@@ -158,7 +177,12 @@ export function openPhone(root, { boardId, token, summary, identity }) {
     if (typeof changes.name === "string") known.name = identity.name = changes.name;
     if (changes.department !== undefined) known.department = identity.department = changes.department;
     store.updateYou(known);
-    saveIdentity(boardId, identity);
+    saveIdentity(boardId, role, identity);
+  };
+  /** The personal link for another device, once the hub issued a credential (I1). */
+  const ownLink = () => {
+    const credential = loadCredential(boardId, role);
+    return credential ? personalLink(location.origin, boardId, token, credential, identity.name) : null;
   };
 
   store.subscribe((event) => {

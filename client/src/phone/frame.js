@@ -16,7 +16,8 @@ const MESSAGE_MS = 6000;
 export class PhoneFrame {
   /**
    * @param {HTMLElement} root
-   * @param {{title: string, status: HTMLElement, screens: Record<Tab, HTMLElement>, onTab: (tab: Tab) => void, onLang: () => void}} options
+   * @param {{title: string, status: HTMLElement, screens: Record<Tab, HTMLElement>, onTab: (tab: Tab) => void, onLang: () => void,
+   *   extra?: HTMLElement | null}} options  extra: beside your name ("continue on another device")
    */
   constructor(root, options) {
     this.options = options;
@@ -42,7 +43,7 @@ export class PhoneFrame {
     this.el = h("div", { class: "phone", testid: "phone" },
       h("header", { class: "phone-top" },
         h("div", { class: "phone-top-row" }, logo(), this.title, options.status),
-        h("div", { class: "phone-top-row" }, this.you, h("span", { class: "spacer" }), viewSwitch("board"))),
+        h("div", { class: "phone-top-row" }, this.you, h("span", { class: "spacer" }), options.extra ?? null, viewSwitch("board"))),
       this.main, nav);
     root.replaceChildren(this.el);
     this.drawLang();

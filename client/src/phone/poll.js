@@ -2,6 +2,7 @@
 // The answer shows "waiting for connection…" while it is kept offline and "sent ✓" once the
 // hub acknowledged it; answering again replaces it. Figures only once the facilitator reveals.
 
+import { boardSettings } from "../facilitation.js";
 import { t } from "../i18n.js";
 import { h, setText, toggleClass } from "../views/dom.js";
 import { openRound } from "./now.js";
@@ -83,8 +84,11 @@ export class PollCard {
     setText(this.note, open ? "" : !last ? t("phone.poll.notyet") : mineLast ? t("phone.poll.closed.answered", { score: mineLast.score }) : t("phone.poll.closed"));
     toggleClass(this.note, "hidden", open);
     const shown = poll.revealed && last && last.average != null;
-    setText(this.figures, shown ? t("phone.poll.figures", { average: Number(last.average).toFixed(1), n: last.responses }) : "");
-    toggleClass(this.figures, "hidden", !shown);
+    // E4: a revealed round with fewer than k answers has no figures: say why.
+    const few = Boolean(poll.revealed && last && last.average == null);
+    const k = boardSettings(this.ctx.board()).min_group;
+    setText(this.figures, shown ? t("phone.poll.figures", { average: Number(last.average).toFixed(1), n: last.responses }) : few ? t("poll.few", { k }) : "");
+    toggleClass(this.figures, "hidden", !shown && !few);
   }
 
   /** One button per score of the scale (1–10 by default); redrawn only when the scale changes. @param {PollView} poll */

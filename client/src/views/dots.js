@@ -208,7 +208,9 @@ export class VotePanel {
       toggleClass(this.left, "empty", mine.left <= 0);
       this.left.dataset.left = String(mine.left);
     }
-    setText(this.progress, `${t("vote.voters", { n: vote.voters })} · ${t("vote.dots", { n: vote.dots_placed })}`);
+    // E7: how many people voted is not everyone's to know (null): then only the dots show.
+    const progress = [vote.voters != null ? t("vote.voters", { n: vote.voters }) : null, vote.dots_placed != null ? t("vote.dots", { n: vote.dots_placed }) : null];
+    setText(this.progress, progress.filter(Boolean).join(" · "));
     toggleClass(this.sort, "hidden", vote.open);
     for (const [button, order] of /** @type {[HTMLElement, ResultOrder][]} */ ([[this.sortDots, "dots"], [this.sortBoard, "board"]])) {
       setText(button, t(order === "dots" ? "vote.sort.dots" : "vote.sort.board"));

@@ -16,7 +16,8 @@ export class FacilitationBar {
   /**
    * @param {Ctx} ctx
    * @param {{role: string, following: () => boolean, setFollowing: (on: boolean) => void, goToBlock: (id: string) => void,
-   *   people: PeoplePanel | null, links: LinksPanel | null, history?: HistoryPanel | null}} options
+   *   people: PeoplePanel | null, links: LinksPanel | null, history?: HistoryPanel | null,
+   *   waiting?: () => number}} options
    */
   constructor(ctx, options) {
     this.ctx = ctx;
@@ -78,7 +79,8 @@ export class FacilitationBar {
     if (!board) return;
     const spot = board.spotlight ? board.blocks[board.spotlight] : null;
     const following = this.options.following();
-    const key = `${spot?.id}|${spot?.title}|${Boolean(board.locked)}|${following}|${t("fac.lock.board")}`;
+    const waiting = this.options.waiting?.() ?? 0;
+    const key = `${spot?.id}|${spot?.title}|${Boolean(board.locked)}|${following}|${waiting}|${t("fac.lock.board")}`;
     if (key === this.key) return;
     this.key = key;
     toggleClass(this.spot, "hidden", !spot);
@@ -110,6 +112,8 @@ export class FacilitationBar {
     if (this.peopleButton) {
       clear(this.peopleButton);
       this.peopleButton.append(icon("users", 16), h("span", { text: t("fac.people") }));
+      // I5: people waiting in the lobby, in sight while the panel is closed.
+      if (waiting > 0) this.peopleButton.append(h("span", { class: "count-badge", testid: "people-waiting-count", text: t("fac.people.waiting", { n: waiting }) }));
       this.peopleButton.title = t("fac.people.title");
     }
     if (this.reportButton) {

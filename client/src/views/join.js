@@ -1,4 +1,6 @@
-// The join page: the board's title, your name, your department (its colour is yours).
+// The join page: the board's title, your name, your department (its colour is yours). A link
+// that fixes the department (I6) says which one instead of offering a choice; on a board where
+// the link decides (`department_choice: "link"`), the plain participant link offers none.
 
 import { getLang, LANGS, setLang, t } from "../i18n.js";
 import { h, inkOn } from "./dom.js";
@@ -16,8 +18,14 @@ import { h, inkOn } from "./dom.js";
 export function showJoin(root, board, remembered) {
   return new Promise((resolve) => {
     const facilitator = board.role === "facilitator";
+    const fixed = !facilitator && board.department
+      ? board.departments.find((d) => d.id === board.department) ?? { id: board.department, name: board.department, color: "#64748b" }
+      : null;
+    const noChoice = fixed !== null || (!facilitator && board.department_choice === "link");
     /** @type {string | null} */
-    let department = board.departments.some((d) => d.id === remembered?.department) ? remembered?.department ?? null : null;
+    let department = fixed ? fixed.id
+      : noChoice ? null
+      : board.departments.some((d) => d.id === remembered?.department) ? remembered?.department ?? null : null;
 
     const draw = () => {
       while (root.firstChild) root.firstChild.remove();
@@ -47,7 +55,7 @@ export function showJoin(root, board, remembered) {
           el.style.setProperty("--ink", inkOn(d.color));
           return el;
         }));
-      let chosen = department !== null || (facilitator && remembered?.department === null);
+      let chosen = noChoice || department !== null || (facilitator && remembered?.department === null);
       const submit = (/** @type {Event} */ e) => {
         e.preventDefault();
         const value = name.value.trim();
@@ -59,12 +67,13 @@ export function showJoin(root, board, remembered) {
         h("div", { class: "brand brand-large" }, logo(), h("span", { text: t("app.name") })),
         h("p", { class: "join-board-title", testid: "join-board-title", text: board.title }),
         h("h1", { text: t("join.heading") }),
-        h("p", { class: "join-lead", text: t("join.lead") }),
+        h("p", { class: "join-lead", text: noChoice ? t("join.lead.name") : t("join.lead") }),
         facilitator ? h("p", { class: "join-role", testid: "join-role", text: t("join.as.facilitator") }) : null,
+        fixed ? fixedLine(fixed) : null,
         h("label", { class: "field-label", htmlFor: "join-name", text: t("join.name") }),
         name,
-        h("div", { class: "field-label", text: t("join.department") }),
-        choices,
+        noChoice ? null : h("div", { class: "field-label", text: t("join.department") }),
+        noChoice ? null : choices,
         error,
         h("button", { class: "button primary big", type: "submit", testid: "join-submit", text: t("join.submit") }));
       root.append(h("div", { class: "join-page" }, langSwitch(draw), form));
@@ -72,6 +81,14 @@ export function showJoin(root, board, remembered) {
     };
     draw();
   });
+}
+
+/** "You join as Sales", on the department's colour (I6). @param {{name: string, color: string}} dept */
+function fixedLine(dept) {
+  const el = h("p", { class: "join-fixed", testid: "join-fixed-department" },
+    h("span", { class: "swatch" }), h("span", { text: t("join.as.department", { dept: dept.name }) }));
+  el.style.setProperty("--dept", dept.color);
+  return el;
 }
 
 /**

@@ -1,13 +1,18 @@
 // The facilitator's Links panel: the participant and projector join links, fetched from
 // GET /api/boards/{id}/links, to copy, or to replace (link.rotate, A5): the old link stops
-// at once, also for people already on the board. Replacing asks for a second click.
+// at once, also for people already on the board. Replacing asks for a second click. Under the
+// participant link, one link per department that fixes it (I6, "Participants — Sales only");
+// they are replaced with the participant link.
 
 import { t } from "../i18n.js";
 import { clear, h, setText } from "./dom.js";
 import { icon } from "./icons.js";
 
 /** @typedef {import("./context.js").Ctx} Ctx */
-/** @typedef {{ok: true, links: Record<string, string | undefined>} | {ok: false, status: number}} LinksResult */
+/**
+ * @typedef {{ok: true, links: Record<string, string | undefined>, departments?: Record<string, string>}
+ *   | {ok: false, status: number}} LinksResult
+ */
 
 const ROLES = /** @type {const} */ (["participant", "screen"]);
 const CONFIRM_MS = 4000;
@@ -24,6 +29,8 @@ export class LinksPanel {
     this.el = h("div", { class: "fac-panel links-panel hidden", testid: "links-panel" }, this.title, this.status, this.list, this.hint);
     /** @type {Record<string, string | undefined>} */
     this.links = {};
+    /** @type {Record<string, string>} department id -> the participant link fixing it */
+    this.departments = {};
     /** @type {Set<string>} roles whose link was just replaced */
     this.fresh = new Set();
     /** @type {Map<string, any>} */
@@ -59,7 +66,10 @@ export class LinksPanel {
     if (generation !== this.generation) return; // a newer fetch is on its way
     this.loading = false;
     this.failed = !result.ok;
-    if (result.ok) this.links = result.links;
+    if (result.ok) {
+      this.links = result.links;
+      this.departments = result.departments ?? {};
+    }
     this.draw();
   }
 
@@ -95,6 +105,26 @@ export class LinksPanel {
         h("div", { class: "link-head" }, h("span", { class: "link-label", text: t(/** @type {any} */ (`links.${role}`)) }),
           this.fresh.has(role) ? h("span", { class: "link-fresh", testid: `link-fresh-${role}`, text: t("links.rotated") }) : null),
         input, h("div", { class: "link-actions" }, copy, rotate)));
+      if (role === "participant") this._drawDepartments();
+    }
+  }
+
+  /** One copyable link per department, in the board's order (I6). */
+  _drawDepartments() {
+    for (const dept of this.ctx.board()?.departments ?? []) {
+      const link = this.departments[dept.id];
+      if (!link) continue;
+      const input = /** @type {HTMLInputElement} */ (h("input", { class: "link-input", type: "text", readOnly: true, value: link, testid: `link-dept-${dept.id}` }));
+      input.addEventListener("focus", () => input.select());
+      const copy = h("button", {
+        class: "chip-button", type: "button", testid: `link-copy-dept-${dept.id}`,
+        on: { click: () => this._copy(input) },
+      }, icon("copy", 15), h("span", { text: t("links.copy") }));
+      const label = h("span", { class: "link-label" }, h("span", { class: "dot" }), h("span", { text: t("links.department", { dept: dept.name }) }));
+      const row = h("div", { class: "link-row link-row-department", testid: `link-row-dept-${dept.id}`, data: { department: dept.id } },
+        h("div", { class: "link-head" }, label), input, h("div", { class: "link-actions" }, copy));
+      row.style.setProperty("--dept", dept.color);
+      this.list.append(row);
     }
   }
 
@@ -113,15 +143,21 @@ export class LinksPanel {
 
   /** @param {HTMLInputElement} input */
   async _copy(input) {
-    let ok = false;
-    try {
-      await navigator.clipboard.writeText(input.value);
-      ok = true;
-    } catch {
-      input.focus();
-      input.select();
-      try { ok = document.execCommand("copy"); } catch { ok = false; }
-    }
-    if (ok) this.ctx.toast(t("links.copied"), { kind: "success" });
+    if (await copyInput(input)) this.ctx.toast(t("links.copied"), { kind: "success" });
+  }
+}
+
+/**
+ * Copy a link field to the clipboard (or, where the clipboard API is refused, by selecting it).
+ * @param {HTMLInputElement} input @returns {Promise<boolean>} whether it was copied
+ */
+export async function copyInput(input) {
+  try {
+    await navigator.clipboard.writeText(input.value);
+    return true;
+  } catch {
+    input.focus();
+    input.select();
+    try { return document.execCommand("copy"); } catch { return false; }
   }
 }

@@ -1,11 +1,14 @@
-// The facilitator's People panel: participants online, grouped by department, each with
-// rename, move to another department and remove (A6). Rows are kept across redraws, so a
-// rename in progress survives presence updates.
+// The facilitator's People panel: who waits in the lobby (I5, views/waiting.js), participants
+// online, grouped by department, each with rename, move to another department and remove (A6),
+// and the room's rules (I7, views/settings.js). Rows are kept across redraws, so a rename in
+// progress survives presence updates.
 
 import { withOverrides } from "../facilitation.js";
 import { t } from "../i18n.js";
 import { clear, h, initials, setText } from "./dom.js";
 import { icon } from "./icons.js";
+import { RoomSettings } from "./settings.js";
+import { WaitingList } from "./waiting.js";
 
 /** @typedef {import("./context.js").Ctx} Ctx */
 /** @typedef {import("../presence.js").Presence} Presence */
@@ -18,16 +21,22 @@ import { icon } from "./icons.js";
 const CONFIRM_MS = 4000;
 
 export class PeoplePanel {
-  /** @param {Ctx} ctx @param {Presence} presence @param {{onReplaceLink: () => void}} options */
+  /**
+   * @param {Ctx} ctx @param {Presence} presence
+   * @param {{onReplaceLink: () => void, lobby: () => import("../types.js").Lobby | null}} options
+   */
   constructor(ctx, presence, options) {
     this.ctx = ctx;
     this.presence = presence;
     this.options = options;
+    this.waiting = new WaitingList(ctx, options.lobby);
+    this.settings = new RoomSettings(ctx);
     this.title = h("div", { class: "panel-title" });
     this.list = h("div", { class: "people-list" });
     this.empty = h("div", { class: "panel-empty" });
     this.notice = h("div", { class: "panel-notice hidden", testid: "people-notice" });
-    this.el = h("div", { class: "fac-panel people-panel hidden", testid: "people-panel" }, this.title, this.list, this.empty, this.notice);
+    this.el = h("div", { class: "fac-panel people-panel hidden", testid: "people-panel" },
+      this.waiting.el, this.title, this.list, this.empty, this.notice, this.settings.el);
     /** @type {Map<string, Row>} */
     this.rows = new Map();
     /** @type {Map<string, HTMLElement>} */
@@ -50,6 +59,8 @@ export class PeoplePanel {
   render() {
     if (!this.open) return;
     const board = this.ctx.board();
+    this.waiting.render();
+    this.settings.render();
     setText(this.title, t("people.title"));
     const people = [...this.presence.online.values()]
       .filter((p) => p.role === "participant")

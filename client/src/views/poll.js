@@ -8,6 +8,7 @@
 // kept their score, and their reasons grouped that way. The hub computes every figure; this
 // view only draws the poll views it receives, newest poll first.
 
+import { boardSettings } from "../facilitation.js";
 import { getLang, t } from "../i18n.js";
 import { formatChange, formatScore, histogramSvg } from "./charts.js";
 import { clear, h, setText, toggleClass } from "./dom.js";
@@ -167,7 +168,8 @@ class PollCard {
     this.controls?.update(poll);
     this.answer?.update(poll);
     const depts = board.departments.map((d) => `${d.id}:${d.name}`).join(",");
-    const key = JSON.stringify([poll.rounds, poll.comparison, poll.revealed, poll.low, poll.mine?.answers, depts, getLang()]);
+    const k = boardSettings(board).min_group;
+    const key = JSON.stringify([poll.rounds, poll.comparison, poll.revealed, poll.low, poll.mine?.answers, depts, k, getLang()]);
     if (key !== this.resultsKey) {
       this.resultsKey = key;
       clear(this.results);
@@ -331,7 +333,8 @@ function drawResults(ctx, poll) {
     out.append(h("p", { class: "poll-note", text: t("poll.no.rounds") }));
     return out;
   }
-  const rounds = h("div", { class: "poll-rounds" }, poll.rounds.map((round, i) => drawRound(ctx, poll, round, i)));
+  const k = boardSettings(ctx.board()).min_group;
+  const rounds = h("div", { class: "poll-rounds" }, poll.rounds.map((round, i) => drawRound(ctx, poll, round, i, k)));
   if (poll.comparison) rounds.append(drawComparison(poll, poll.comparison));
   out.append(rounds);
   if (!poll.revealed) {
@@ -344,8 +347,12 @@ function drawResults(ctx, poll) {
   return out;
 }
 
-/** @param {Ctx} ctx @param {PollView} poll @param {PollRound} round @param {number} i */
-function drawRound(ctx, poll, round, i) {
+/**
+ * One round: its answers count and, once revealed, its figures — unless fewer than k people
+ * answered it, when the hub leaves the figures out (E4) and the round says so.
+ * @param {Ctx} ctx @param {PollView} poll @param {PollRound} round @param {number} i @param {number} k
+ */
+function drawRound(ctx, poll, round, i, k) {
   const lang = getLang();
   const el = h("section", { class: `poll-round${round.open ? " is-open" : ""}`, testid: `poll-round-${i}`, data: { round: String(i) } },
     h("header", { class: "poll-round-head" },
@@ -371,6 +378,8 @@ function drawRound(ctx, poll, round, i) {
         average: round.average, tone: i === 0 ? "tone-before" : "tone-after",
         label: t("poll.histogram.label", { label: round.label, n: round.responses }),
       }));
+  } else if (poll.revealed) {
+    el.append(h("p", { class: "poll-note poll-few", testid: `poll-few-${i}`, text: t("poll.few", { k }) }));
   }
   return el;
 }
@@ -385,6 +394,8 @@ function drawComparison(poll, c) {
     h("div", { class: `move move-${move}` }, h("span", { class: "move-arrow", text: arrow }),
       h("span", { class: "move-count", testid: `poll-${move}`, text: String(c[move]) }),
       h("span", { class: "move-label", text: t(/** @type {any} */ (`poll.move.${move}`)) }));
+  // E4: with too few people in both rounds, the hub leaves the movements out.
+  const moved = c.raised != null && c.lowered != null && c.kept != null;
   return h("section", { class: `poll-comparison trend-${trend}`, testid: "poll-comparison" },
     h("h4", { class: "poll-round-label", text: t("poll.compare", { first, last }) }),
     h("div", { class: "poll-change-line" },
@@ -392,8 +403,10 @@ function drawComparison(poll, c) {
       h("span", { class: "arrow", text: "→" }),
       h("span", { class: "avg", testid: "poll-average-after", text: formatScore(c.average_after, lang) }),
       h("span", { class: "change", testid: "poll-change", text: `(${formatChange(c.change, lang)})` })),
-    h("div", { class: "poll-moves" }, tile("raised", "↑"), tile("lowered", "↓"), tile("kept", "=")),
-    h("p", { class: "poll-paired", testid: "poll-paired", text: t("poll.paired", { n: c.paired }) }));
+    moved
+      ? h("div", { class: "poll-moves" }, tile("raised", "↑"), tile("lowered", "↓"), tile("kept", "="))
+      : h("p", { class: "poll-note poll-few", testid: "poll-few-moves", text: t("poll.few.moves") }),
+    c.paired != null ? h("p", { class: "poll-paired", testid: "poll-paired", text: t("poll.paired", { n: c.paired }) }) : null);
 }
 
 /**
@@ -422,9 +435,12 @@ function drawDepartments(ctx, poll) {
 /** The "why" comments: grouped by movement when comparing, else per round. Anonymous. @param {PollView} poll */
 function drawComments(poll) {
   const el = h("div", { class: "poll-comments", testid: "poll-comments" });
+  // Grouped by movement when the hub gives them so; else (no comparison, or too few people in
+  // both rounds, E4) per round, for the rounds with enough answers.
+  const byMove = poll.comparison?.comments ?? null;
   /** @type {[string, string, string[]][]} */
-  const groups = poll.comparison
-    ? MOVES.map((m) => [`poll-comments-${m}`, t(/** @type {any} */ (`poll.why.${m}`)), /** @type {PollComparison} */ (poll.comparison).comments[m] ?? []])
+  const groups = byMove
+    ? MOVES.map((m) => [`poll-comments-${m}`, t(/** @type {any} */ (`poll.why.${m}`)), byMove[m] ?? []])
     : poll.rounds.map((r, i) => [`poll-comments-${i}`, t("poll.why.round", { label: r.label }), r.comments ?? []]);
   for (const [testid, title, comments] of groups) {
     if (!comments.length) continue;

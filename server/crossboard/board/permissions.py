@@ -7,9 +7,9 @@ FACILITATOR_ONLY = frozenset(
     {
         "block.add", "block.update", "block.remove", "block.lock", "board.lock",
         "block.private", "board.spotlight", "link.rotate", "participant.update",
-        "participant.remove", "participant.admit", "board.settings", "vote.start", "vote.close", "poll.create", "poll.open",
-        "poll.close", "poll.reveal", "agenda.set", "agenda.start", "agenda.pause",
-        "agenda.next", "done.reset",
+        "participant.remove", "participant.admit", "board.settings", "vote.start",
+        "vote.close", "poll.create", "poll.open", "poll.close", "poll.reveal", "agenda.set",
+        "agenda.start", "agenda.pause", "agenda.next", "done.reset",
     }
 )  # fmt: skip
 """The board's structure is the facilitator's; participants fill it."""

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..board.outcome import Outcome
 from ..board.privacy import can_see, placeholder, private_mode
-from ..board.results import DEFAULT_MIN_GROUP, poll_mine, poll_view, vote_mine, vote_view
+from ..board.results import min_group, poll_mine, poll_view, vote_mine, vote_view
 from ..board.state import Actor, Board, Item
 from ..protocol.ops import (
     AnyOp,
@@ -36,10 +36,6 @@ Ballot = VoteCast | PollAnswer
 
 def sees(board: Board, item: Item, viewer: Actor) -> bool:
     return can_see(board, item, viewer.id, viewer.department, viewer.role)
-
-
-def min_group(board: Board) -> int:
-    return int(board.settings.get("min_group", DEFAULT_MIN_GROUP))
 
 
 @dataclass
