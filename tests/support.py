@@ -190,6 +190,7 @@ class Client:
         self.welcome = welcome
         self.seq: int = welcome["seq"]
         self._cid = 0
+        self._tag = os.urandom(3).hex()  # tabs of one person never share a cid
 
     @classmethod
     async def join(
@@ -227,7 +228,7 @@ class Client:
 
     def next_cid(self) -> str:
         self._cid += 1
-        return f"{self.welcome['you']['id']}-{self._cid}"
+        return f"{self.welcome['you']['id']}-{self._tag}-{self._cid}"
 
     async def send_op(self, op: dict[str, Any], cid: str | None = None) -> str:
         cid = cid or self.next_cid()
