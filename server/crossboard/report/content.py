@@ -171,16 +171,9 @@ def action_rows(board: Board) -> list[Action]:
 
 def _all_figures(poll: dict[str, Any], k: int) -> dict[str, Any]:
     """The poll as the room sees it once revealed, with the board's k (E4): a round of
-    fewer than k answers keeps only its count, drawn as an empty chart with no average or
-    median; a comparison whose movement is withheld (fewer than k answered both rounds) is
-    left out, its averages being the rounds' own."""
-    view = poll_view(poll | {"revealed": True}, k=k, facilitator=True)
-    for round_ in view["rounds"]:
-        if round_["histogram"] is None:
-            round_["histogram"] = [0] * (poll["high"] - poll["low"] + 1)
-    if view["comparison"] is not None and view["comparison"]["comments"] is None:
-        view["comparison"] = None
-    return view
+    fewer than k answers keeps only its count, a comparison with fewer than k people in
+    both rounds only its averages; the renderers say so (`min_group`)."""
+    return poll_view(poll | {"revealed": True}, k=k, facilitator=True) | {"min_group": k}
 
 
 def _agenda(board: Board, now_ms: int | None) -> list[AgendaRow]:

@@ -162,7 +162,12 @@ def _polls(report: Report) -> str:
     for poll in report.polls:
         rounds = []
         for index, r in enumerate(poll["rounds"]):
-            chart = histogram(r["histogram"], poll["low"], f"{r['label']}: answers per score")
+            chart = (
+                histogram(r["histogram"], poll["low"], f"{r['label']}: answers per score")
+                if r["histogram"] is not None
+                else f"<p data-withheld>Fewer than {poll['min_group']} answers: the figures "
+                "are withheld so that no one's score can be read from them.</p>"
+            )
             rounds.append(
                 f'<figure data-round="{index}"><h3>{escape(r["label"])}</h3><div class="figures">'
                 f'<span>Answers <b data-figure="responses">{r["responses"]}</b></span>'
@@ -172,25 +177,33 @@ def _polls(report: Report) -> str:
             )
         blocks.append(
             f'<div data-poll="{escape(poll["id"])}"><h3>{escape(poll["question"])}</h3>'
-            f"{''.join(rounds)}{_comparison(poll.get('comparison'))}</div>"
+            f"{''.join(rounds)}{_comparison(poll.get('comparison'), poll['min_group'])}</div>"
         )
     return _section("polls", "Polls", "".join(blocks) or "<p>No polls.</p>")
 
 
-def _comparison(c: dict[str, Any] | None) -> str:
+def _comparison(c: dict[str, Any] | None, k: int) -> str:
     if c is None:
         return ""
     change = "—" if c["change"] is None else f"{c['change']:+.1f}"
+    averages = (
+        f'<span>Average <b data-figure="before">{_fmt(c["average_before"])}</b> → '
+        f'<b data-figure="after">{_fmt(c["average_after"])}</b> '
+        f'(<span data-figure="change">{change}</span>)</span>'
+    )
+    if c["raised"] is None:
+        return (
+            '<div data-comparison><h3>Before → after</h3><div class="figures">'
+            f"{averages}</div><p data-withheld>{c['paired']} answered both rounds, fewer "
+            f"than {k}: who raised, lowered or kept their score is withheld.</p></div>"
+        )
     comments = "".join(
         f"<h4>{kind.capitalize()}</h4>{_list(c['comments'][kind])}"
         for kind in ("raised", "lowered", "kept")
         if c["comments"][kind]
     )
     return (
-        '<div data-comparison><h3>Before → after</h3><div class="figures">'
-        f'<span>Average <b data-figure="before">{_fmt(c["average_before"])}</b> → '
-        f'<b data-figure="after">{_fmt(c["average_after"])}</b> '
-        f'(<span data-figure="change">{change}</span>)</span>'
+        f'<div data-comparison><h3>Before → after</h3><div class="figures">{averages}'
         f'<span>Raised <b data-figure="raised">{c["raised"]}</b></span>'
         f'<span>Lowered <b data-figure="lowered">{c["lowered"]}</b></span>'
         f'<span>Kept <b data-figure="kept">{c["kept"]}</b></span></div>{comments}</div>'

@@ -73,7 +73,14 @@ def _tree(node: GoalNode, depth: int) -> list[str]:
 
 def _poll(poll: dict[str, Any]) -> list[str]:
     out = [f"### {poll['question']}", ""]
+    k = poll["min_group"]
     for r in poll["rounds"]:
+        if r["histogram"] is None:
+            out += [
+                f"- **{r['label']}**: {r['responses']} answers (fewer than {k}: the figures "
+                "are withheld)"
+            ]
+            continue
         dist = ", ".join(f"{poll['low'] + i}: {n}" for i, n in enumerate(r["histogram"]) if n)
         out += [
             f"- **{r['label']}**: {r['responses']} answers, average {_fmt(r['average'])}, "
@@ -82,10 +89,17 @@ def _poll(poll: dict[str, Any]) -> list[str]:
     c = poll.get("comparison")
     if c is not None:
         change = "—" if c["change"] is None else f"{c['change']:+.1f}"
-        out += [
-            f"- **Before → after**: {_fmt(c['average_before'])} → {_fmt(c['average_after'])} "
-            f"({change}); raised {c['raised']}, lowered {c['lowered']}, kept {c['kept']}"
-        ]
-        for kind in ("raised", "lowered", "kept"):
-            out += [f"  - {kind}: {text}" for text in c["comments"][kind]]
+        averages = f"{_fmt(c['average_before'])} → {_fmt(c['average_after'])} ({change})"
+        if c["raised"] is None:
+            out += [
+                f"- **Before → after**: {averages}; {c['paired']} answered both rounds "
+                f"(fewer than {k}: movements withheld)"
+            ]
+        else:
+            out += [
+                f"- **Before → after**: {averages}; raised {c['raised']}, "
+                f"lowered {c['lowered']}, kept {c['kept']}"
+            ]
+            for kind in ("raised", "lowered", "kept"):
+                out += [f"  - {kind}: {text}" for text in c["comments"][kind]]
     return [*out, ""]
