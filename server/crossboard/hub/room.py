@@ -53,10 +53,6 @@ AFTER_OWN_OPS = frozenset(
 )
 """Pre-check refusals that an earlier, still in-flight op of the same session can cure."""
 
-REDACTABLE_KINDS = frozenset({"item.add", "item.update", "item.move", "item.remove"})
-"""Ops whose frame may have reached some receivers redacted (A3): a resume read from the
-engine, where that is no longer known, takes the board whole instead."""
-
 
 class Room:
     def __init__(self, hub: Hub, board_id: str) -> None:
@@ -258,8 +254,6 @@ class Room:
             except Exception:
                 return None
             older = [frames.applied(e) for e in entries]
-            if self._sensitive(older, viewer, REDACTABLE_KINDS):
-                return None
         # Stitch engine entries and the in-memory tail together, with no hole.
         last = older[-1]["seq"] if older else seq
         tail = [(f, public) for f, public in self._recent if f["seq"] > last]
@@ -421,19 +415,19 @@ class Room:
         finally:
             self._gap_fill = None
 
-    def _sensitive(
-        self, ops: list[dict[str, Any]], viewer: Actor, kinds: frozenset[str] = frozenset()
-    ) -> bool:
+    def _sensitive(self, ops: list[dict[str, Any]], viewer: Actor) -> bool:
         """Would resuming through these ops miss the views exercise frames carry (E1, E7),
-        or, for anyone but the facilitator, touch private writing or `kinds` (A3)?"""
-        seen = {f["op"].get("kind") for f in ops}
-        if seen & EXERCISE_KINDS:
+        or, for anyone but the facilitator, touch private writing (A3)? With no block
+        private now and none made private or revealed in the gap, every item op in it was
+        public to everyone."""
+        kinds = {f["op"].get("kind") for f in ops}
+        if kinds & EXERCISE_KINDS:
             return True
         if viewer.role == "facilitator":
             return False
         if any(b.get("private") for b in self.board.blocks.values()):
             return True
-        return bool(seen & (kinds | {"block.private"}))
+        return "block.private" in kinds
 
     def _apply(self, entry: Entry, *, fan_out: bool) -> None:
         op = decode_op(entry.op)
