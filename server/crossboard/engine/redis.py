@@ -46,6 +46,13 @@ from .base import (
 log = logging.getLogger("crossboard.engine.redis")
 
 MAX_BATCH = 500
+POOL_SIZE = 256
+"""Connections per Redis node. Writes take one per batch (pipelined); the rest are reads
+(joins, gap fills, head checks), bounded by the open boards."""
+CLUSTER_WRITES = 16
+"""Script calls in flight at once for one write batch on a cluster."""
+HEAD_CHECK = 2.0
+"""Seconds between checks of each open board's head in Redis against what was delivered."""
 GAP_GRACE = 0.03
 """Seconds a message past a hole waits for the hole's own message before reading it."""
 
@@ -94,6 +101,18 @@ class _Keys:
     def checkpoints(self) -> str:
         return self.k("checkpoints")
 
+    @property
+    def volatile(self) -> str:
+        return self.k("vol")
+
+    @property
+    def lease(self) -> str:
+        return self.k("snaplease")
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
 
 @dataclass
 class _Pending:
@@ -113,6 +132,50 @@ class _Feed:
     next_seq: int = 1
     waiting: dict[int, Entry] = field(default_factory=dict)
     filling: asyncio.Task[None] | None = None
+    volatile: list[VolatileListener] = field(default_factory=list)
+
+
+VolatileListener = Callable[[bytes], None]
+"""Gets another hub's volatile frame for a board (presence, cursors): never logged."""
+
+
+class _Shard:
+    """One subscriber connection and the channels on it: the whole Redis, or one cluster
+    master. Each shard has its own reader task, blocked on its own socket, so a message on
+    one master never waits for another master's read timeout."""
+
+    def __init__(self, name: str, client: Any, sharded: bool) -> None:
+        self.name = name
+        self.client = client
+        self.sharded = sharded
+        self.pubsub = client.pubsub()
+        self.channels: set[str] = set()
+        self.reader: asyncio.Task[None] | None = None
+
+    async def subscribe(self, channel: str) -> None:
+        if self.sharded:
+            await self.pubsub.ssubscribe(channel)
+        else:
+            await self.pubsub.subscribe(channel)
+        self.channels.add(channel)
+
+    async def unsubscribe(self, channel: str) -> None:
+        self.channels.discard(channel)
+        if self.sharded:
+            await self.pubsub.sunsubscribe(channel)
+        else:
+            await self.pubsub.unsubscribe(channel)
+
+    async def close(self) -> None:
+        if self.reader is not None and self.reader is not asyncio.current_task():
+            self.reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self.reader
+        with contextlib.suppress(Exception):
+            await self.pubsub.aclose()
+        if self.sharded:
+            with contextlib.suppress(Exception):
+                await self.client.aclose()
 
 
 class RedisEngine:
@@ -132,32 +195,38 @@ class RedisEngine:
         self._cluster_hint = cluster
         self.cluster = False
         self._redis: Any = None
-        self._pubsub: Any = None
+        self._shards: dict[str, _Shard] = {}  # node name -> its subscriber connection
+        self._routes: dict[str, str] = {}  # channel -> node name
+        self._rerouting: asyncio.Task[None] | None = None
+        self._checker: asyncio.Task[None] | None = None
         self._feeds: dict[str, _Feed] = {}
+        self._rolled_back: dict[str, str] = {}  # board -> the epoch Redis went back in
+        self.node = secrets.token_hex(6)  # this hub process, for leases and volatile frames
         self._epochs: dict[str, str] = {}
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
-        self._reader: asyncio.Task[None] | None = None
-        self._subscribed = asyncio.Event()
         self._shas: dict[str, str] = {}
-        self._scripts = {n: _script(f"{n}.lua") for n in ("append", "create", "snapshot")}
+        self._scripts = {n: _script(f"{n}.lua") for n in ("append", "create", "snapshot", "reseed")}
         self.on_reset: Callable[[str], None] | None = None
         self.reconnects = 0
+        self.rollbacks = 0
 
     # Lifecycle.
 
     async def start(self) -> None:
         self.cluster = await self._detect_cluster()
         if self.cluster:
-            self._redis = RedisCluster.from_url(self.url)
+            self._redis = RedisCluster.from_url(self.url, max_connections=POOL_SIZE)
         else:
-            self._redis = aioredis.Redis.from_url(self.url, health_check_interval=5)
+            self._redis = aioredis.Redis.from_url(
+                self.url, health_check_interval=5, max_connections=POOL_SIZE
+            )
         try:
             await self._load_scripts()
         except RedisError as exc:
             raise StorageUnavailable(f"cannot reach Redis at {self.url}: {exc}") from exc
         self._writer = asyncio.create_task(self._write_loop(), name="crossboard-redis-writer")
-        self._reader = asyncio.create_task(self._read_loop(), name="crossboard-redis-reader")
+        self._checker = asyncio.create_task(self._check_heads(), name="crossboard-redis-heads")
 
     async def _detect_cluster(self) -> bool:
         if self._cluster_hint is not None:
@@ -172,20 +241,20 @@ class RedisEngine:
             await probe.aclose()
 
     async def close(self) -> None:
-        for task in (self._writer, self._reader):
+        for task in (self._writer, self._checker, self._rerouting):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-        self._writer = self._reader = None
+        self._writer = self._checker = self._rerouting = None
         for feed in self._feeds.values():
             if feed.filling is not None:
                 feed.filling.cancel()
         while not self._queue.empty():
             self._queue.get_nowait().future.set_exception(StorageUnavailable("engine closed"))
-        if self._pubsub is not None:
-            with contextlib.suppress(Exception):
-                await self._pubsub.aclose()
+        for shard in list(self._shards.values()):
+            await shard.close()
+        self._shards.clear()
         if self._redis is not None:
             await self._redis.aclose()
 
@@ -232,10 +301,29 @@ class RedisEngine:
         return bool(made)
 
     async def reseed(self, board_id: str, state: dict[str, Any]) -> BoardInfo | None:
-        """Store `state` as the board's new seq 0 under a new epoch, if its keys are gone.
-        Returns the new info, or None when another node re-seeded it first."""
+        """Store `state` as the board's new seq 0 under a new epoch, if its keys are gone
+        (or Redis went back behind it: see `_rolled_back_to`). Returns the new info, or None
+        when another node re-seeded it first."""
+        replica_seq = int(state.get("seq", 0))
         state = dict(state, seq=0)
         info = BoardInfo(board_id, state["title"], secrets.token_hex(8), now_ms(), 0)
+        known = self._rolled_back.pop(board_id, None)
+        if known is not None:
+            keys = self._keys(board_id)
+            snap = msgpack.packb({"seq": 0, "state": state}, use_bin_type=True)
+            try:
+                done = await self._eval(
+                    "reseed",
+                    [keys.meta, keys.snap, keys.log, keys.cids],
+                    [known, replica_seq, info.epoch, snap],
+                )
+            except RedisError as exc:
+                raise StorageUnavailable(str(exc)) from exc
+            if done:
+                self._epochs[board_id] = info.epoch
+                log.warning("board %s re-seeded over a rollback at seq %d", board_id, replica_seq)
+                return info
+            return None
         if await self._create(info, state):
             log.warning("board %s was lost in Redis; re-seeded from a replica", board_id)
             with contextlib.suppress(RedisError):
@@ -282,26 +370,63 @@ class RedisEngine:
             await self._write(batch)
 
     async def _write(self, batch: list[_Pending]) -> None:
-        """One script call per board for the whole batch (several boards: in parallel)."""
+        """One pipelined round trip for the whole batch: one script call per board, all
+        boards in one pipeline, so a batch over 200 boards takes one connection, not 200
+        (on a cluster, at most CLUSTER_WRITES calls at once)."""
         by_board: dict[str, list[_Pending]] = {}
         for p in batch:
             by_board.setdefault(p.board, []).append(p)
-        await asyncio.gather(*(self._write_board(b, ops) for b, ops in by_board.items()))
-
-    async def _write_board(self, board: str, batch: list[_Pending]) -> None:
-        try:
+        for board in by_board:
             if board not in self._epochs:
-                with contextlib.suppress(StorageUnavailable):
+                with contextlib.suppress(Exception):
                     await self.board_info(board)
-            epoch = self._epochs.get(board, "")
-            keys = self._keys(board)
-            args: list[Any] = [epoch, keys.channel, self.window, "1" if self.cluster else "0"]
-            for p in batch:
-                args += [p.cid or "", p.payload]
-            reply = await self._eval("append", [keys.meta, keys.log, keys.cids], args)
+        if self.cluster:  # redis-py pipelines no scripts on a cluster: bounded parallel calls
+            limit = asyncio.Semaphore(CLUSTER_WRITES)
+
+            async def bounded(board: str, ops: list[_Pending]) -> None:
+                async with limit:
+                    await self._write_board(board, ops)
+
+            await asyncio.gather(*(bounded(b, ops) for b, ops in by_board.items()))
+            return
+        calls = [(board, ops, self._epochs.get(board, "")) for board, ops in by_board.items()]
+        try:
+            pipe = self._redis.pipeline(transaction=False)
+            for board, ops, epoch in calls:
+                keys, args = self._append_call(board, ops, epoch)
+                pipe.evalsha(self._shas["append"], len(keys), *keys, *args)
+            replies = await pipe.execute(raise_on_error=False)
         except Exception as exc:  # RedisError, or a connection state error on a drop
             self._fail(batch, StorageUnavailable(f"Redis is unavailable: {exc}"))
             return
+        for (board, ops, epoch), reply in zip(calls, replies, strict=True):
+            if isinstance(reply, NoScriptError):
+                await self._write_board(board, ops)  # reloads the scripts, then again
+            elif isinstance(reply, Exception):
+                self._fail(ops, StorageUnavailable(f"Redis is unavailable: {reply}"))
+            else:
+                self._answered(board, ops, epoch, reply)
+
+    def _append_call(
+        self, board: str, batch: list[_Pending], epoch: str
+    ) -> tuple[list[str], list[Any]]:
+        keys = self._keys(board)
+        args: list[Any] = [epoch, keys.channel, self.window, "1" if self.cluster else "0"]
+        for p in batch:
+            args += [p.cid or "", p.payload]
+        return [keys.meta, keys.log, keys.cids], args
+
+    async def _write_board(self, board: str, batch: list[_Pending]) -> None:
+        epoch = self._epochs.get(board, "")
+        try:
+            keys, args = self._append_call(board, batch, epoch)
+            reply = await self._eval("append", keys, args)
+        except Exception as exc:  # RedisError, or a connection state error on a drop
+            self._fail(batch, StorageUnavailable(f"Redis is unavailable: {exc}"))
+            return
+        self._answered(board, batch, epoch, reply)
+
+    def _answered(self, board: str, batch: list[_Pending], epoch: str, reply: Any) -> None:
         status = reply[0].decode() if isinstance(reply[0], bytes) else reply[0]
         if status == "OK":
             for p, result in zip(batch, reply[1:], strict=True):
@@ -413,9 +538,11 @@ class RedisEngine:
             feed.listeners.append(listener)
             return
         feed = self._feeds[board_id] = _Feed([listener])
-        await self._channel_subscribe([self._keys(board_id).channel])
+        keys = self._keys(board_id)
+        await self._route(keys.channel)
+        await self._route(keys.volatile)
         # Subscribed first, then read the head: nothing can fall between the two.
-        head = await self._redis.hget(self._keys(board_id).meta, "head")
+        head = await self._redis.hget(keys.meta, "head")
         feed.next_seq = int(head or 0) + 1
 
     async def unsubscribe(self, board_id: str, listener: Listener) -> None:
@@ -428,76 +555,160 @@ class RedisEngine:
             del self._feeds[board_id]
             if feed.filling is not None:
                 feed.filling.cancel()
-            with contextlib.suppress(RedisError, AttributeError):
-                channel = self._keys(board_id).channel
-                if self.cluster:
-                    await self._pubsub.sunsubscribe(channel)
-                else:
-                    await self._pubsub.unsubscribe(channel)
+            keys = self._keys(board_id)
+            for channel in (keys.channel, keys.volatile):
+                shard = self._shards.get(self._routes.pop(channel, ""))
+                if shard is not None:
+                    with contextlib.suppress(RedisError, AttributeError, ConnectionError):
+                        await shard.unsubscribe(channel)
 
-    async def _channel_subscribe(self, channels: list[str]) -> None:
-        if self._pubsub is None:
-            self._pubsub = self._redis.pubsub()
-        if self.cluster:
-            for channel in channels:
-                await self._pubsub.ssubscribe(channel)
-        else:
-            await self._pubsub.subscribe(*channels)
-        self._subscribed.set()
+    def _node_of(self, channel: str) -> tuple[str, Any]:
+        """The node that carries `channel`: the master of its slot on a cluster."""
+        if not self.cluster:
+            return "redis", self._redis
+        node = self._redis.get_node_from_key(channel)
+        return node.name, node
 
-    async def _read_loop(self) -> None:
-        """Read the subscriber connection; on a drop, reconnect with backoff and catch up."""
-        delay = 0.05
-        while True:
-            await self._subscribed.wait()
-            try:
-                while self._feeds:
-                    started = time.monotonic()
-                    if self.cluster:
-                        message = await self._pubsub.get_sharded_message(
-                            ignore_subscribe_messages=True, timeout=1.0
-                        )
-                    else:
-                        message = await self._pubsub.get_message(
-                            ignore_subscribe_messages=True, timeout=1.0
-                        )
-                    if message is not None:
-                        self._on_message(message)
-                    elif time.monotonic() - started < 0.01:
-                        await asyncio.sleep(0.01)  # returned at once: do not spin
-                    delay = 0.05
-                self._subscribed.clear()  # nothing subscribed: wait for the next board
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # RedisError, or redis-py's own state errors on a drop
-                self.reconnects += 1
-                log.warning("Redis subscriber lost (%r); reconnecting in %.2fs", exc, delay)
-                await asyncio.sleep(delay * (0.5 + random.random()))
-                delay = min(delay * 2, 2.0)
-                await self._resubscribe()
+    async def _route(self, channel: str) -> None:
+        """Subscribe `channel` on its node's shard (made on first use, with its reader)."""
+        name, node = self._node_of(channel)
+        shard = self._shards.get(name)
+        if shard is None:
+            client = (
+                aioredis.Redis(host=node.host, port=node.port, health_check_interval=5)
+                if self.cluster
+                else self._redis
+            )
+            shard = self._shards[name] = _Shard(name, client, self.cluster)
+            shard.reader = asyncio.create_task(self._read(shard), name=f"crossboard-sub-{name}")
+        await shard.subscribe(channel)
+        self._routes[channel] = name
 
-    async def _resubscribe(self) -> None:
-        old, self._pubsub = self._pubsub, None
-        if old is not None:
-            with contextlib.suppress(Exception):
-                await old.aclose()
-        if not self._feeds:
-            self._subscribed.clear()
-            return
+    async def _read(self, shard: _Shard) -> None:
+        """Read one shard's messages until its connection fails, then re-route."""
         try:
-            await self._channel_subscribe([self._keys(b).channel for b in self._feeds])
-        except Exception as exc:
-            log.warning("resubscribe failed: %r", exc)
+            while True:
+                if not shard.channels:
+                    await asyncio.sleep(0.05)
+                    continue
+                message = await shard.pubsub.get_message(
+                    ignore_subscribe_messages=False, timeout=1.0
+                )
+                if message is None:
+                    continue
+                kind = message.get("type")
+                if isinstance(kind, bytes):
+                    kind = kind.decode()
+                if kind in ("message", "smessage"):
+                    self._on_message(message)
+                elif kind == "sunsubscribe" and self._routes.get(_text(message["channel"])):
+                    # The slot moved to another master (resharding, failover): follow it.
+                    self._reroute_soon()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # RedisError, or redis-py's own state errors on a drop
+            self.reconnects += 1
+            log.warning("Redis subscriber %s lost (%r); re-routing", shard.name, exc)
+            self._reroute_soon()
+
+    def _reroute_soon(self) -> None:
+        if self._rerouting is None:
+            self._rerouting = asyncio.get_running_loop().create_task(self._reroute())
+
+    async def _reroute(self) -> None:
+        """Every subscriber connection anew, on the masters as they are now (after a
+        failover the slot's new master), then every open board read from where delivery
+        stopped: nothing published meanwhile is lost, it is in the stream."""
+        delay = 0.05
+        try:
+            while True:
+                await asyncio.sleep(delay * (0.5 + random.random()))
+                old, self._shards = self._shards, {}
+                channels = list(self._routes)
+                self._routes.clear()
+                for shard in old.values():
+                    await shard.close()
+                try:
+                    if self.cluster:
+                        await self._redis.nodes_manager.initialize()
+                    for channel in channels:
+                        await self._route(channel)
+                except Exception as exc:
+                    log.warning("resubscribe failed: %r", exc)
+                    for channel in channels:
+                        self._routes.setdefault(channel, "")
+                    delay = min(delay * 2, 2.0)
+                    continue
+                for board in list(self._feeds):
+                    self._fill(board)
+                return
+        finally:
+            self._rerouting = None
+
+    async def _check_heads(self) -> None:
+        """Every few seconds, each open board's head in Redis against what was delivered:
+        behind means a lost message (read it from the stream), ahead of Redis means Redis
+        went back in time (a restart from an older file, a lagging replica promoted)."""
+        while True:
+            await asyncio.sleep(HEAD_CHECK)
+            boards = list(self._feeds)
+            if not boards:
+                continue
+            try:
+                heads = await asyncio.gather(
+                    *(self._redis.hmget(self._keys(b).meta, "head", "epoch") for b in boards)
+                )
+            except Exception:
+                continue  # unreachable now: the writer and the reader report that
+            for board, (head, epoch) in zip(boards, heads, strict=True):
+                feed = self._feeds.get(board)
+                if feed is None or head is None:
+                    continue
+                if int(head) >= feed.next_seq:
+                    self._fill(board)
+                elif int(head) < feed.next_seq - 1 and _text(epoch) == self._epochs.get(board):
+                    self._rolled_back_to(board, int(head))
+
+    def _rolled_back_to(self, board: str, head: int) -> None:
+        """Redis holds fewer entries than this hub delivered, in the same epoch: what was
+        acknowledged after `head` is gone from Redis, not from the hubs. The hub re-seeds
+        the board from its replica under a new epoch (`reseed`), and clients reload."""
+        known = self._epochs.get(board)
+        if known is None or board in self._rolled_back:
             return
-        for board in list(self._feeds):
-            self._fill(board)  # messages published while we were away are in the stream
+        log.warning("board %s: Redis went back to seq %d; re-seeding from the replica", board, head)
+        self.rollbacks += 1
+        self._rolled_back[board] = known
+        self._reset(board)
 
     def _on_message(self, message: dict[str, Any]) -> None:
-        channel = message["channel"]
-        channel = channel.decode() if isinstance(channel, bytes) else channel
+        channel = _text(message["channel"])
         board = channel[channel.index("{") + 1 : channel.rindex("}")]
+        if channel.endswith(":vol"):
+            node, _, payload = message["data"].partition(b":")
+            feed = self._feeds.get(board)
+            if feed is not None and node.decode() != self.node:
+                for listener in list(feed.volatile):
+                    listener(payload)
+            return
         seq_text, _, payload = message["data"].partition(b":")
         self._arrived(board, self._decode(int(seq_text), payload))
+
+    # The volatile lane between hubs: presence and cursors, never logged (P3).
+
+    def listen_volatile(self, board_id: str, listener: VolatileListener) -> None:
+        feed = self._feeds.get(board_id)
+        if feed is not None:
+            feed.volatile.append(listener)
+
+    async def publish_volatile(self, board_id: str, payload: bytes) -> None:
+        """Send `payload` to the other hubs with this board open (best effort)."""
+        keys = self._keys(board_id)
+        command = "SPUBLISH" if self.cluster else "PUBLISH"
+        with contextlib.suppress(Exception):
+            await self._redis.execute_command(
+                command, keys.volatile, self.node.encode() + b":" + payload
+            )
 
     def _arrived(self, board: str, entry: Entry) -> None:
         feed = self._feeds.get(board)

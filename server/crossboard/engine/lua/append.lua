@@ -1,4 +1,4 @@
--- crossboard append v2: sequence a batch of ops on one board, atomically.
+-- crossboard append v3: sequence a batch of ops on one board, atomically.
 -- For each op: assign the board's next seq, XADD the entry to the board's stream (id
 -- "<seq>-0"), remember its cid, and PUBLISH "<seq>:<payload>" to the board's channel.
 -- Then trim the stream once. One call per board per batch: this is the pipelining.
@@ -45,7 +45,7 @@ for i = 5, #ARGV, 2 do
     out[#out + 1] = {tonumber(seen), original}
   else
     seq = redis.call("HINCRBY", KEYS[1], "head", 1)
-    redis.call("XADD", KEYS[2], seq .. "-0", "d", payload)
+    redis.call("XADD", KEYS[2], seq .. "-0", "d", payload, "c", cid)
     if cid ~= "" then
       redis.call("HSET", KEYS[3], cid, seq)
     end
@@ -54,12 +54,27 @@ for i = 5, #ARGV, 2 do
   end
 end
 
--- Keep every entry after the newest snapshot, and at least `window` entries.
+-- Keep every entry after the newest snapshot, and at least `window` entries. The cids of
+-- the entries trimmed leave the cid hash with them (exact trim, so no cid is forgotten
+-- while its entry is still in the stream).
 if seq > 0 then
   local snapseq = tonumber(redis.call("HGET", KEYS[1], "snapseq") or "0")
   local minid = math.min(snapseq + 1, seq - tonumber(ARGV[3]) + 1)
   if minid > 1 then
-    redis.call("XTRIM", KEYS[2], "MINID", "~", minid .. "-0")
+    local old = redis.call("XRANGE", KEYS[2], "-", "(" .. minid .. "-0", "COUNT", 1000)
+    local last = nil
+    for _, entry in ipairs(old) do
+      local fields = entry[2]
+      for f = 1, #fields, 2 do
+        if fields[f] == "c" and fields[f + 1] ~= "" then
+          redis.call("HDEL", KEYS[3], fields[f + 1])
+        end
+      end
+      last = entry[1]
+    end
+    if last then  -- ids are "<seq>-0": "<seq>-1" is just past the last one read
+      redis.call("XTRIM", KEYS[2], "MINID", "=", string.match(last, "^(%d+)-") .. "-1")
+    end
   end
 end
 return out

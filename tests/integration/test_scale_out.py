@@ -1,0 +1,203 @@
+"""Scale-out on real Redis: a cluster's fan-out, Redis going back in time, many boards on
+two hubs, the cid hash trimmed with the stream (real redis-server processes, real hubs)."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis as redis_client
+from redis.crc import key_slot
+
+from crossboard.engine.base import Snapshot
+from crossboard.engine.redis import RedisEngine
+
+from ..peer import Peer, assert_exactly_once
+from ..support import TIMEOUT, UNLIMITED, Client, HubProcess, RedisCluster, RedisServer, note
+
+SECRET = "scale-out-test-secret"
+
+
+def hubs_on(
+    tmp_path: Path, url: str, n: int, env: dict[str, str] | None = None
+) -> list[HubProcess]:
+    extra = ["--redis-url", url, "--secret", SECRET]
+    return [
+        HubProcess(tmp_path / f"hub{i}", extra=extra, env={**(env or {})}).start() for i in range(n)
+    ]
+
+
+async def test_the_cid_hash_is_trimmed_with_the_stream(tmp_path: Path) -> None:
+    """D2: past the window, the trimmed entries' cids leave the cid hash with them; the
+    cids of entries still in the stream still answer re-sends."""
+    server = RedisServer(tmp_path / "redis").start()
+    engine = RedisEngine(server.url, window=100)
+    await engine.start()
+    try:
+        genesis = {"id": "b1", "title": "T", "departments": [], "blocks": {}, "items": {}}
+        await engine.create_board(genesis)
+        by = {"id": "p", "name": "P", "department": None, "role": "participant"}
+        for i in range(1, 601):
+            op = {"kind": "item.remove", "id": f"n{i}"}
+            await engine.append("b1", op, by, f"c{i}")
+            if i == 500:
+                await engine.save_snapshot("b1", Snapshot(500, genesis))
+        client = redis_client.Redis(port=server.port)
+        cids = client.hlen("cb:{b1}:cids")
+        entries = client.xlen("cb:{b1}:log")
+        assert cids == entries, (cids, entries)
+        assert entries <= 101
+        again = await engine.append("b1", {"kind": "item.remove", "id": "n600"}, by, "c600")
+        assert again.duplicate and again.entry.seq == 600
+        client.close()
+    finally:
+        await engine.close()
+        server.stop()
+
+
+async def fan_out_latency(hubs: list[HubProcess], boards: list[dict[str, Any]]) -> list[float]:
+    """ms from an op sent on hub 0 to its arrival at a client of hub 1, per board."""
+    writers = [await Client.join(hubs[0], b, name="W") for b in boards]
+    readers = [await Client.join(hubs[1], b, name="R") for b in boards]
+    times: list[float] = []
+    for round_ in range(4):
+        for w, r, b in zip(writers, readers, boards, strict=True):
+            started = time.perf_counter()
+            await w.send_op(note(f"{b['id']}-{round_}", "hello"))
+            await r.recv_until(lambda f: f["type"] == "applied", timeout=4 * TIMEOUT)
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+@pytest.mark.slow
+async def test_a_cluster_fans_out_without_waiting_on_idle_masters(tmp_path: Path) -> None:
+    """D2 on a 3-master cluster with boards on every master: an op from one hub reaches a
+    client of another at once, not after the read timeouts of the idle masters (before:
+    about 1 s per idle master). The goal (p99 < 100 ms) lives in docs/benchmarks.md;
+    here the bound is one read timeout, far from the 1-2 s the defect cost."""
+    cluster = RedisCluster(tmp_path / "cluster").start()
+    hubs = hubs_on(tmp_path, cluster.url, 2)
+    try:
+        boards = [hubs[0].new_board(title=f"B{i}") for i in range(12)]
+        slots = {key_slot(("cb:{" + b["id"] + "}:ch").encode()) for b in boards}
+        masters = {0 if s < 5461 else 1 if s < 10923 else 2 for s in slots}
+        assert masters == {0, 1, 2}, "the boards should live on every master"
+        times = await fan_out_latency(hubs, boards)
+        assert statistics.median(times) < 500, times
+        assert max(times) < 1000, times
+    finally:
+        for h in hubs:
+            h.stop()
+        cluster.stop()
+
+
+@pytest.mark.slow
+async def test_redis_going_back_in_time_is_noticed(tmp_path: Path) -> None:
+    """D4: Redis restarted from an older file (head 120 -> 100, same epoch). The hubs notice
+    it, re-seed the board from their replica under a new epoch and send clients to reload;
+    every acknowledged op survives, and the next ops are acknowledged, not dropped."""
+    server = RedisServer(tmp_path / "redis").start()
+    hubs = hubs_on(tmp_path, server.url, 2, env=UNLIMITED)
+    client = redis_client.Redis(port=server.port)
+    try:
+        board = hubs[0].new_board(title="Rollback")
+        peers = [await Peer(hubs, board, f"p{i}", hub_index=i % 2).start() for i in range(2)]
+        genesis = peers[0].welcomes[0]["board"]
+        for i in range(100):
+            await peers[i % 2].send(note(f"a{i}", f"a{i}"))
+        await asyncio.gather(*(p.settled(100) for p in peers))
+        client.save()  # the older file: head 100
+        older = tmp_path / "older.rdb"
+        shutil.copy(server.workdir / "dump.rdb", older)
+        for i in range(20):
+            await peers[i % 2].send(note(f"b{i}", f"b{i}"))
+        await asyncio.gather(*(p.settled(120) for p in peers))
+        epoch = peers[0].epoch
+        server.kill9()
+        shutil.copy(older, server.workdir / "dump.rdb")
+        server.start()
+        client = redis_client.Redis(port=server.port)
+        assert int(client.hget("cb:{" + board["id"] + "}:meta", "head") or 0) == 100
+        for i in range(10):
+            await peers[i % 2].send(note(f"c{i}", f"c{i}"))
+        deadline = time.monotonic() + 6 * TIMEOUT
+        while time.monotonic() < deadline and (  # noqa: ASYNC110 - polling peers' state
+            any(p.pending for p in peers) or any(p.epoch == epoch for p in peers)
+        ):
+            await asyncio.sleep(0.1)
+        assert all(p.epoch != epoch for p in peers), "the hubs did not notice the rollback"
+        assert not any(p.pending for p in peers), "ops were left unacknowledged"
+        for p in peers:
+            assert p.replica is not None
+            assert {f"a{i}" for i in range(100)} <= set(p.replica.items)
+            assert {f"b{i}" for i in range(20)} <= set(p.replica.items), "acknowledged ops lost"
+            assert {f"c{i}" for i in range(10)} <= set(p.replica.items)
+        assert peers[0].replica is not None and peers[1].replica is not None
+        assert peers[0].replica.items == peers[1].replica.items
+        del genesis
+    finally:
+        client.close()
+        for p in peers:
+            await p.stop()
+        for h in hubs:
+            h.stop()
+        server.stop()
+
+
+@pytest.mark.slow
+async def test_two_hundred_boards_on_two_hubs_see_no_rejections(tmp_path: Path) -> None:
+    """200 boards x 5 clients on 2 hubs, everyone writing at once: writes are pipelined
+    across boards, so no op is refused `storage_unavailable` while Redis is healthy."""
+    server = RedisServer(tmp_path / "redis").start()
+    env = {**UNLIMITED, "CROSSBOARD_BOARDS_PER_HOUR_PER_IP": "100000"}
+    hubs = hubs_on(tmp_path, server.url, 2, env=env)
+    clients: list[Client] = []
+    try:
+        boards = [hubs[0].new_board(title=f"B{i}") for i in range(200)]
+        for i, b in enumerate(boards):
+            for k in range(5):
+                clients.append(await Client.join(hubs[(i + k) % 2], b, name=f"c{k}"))
+        for round_ in range(2):
+            cids = await asyncio.gather(
+                *(c.send_op(note(f"n{n}-{round_}", "x")) for n, c in enumerate(clients))
+            )
+            outcomes = await asyncio.gather(
+                *(
+                    c.recv_until(lambda f, cid=cid: f.get("cid") == cid, timeout=6 * TIMEOUT)
+                    for c, cid in zip(clients, cids, strict=True)
+                )
+            )
+            refused = [f for f in outcomes if f["type"] == "rejected"]
+            assert not refused, refused[:3]
+    finally:
+        for c in clients:
+            await c.close()
+        for h in hubs:
+            h.stop()
+        server.stop()
+
+
+async def test_exactly_once_check_still_holds_after_scale_out_changes(tmp_path: Path) -> None:
+    """The exactly-once check on two hubs after the pipelined writer and per-shard readers."""
+    server = RedisServer(tmp_path / "redis").start()
+    hubs = hubs_on(tmp_path, server.url, 2, env=UNLIMITED)
+    peers: list[Peer] = []
+    try:
+        board = hubs[0].new_board(title="Once")
+        peers = [await Peer(hubs, board, f"p{i}", hub_index=i % 2).start() for i in range(4)]
+        genesis = peers[0].welcomes[0]["board"]
+        for i in range(200):
+            await peers[i % 4].send(note(f"n{i}", f"n{i}"))
+        await asyncio.gather(*(p.settled() for p in peers))
+        await assert_exactly_once(hubs[1], board, genesis, peers)
+    finally:
+        for p in peers:
+            await p.stop()
+        for h in hubs:
+            h.stop()
+        server.stop()
