@@ -87,8 +87,14 @@ def apply(board: Board, op: Op, by: Actor, seq: int, ts: int = 0) -> tuple[Board
         return board, refused.outcome
     mutate()
     board.seq = seq
-    _enroll(board, by)
+    if op.kind not in BALLOT_KINDS:
+        _enroll(board, by)
     return board, OK
+
+
+BALLOT_KINDS = frozenset({"vote.cast", "poll.answer"})
+"""Anonymous ops (E7): they do not put their author on the roster, which every welcome
+carries, so nobody learns from it who cast a dot or answered a poll."""
 
 
 def _enroll(board: Board, by: Actor) -> None:
