@@ -369,6 +369,7 @@ BOARD = {
     "agenda": {"items": [], "current": None, "running": False, "started_at": None},
     "done": {},
     "roster": {"p-ana": {"name": "Ana", "department": "product", "role": "participant"}},
+    "ballot_roster": {},
     "settings": {"department_choice": "person", "lobby": True, "min_group": 3},
 }
 

@@ -18,7 +18,16 @@ from crossboard.engine.base import Snapshot
 from crossboard.engine.redis import RedisEngine
 
 from ..peer import Peer, assert_exactly_once
-from ..support import TIMEOUT, UNLIMITED, Client, HubProcess, RedisCluster, RedisServer, note
+from ..support import (
+    TIMEOUT,
+    UNLIMITED,
+    Client,
+    HubProcess,
+    RedisCluster,
+    RedisServer,
+    note,
+    pack,
+)
 
 SECRET = "scale-out-test-secret"
 
@@ -198,6 +207,42 @@ async def test_exactly_once_check_still_holds_after_scale_out_changes(tmp_path: 
     finally:
         for p in peers:
             await p.stop()
+        for h in hubs:
+            h.stop()
+        server.stop()
+
+
+async def test_presence_cursors_and_follow_cross_hubs(tmp_path: Path) -> None:
+    """P3: the facilitator on hub A sees who joined on hub B, their cursors and typing
+    markers; the projector on hub B follows the facilitator's view; a late joiner on A
+    lists everyone; leaving on B is seen on A."""
+    server = RedisServer(tmp_path / "redis").start()
+    hubs = hubs_on(tmp_path, server.url, 2)
+    try:
+        board = hubs[0].new_board(title="Across")
+        fay = await Client.join(hubs[0], board, role="facilitator", name="Fay", department=None)
+        screen = await Client.join(hubs[1], board, role="screen", name="Wall", department=None)
+        ana = await Client.join(hubs[1], board, name="Ana", department="product")
+        ana_id = ana.welcome["you"]["id"]
+
+        def joined(f: dict[str, Any]) -> bool:
+            return f["type"] == "presence" and any(p["id"] == ana_id for p in f["joined"])
+
+        await fay.recv_until(joined)
+        await ana.ws.send(pack({"type": "cursor", "x": 12.5, "y": 34.5}))
+        await ana.ws.send(pack({"type": "editing", "item": "n-1"}))
+        moved = await fay.recv_until(
+            lambda f: f["type"] == "cursors" and ana_id in f["moves"] and ana_id in f["editing"]
+        )
+        assert moved["moves"][ana_id] == [12.5, 34.5] and moved["editing"][ana_id] == "n-1"
+        await fay.ws.send(pack({"type": "viewport", "x": 100.5, "y": 50.5, "w": 800.5, "h": 600.5}))
+        follow = await screen.recv_until(lambda f: f["type"] == "follow")
+        assert (follow["x"], follow["w"]) == (100.5, 800.5)
+        late = await Client.join(hubs[0], board, name="Late", department="sales")
+        assert ana_id in {p["id"] for p in late.welcome["online"]}
+        await ana.close()
+        await fay.recv_until(lambda f: f["type"] == "presence" and ana_id in f["left"])
+    finally:
         for h in hubs:
             h.stop()
         server.stop()

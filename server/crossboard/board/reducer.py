@@ -89,12 +89,15 @@ def apply(board: Board, op: Op, by: Actor, seq: int, ts: int = 0) -> tuple[Board
     board.seq = seq
     if op.kind not in BALLOT_KINDS:
         _enroll(board, by)
+    elif by.id not in board.roster:
+        board.ballot_roster[by.id] = {"name": by.name, "department": by.department, "role": by.role}
     return board, OK
 
 
 BALLOT_KINDS = frozenset({"vote.cast", "poll.answer"})
 """Anonymous ops (E7): they do not put their author on the roster, which every welcome
-carries, so nobody learns from it who cast a dot or answered a poll."""
+carries, so nobody learns from it who cast a dot or answered a poll; they go on the
+`ballot_roster`, the facilitator's alone (the report's participants)."""
 
 
 def _enroll(board: Board, by: Actor) -> None:

@@ -81,6 +81,9 @@ class Board:
     roster: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Participant id -> {name, department, role} as of their latest applied op: who took
     part (the report's participants per department)."""
+    ballot_roster: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The same for people whose only acts were ballots: the facilitator's report counts
+    them; nobody else's welcome carries it (E7)."""
     settings: dict[str, Any] = field(default_factory=default_settings)
     """{department_choice: "person" | "link", lobby, min_group} (I7)."""
 
@@ -104,6 +107,7 @@ class Board:
             "agenda": self.agenda,
             "done": self.done,
             "roster": self.roster,
+            "ballot_roster": self.ballot_roster,
             "settings": self.settings,
         }
 
@@ -125,6 +129,7 @@ class Board:
             agenda=copy.deepcopy(raw.get("agenda") or empty_agenda()),
             done=dict(raw.get("done") or {}),
             roster=copy.deepcopy(raw.get("roster") or {}),
+            ballot_roster=copy.deepcopy(raw.get("ballot_roster") or {}),
             settings=default_settings() | dict(raw.get("settings") or {}),
         )
 

@@ -360,6 +360,12 @@ class MemoryEngine:
             self._listeners.pop(board_id, None)
         return _done()
 
+    def listen_volatile(self, board_id: str, listener: Callable[[bytes], None]) -> None:
+        """One process: no other hub to hear from."""
+
+    async def publish_volatile(self, board_id: str, payload: bytes) -> None:
+        """One process: no other hub to tell."""
+
     def _deliver(self, board_id: str, entry: Entry) -> None:
         for listener in list(self._listeners.get(board_id, ())):
             try:

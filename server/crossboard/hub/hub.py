@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 from collections import Counter
 from typing import Any
 
@@ -23,6 +24,8 @@ log = logging.getLogger("crossboard.hub")
 class Hub:
     def __init__(self, engine: Engine, links: Links, config: HubConfig | None = None) -> None:
         self.engine = engine
+        self.node = secrets.token_hex(6)
+        """This hub process among the hubs of a deployment (the volatile relay's sender)."""
         self.links = links
         self.config = config or HubConfig()
         self.metrics: Counter[str] = Counter()

@@ -72,6 +72,8 @@ def board_for(board: Board, viewer: Actor, shown: Shown | None = None) -> dict[s
     """The board as `viewer` may see it: hidden items become placeholders; votes and polls
     are their published views (E2, E7), with the viewer's own dots and answers."""
     wire = board.to_wire() | exercise_views(board, viewer, shown or Shown())
+    if viewer.role != "facilitator":
+        wire["ballot_roster"] = {}  # who cast ballots is nobody else's business (E7)
     if viewer.role == "facilitator" or not any(b.get("private") for b in board.blocks.values()):
         return wire
     items = {

@@ -35,6 +35,7 @@ from ..protocol.ops import (
     op_to_wire,
 )
 from . import frames, redact
+from .relay import Relay
 
 if TYPE_CHECKING:
     from .hub import Hub
@@ -79,6 +80,7 @@ class Room:
         self.shown = redact.Shown()  # votes and polls as last published (E7)
         self._ballots: tuple[set[str], set[str]] = (set(), set())  # votes, polls since then
         self._exercise_tick: asyncio.TimerHandle | None = None
+        self.relay = Relay(self)  # presence and cursors from the other hubs (P3)
 
     @property
     def connections(self) -> tuple[Session, ...]:
@@ -95,6 +97,7 @@ class Room:
             raise LookupError(self.board_id)
         self.epoch = info.epoch
         await engine.subscribe(self.board_id, self._on_entry)
+        self.relay.start()
         snapshot = await engine.load_snapshot(self.board_id)
         self.board = Board.from_wire(snapshot.state)
         self.board.seq = snapshot.seq
@@ -114,6 +117,7 @@ class Room:
             self._tick.cancel()
         if self._exercise_tick is not None:
             self._exercise_tick.cancel()
+        self.relay.stop()
         await self.hub.engine.unsubscribe(self.board_id, self._on_entry)
         if self._gap_fill is not None:
             self._gap_fill.cancel()
@@ -143,6 +147,8 @@ class Room:
             self._broadcast(pack({"type": "presence", "joined": [you], "left": []}))
         self.sessions.add(session)
         self._online[session.actor.id] = self._online.get(session.actor.id, 0) + 1
+        if first_tab:
+            self.relay.announce()
         self._count_join(session)
         self.hub.room_joined(self)
 
@@ -153,7 +159,8 @@ class Room:
         ops it missed), and a freshly signed credential (I1)."""
         assert session.actor is not None and session.credential is not None
         you = session.actor.to_wire()
-        online = {s.actor.id: s.actor.to_wire() for s in self.sessions if s.actor is not None}
+        online = self.relay.online()
+        online.update({s.actor.id: s.actor.to_wire() for s in self.sessions if s.actor})
         online[session.actor.id] = you
         welcome: dict[str, Any] = {
             "type": "welcome",
@@ -285,7 +292,9 @@ class Room:
             del self._online[pid]
             self._moves.pop(pid, None)
             self._editing.pop(pid, None)
-            self._broadcast(pack({"type": "presence", "joined": [], "left": [pid]}))
+            if pid not in self.relay.online():  # still here through another hub
+                self._broadcast(pack({"type": "presence", "joined": [], "left": [pid]}))
+            self.relay.announce()
         if not self.sessions and not self._waiting:
             self.hub.room_empty(self)
 
@@ -301,22 +310,39 @@ class Room:
             self._follow = (frame.x, frame.y, frame.w, frame.h)
         else:
             return  # only the facilitator's viewport is followed
+        self.schedule_tick()
+
+    def schedule_tick(self) -> None:
         if self._tick is None:
             self._tick = asyncio.get_running_loop().call_later(
                 self.hub.config.volatile_tick, self._flush_volatile
             )
 
     def _flush_volatile(self) -> None:
+        """One tick: this hub's cursors, markers and followed viewport to the other hubs,
+        and everyone's (this hub's and theirs) to this hub's people."""
         self._tick = None
-        if self._follow is not None:
-            x, y, w, h = self._follow
-            self._follow = None
+        self.relay.tick(self._moves, self._editing, self._follow)
+        moves, editing, follow = self.relay.take()
+        moves.update(self._moves)
+        editing.update(self._editing)
+        follow = self._follow or follow
+        self._moves, self._editing, self._follow = {}, {}, None
+        if follow is not None:
+            x, y, w, h = follow
             self._broadcast(pack({"type": "follow", "x": x, "y": y, "w": w, "h": h}))
-        if not self._moves and not self._editing:
-            return
-        frame = {"type": "cursors", "moves": self._moves, "editing": self._editing}
-        self._moves, self._editing = {}, {}
-        self._broadcast(pack(frame))
+        if moves or editing:
+            self._broadcast(pack({"type": "cursors", "moves": moves, "editing": editing}))
+
+    def remote_presence(
+        self, before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]
+    ) -> None:
+        """People came or went on another hub: tell this hub's people, unless they are
+        here too (P1, P3)."""
+        joined = [p for pid, p in after.items() if pid not in self._online and before.get(pid) != p]
+        left = [pid for pid in before if pid not in after and pid not in self._online]
+        if joined or left:
+            self._broadcast(pack({"type": "presence", "joined": joined, "left": left}))
 
     def _broadcast(self, data: bytes) -> None:
         for session in tuple(self.sessions):  # a send may close a slow session

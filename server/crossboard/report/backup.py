@@ -129,9 +129,7 @@ class ActionState(ActionBody):
     author_department: Id | None = None
 
 
-ItemState = Annotated[
-    NoteState | GoalState | SwotState | ActionState, Field(discriminator="kind")
-]
+ItemState = Annotated[NoteState | GoalState | SwotState | ActionState, Field(discriminator="kind")]
 
 
 class LinkVersions(Model):
@@ -155,8 +153,8 @@ class VoteState(Model):
     max_per_item: Dots
     live: bool = False
     open: bool = False
-    dots: dict[Id, dict[Id, Dots]] = {}
-    departments: dict[Id, Id | None] = {}
+    dots: dict[Id, dict[Id, Dots]] = Field(default_factory=dict)
+    departments: dict[Id, Id | None] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _within_budget(self) -> VoteState:
@@ -179,7 +177,7 @@ class AnswerState(Model):
 class RoundState(Model):
     label: Title
     open: bool = False
-    answers: dict[Id, AnswerState] = {}
+    answers: dict[Id, AnswerState] = Field(default_factory=dict)
 
 
 class PollState(Model):
@@ -190,7 +188,7 @@ class PollState(Model):
     high: Score = 10
     comment: bool = True
     revealed: bool = False
-    rounds: Annotated[list[RoundState], Field(max_length=MAX_ROUNDS)] = []
+    rounds: list[RoundState] = Field(default_factory=list, max_length=MAX_ROUNDS)
 
     @model_validator(mode="after")
     def _scale(self) -> PollState:
@@ -210,7 +208,7 @@ class AgendaItemState(AgendaEntry):
 
 
 class AgendaState(Model):
-    items: Annotated[list[AgendaItemState], Field(max_length=MAX_AGENDA)] = []
+    items: list[AgendaItemState] = Field(default_factory=list, max_length=MAX_AGENDA)
     current: Id | None = None
     running: bool = False
     started_at: Counter | None = None
@@ -243,20 +241,19 @@ class BoardState(Model):
     """`Board.to_wire()` without `id` and `seq`, every part typed and bounded."""
 
     title: Name
-    departments: Annotated[
-        list[DepartmentState], Field(min_length=1, max_length=MAX_DEPARTMENTS)
-    ]
+    departments: Annotated[list[DepartmentState], Field(min_length=1, max_length=MAX_DEPARTMENTS)]
     blocks: Annotated[dict[Id, BlockState], Field(max_length=MAX_BLOCKS)]
-    items: Annotated[dict[Id, ItemState], Field(max_length=MAX_ITEMS_PER_BOARD)] = {}
+    items: dict[Id, ItemState] = Field(default_factory=dict, max_length=MAX_ITEMS_PER_BOARD)
     locked: bool = False
     spotlight: Id | None = None
     links: LinkVersions = LinkVersions()
-    people: dict[Id, PersonState] = {}
-    votes: dict[Id, VoteState] = {}
-    polls: dict[Id, PollState] = {}
+    people: dict[Id, PersonState] = Field(default_factory=dict)
+    votes: dict[Id, VoteState] = Field(default_factory=dict)
+    polls: dict[Id, PollState] = Field(default_factory=dict)
     agenda: AgendaState = AgendaState()
-    done: dict[Id, Id | None] = {}
-    roster: dict[Id, RosterEntry] = {}
+    done: dict[Id, Id | None] = Field(default_factory=dict)
+    roster: dict[Id, RosterEntry] = Field(default_factory=dict)
+    ballot_roster: dict[Id, RosterEntry] = Field(default_factory=dict)
     settings: SettingsState = SettingsState()
 
 
@@ -328,9 +325,9 @@ def _check(state: BoardState) -> None:
     if len(set(departments)) != len(departments):
         raise BadBackup("department ids repeat", "board.departments")
     known = set(departments)
-    for key, block in state.blocks.items():
-        if block.id != key:
-            raise BadBackup(f"block {block.id!r} is filed under {key!r}", f"board.blocks.{key}")
+    for key, placed in state.blocks.items():
+        if placed.id != key:
+            raise BadBackup(f"block {placed.id!r} is filed under {key!r}", f"board.blocks.{key}")
     if state.spotlight is not None and state.spotlight not in state.blocks:
         raise BadBackup(f"no block {state.spotlight}", "board.spotlight")
     for key, item in state.items.items():
@@ -356,8 +353,8 @@ def _check(state: BoardState) -> None:
         path = f"board.polls.{key}"
         if poll.id != key:
             raise BadBackup(f"poll {poll.id!r} is filed under {key!r}", path)
-        block = state.blocks.get(poll.block)
-        if block is None or block.kind != "poll":
+        home = state.blocks.get(poll.block)
+        if home is None or home.kind != "poll":
             raise BadBackup(f"no poll block {poll.block}", f"{path}.block")
 
 
@@ -380,9 +377,12 @@ def _check_item(state: BoardState, key: str, item: Any, known: set[str]) -> None
         _goal_in(state, item.on, item.block, f"{path}.on")
     if isinstance(item, GoalState) and item.parent is not None:
         _goal_in(state, item.parent, item.block, f"{path}.parent")
-    if isinstance(item, ActionState) and item.source is not None:
-        if item.source not in state.items:
-            raise BadBackup(f"no item {item.source}", f"{path}.source")
+    if (
+        isinstance(item, ActionState)
+        and item.source is not None
+        and (item.source not in state.items)
+    ):
+        raise BadBackup(f"no item {item.source}", f"{path}.source")
 
 
 def _goal_in(state: BoardState, goal_id: str, block_id: str, path: str) -> None:
@@ -394,9 +394,7 @@ def _goal_in(state: BoardState, goal_id: str, block_id: str, path: str) -> None:
 def _check_goal_trees(state: BoardState) -> None:
     """Every goal node reaches a root within `MAX_GOAL_DEPTH` steps: no cycles, no trees
     deeper than the report can walk."""
-    parents = {
-        key: item.parent for key, item in state.items.items() if isinstance(item, GoalState)
-    }
+    parents = {key: item.parent for key, item in state.items.items() if isinstance(item, GoalState)}
     depth: dict[str, int] = {}
     for start in parents:
         chain: list[str] = []

@@ -103,7 +103,8 @@ def _items(board: Board, block_id: str) -> list[Item]:
 
 def _people(board: Board, dep: Any) -> list[tuple[str, list[str]]]:
     by_dep: dict[str, list[str]] = {d.id: [] for d in board.departments}
-    for person in board.roster.values():
+    everyone = {**board.ballot_roster, **board.roster}  # those who only voted count too
+    for person in everyone.values():
         if person["role"] == "participant":
             by_dep.setdefault(person["department"] or "", []).append(person["name"])
     return [(dep(d), sorted(people)) for d, people in by_dep.items() if people or d]
