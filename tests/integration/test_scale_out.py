@@ -25,6 +25,7 @@ from ..support import (
     HubProcess,
     RedisCluster,
     RedisServer,
+    free_cluster_port,
     note,
     pack,
 )
@@ -246,3 +247,80 @@ async def test_presence_cursors_and_follow_cross_hubs(tmp_path: Path) -> None:
         for h in hubs:
             h.stop()
         server.stop()
+
+
+def cluster_with_replicas(workdir: Path) -> tuple[RedisCluster, list[RedisServer]]:
+    """A 3-master cluster, each master with a replica, failing over within about a second."""
+    cluster = RedisCluster(workdir / "cluster").start()
+    cli = shutil.which("redis-cli") or "redis-cli"
+
+    def call(node: RedisServer, *args: str) -> str:
+        import subprocess
+
+        return subprocess.run(
+            [cli, "-p", str(node.port), *args],
+            capture_output=True, text=True, check=True, timeout=TIMEOUT,
+        ).stdout.strip()  # fmt: skip
+
+    replicas = [
+        RedisServer(workdir / f"replica{i}", port=free_cluster_port(), cluster=True).start()
+        for i in range(3)
+    ]
+    for node in cluster.nodes + replicas:
+        call(node, "config", "set", "cluster-node-timeout", "1000")
+    for replica in replicas:
+        call(cluster.nodes[0], "cluster", "meet", "127.0.0.1", str(replica.port))
+    ids = [call(m, "cluster", "myid") for m in cluster.nodes]
+    deadline = time.monotonic() + 12 * TIMEOUT
+    for replica, master in zip(replicas, ids, strict=True):
+        while master not in call(replica, "cluster", "nodes"):
+            assert time.monotonic() < deadline, "the replica never learnt the cluster"
+            time.sleep(0.05)
+        call(replica, "cluster", "replicate", master)
+    for replica in replicas:
+        while "master_link_status:up" not in call(replica, "info", "replication"):
+            assert time.monotonic() < deadline, "a replica never synced"
+            time.sleep(0.05)
+    return cluster, replicas
+
+
+@pytest.mark.slow
+async def test_a_master_failover_mid_edit_recovers_by_itself(tmp_path: Path) -> None:
+    """D2: kill -9 the master holding a board while people edit; its replica is promoted,
+    and both hubs (one only reads the board) recover by themselves within 10 s: every op
+    acknowledged exactly once, every replica equal, new joiners see the whole board."""
+    cluster, replicas = cluster_with_replicas(tmp_path)
+    hubs = hubs_on(tmp_path, cluster.url, 2, env=UNLIMITED)
+    peers: list[Peer] = []
+    try:
+        board = next(
+            b
+            for b in (hubs[0].new_board(title=f"F{i}") for i in range(40))
+            if key_slot(("cb:{" + b["id"] + "}:ch").encode()) < 5461
+        )  # a board on master 0, the one that dies
+        writer = await Peer(hubs, board, "writer", hub_index=0).start()
+        reader = await Peer(hubs, board, "reader", hub_index=1).start()
+        peers = [writer, reader]
+        genesis = writer.welcomes[0]["board"]
+        for i in range(10):
+            await writer.send(note(f"a{i}", f"a{i}"))
+        await asyncio.gather(*(p.settled(10) for p in peers))
+        cluster.nodes[0].kill9()
+        killed = time.monotonic()
+        for i in range(10):
+            await writer.send(note(f"b{i}", f"b{i}"))
+        await writer.settled(20, timeout=max(10.0, 4 * TIMEOUT))
+        await reader.settled(20, timeout=max(10.0, 4 * TIMEOUT))
+        recovered = time.monotonic() - killed
+        assert recovered < max(10.0, 4 * TIMEOUT), recovered
+        await assert_exactly_once(hubs[1], board, genesis, peers)
+        fresh = await Client.join(hubs[1], board, name="Late")
+        assert {f"b{i}" for i in range(10)} <= set(fresh.welcome["board"]["items"])
+    finally:
+        for p in peers:
+            await p.stop()
+        for h in hubs:
+            h.stop()
+        for r in replicas:
+            r.stop()
+        cluster.stop()
