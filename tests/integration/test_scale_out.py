@@ -88,8 +88,9 @@ async def fan_out_latency(hubs: list[HubProcess], boards: list[dict[str, Any]]) 
 async def test_a_cluster_fans_out_without_waiting_on_idle_masters(tmp_path: Path) -> None:
     """D2 on a 3-master cluster with boards on every master: an op from one hub reaches a
     client of another at once, not after the read timeouts of the idle masters (before:
-    about 1 s per idle master). The goal (p99 < 100 ms) lives in docs/benchmarks.md;
-    here the bound is one read timeout, far from the 1-2 s the defect cost."""
+    about 1 s per idle master). The goal (p99 < 100 ms) lives in docs/benchmarks.md; here
+    each hub must hold a subscriber connection on every master, and the median must stay
+    well under one read timeout."""
     cluster = RedisCluster(tmp_path / "cluster").start()
     hubs = hubs_on(tmp_path, cluster.url, 2)
     try:
@@ -98,8 +99,13 @@ async def test_a_cluster_fans_out_without_waiting_on_idle_masters(tmp_path: Path
         masters = {0 if s < 5461 else 1 if s < 10923 else 2 for s in slots}
         assert masters == {0, 1, 2}, "the boards should live on every master"
         times = await fan_out_latency(hubs, boards)
-        assert statistics.median(times) < 500, times
-        assert max(times) < 1000, times
+        for node in cluster.nodes:  # each hub reads every master on a connection of its own
+            client = redis_client.Redis(port=node.port)
+            assert len(client.client_list(_type="pubsub")) >= 2, node.port
+            client.close()
+        # Before: a read timeout (1 s) per idle master, p50 about 2 s. A busy machine may
+        # slow single ops; the median stays far below one read timeout.
+        assert statistics.median(times) < 750 * TIMEOUT / 5, times
     finally:
         for h in hubs:
             h.stop()
@@ -324,3 +330,25 @@ async def test_a_master_failover_mid_edit_recovers_by_itself(tmp_path: Path) -> 
         for r in replicas:
             r.stop()
         cluster.stop()
+
+
+async def test_one_hub_writes_a_boards_snapshots(tmp_path: Path) -> None:
+    """One snapshot writer per board: the first hub to ask holds a lease (renewed while
+    it asks again), the others skip the copy and the write until the lease lapses."""
+    server = RedisServer(tmp_path / "redis").start()
+    first, second = RedisEngine(server.url), RedisEngine(server.url)
+    for engine in (first, second):
+        engine.lease_ms = 300
+        await engine.start()
+    try:
+        assert await first.may_snapshot("b1")
+        assert not await second.may_snapshot("b1")
+        assert await first.may_snapshot("b1")  # the holder renews
+        assert await second.may_snapshot("b2")  # per board
+        await asyncio.sleep(0.5)  # the first hub went quiet: the lease lapses
+        assert await second.may_snapshot("b1")
+        assert not await first.may_snapshot("b1")
+    finally:
+        for engine in (first, second):
+            await engine.close()
+        server.stop()

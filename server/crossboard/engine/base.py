@@ -132,6 +132,11 @@ class Engine(Protocol):
 
     async def save_snapshot(self, board_id: str, snapshot: Snapshot) -> None: ...
 
+    async def may_snapshot(self, board_id: str) -> bool:
+        """Is this process the one that writes the board's snapshots now? (With several
+        hubs, one holds a lease per board, so the others skip the copy and the write.)"""
+        ...
+
     async def load_snapshot(self, board_id: str) -> Snapshot:
         """The newest snapshot (seq 0 is the genesis). Raises `BoardNotFound`."""
         ...

@@ -360,6 +360,10 @@ class MemoryEngine:
             self._listeners.pop(board_id, None)
         return _done()
 
+    async def may_snapshot(self, board_id: str) -> bool:
+        """One process: always this one."""
+        return True
+
     def listen_volatile(self, board_id: str, listener: Callable[[bytes], None]) -> None:
         """One process: no other hub to hear from."""
 

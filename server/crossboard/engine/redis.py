@@ -210,6 +210,7 @@ class RedisEngine:
         self.on_reset: Callable[[str], None] | None = None
         self.reconnects = 0
         self.rollbacks = 0
+        self.lease_ms = 60_000
 
     # Lifecycle.
 
@@ -495,6 +496,22 @@ class RedisEngine:
             await self._eval("snapshot", [keys.meta, keys.snap], [epoch, snapshot.seq, blob])
         except RedisError as exc:
             raise StorageUnavailable(str(exc)) from exc
+
+    async def may_snapshot(self, board_id: str) -> bool:
+        """One snapshot writer per board among the hubs: a lease in Redis, taken when free
+        and renewed by its holder, so a hot board costs one hub the copy, not every hub."""
+        lease = self._keys(board_id).lease
+        try:
+            taken = await self._redis.set(lease, self.node, nx=True, px=self.lease_ms)
+            if taken:
+                return True
+            holder = await self._redis.get(lease)
+            if holder is not None and _text(holder) == self.node:
+                await self._redis.pexpire(lease, self.lease_ms)
+                return True
+            return False
+        except RedisError:
+            return False  # no Redis, no snapshot: the log still has everything
 
     async def load_snapshot(self, board_id: str) -> Snapshot:
         try:

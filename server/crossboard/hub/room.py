@@ -629,13 +629,16 @@ class Room:
         self.hub.keep(asyncio.get_running_loop().create_task(session.close(code, reason)))
 
     def _save_snapshot(self) -> None:
-        # Copy now (the replica keeps changing); write in the background.
-        state = self.board.copy().to_wire()
-        snapshot = Snapshot(self.board.seq, state)
-        task = asyncio.get_running_loop().create_task(self._write_snapshot(snapshot))
+        task = asyncio.get_running_loop().create_task(self._write_snapshot())
         self.hub.keep(task)
 
-    async def _write_snapshot(self, snapshot: Snapshot) -> None:
+    async def _write_snapshot(self) -> None:
+        """If this hub holds the board's snapshot lease: copy the replica as it is now,
+        then write it in the background."""
+        if not await self.hub.engine.may_snapshot(self.board_id):
+            return
+        snapshot = Snapshot(self.board.seq, self.board.copy().to_wire())
+        self.hub.metrics["snapshots_saved"] += 1
         try:
             await self.hub.engine.save_snapshot(self.board_id, snapshot)
         except Exception:
