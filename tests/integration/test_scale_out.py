@@ -352,3 +352,30 @@ async def test_one_hub_writes_a_boards_snapshots(tmp_path: Path) -> None:
         for engine in (first, second):
             await engine.close()
         server.stop()
+
+
+async def test_a_hub_starts_while_redis_is_down_and_serves_once_it_is_up(tmp_path: Path) -> None:
+    """A hub whose only Redis node is down still starts (it keeps trying); as soon as
+    Redis answers, people join and write. Several seeds are accepted: a dead one first."""
+    server = RedisServer(tmp_path / "redis")  # not started yet
+    dead = f"redis://127.0.0.1:{free_cluster_port()}/0"
+    hub = HubProcess(
+        tmp_path / "hub", extra=["--redis-url", f"{dead},{server.url}", "--secret", SECRET]
+    ).start()
+    try:
+        server.start()
+        deadline = time.monotonic() + 6 * TIMEOUT
+        while True:
+            try:
+                board = hub.new_board(title="Late Redis")
+                break
+            except OSError:  # 503 while Redis is not reachable yet
+                assert time.monotonic() < deadline, "the hub never reached Redis"
+                await asyncio.sleep(0.2)
+        ana = await Client.join(hub, board, name="Ana")
+        cid = await ana.send_op(note("n-1", "after the wait"))
+        made = await ana.recv_until(lambda f: f.get("cid") == cid)
+        assert made["type"] == "applied"
+    finally:
+        hub.stop()
+        server.stop()

@@ -25,10 +25,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
+from urllib.parse import urlparse
 
 import msgpack
 import redis.asyncio as aioredis
-from redis.asyncio.cluster import RedisCluster
+from redis.asyncio.cluster import ClusterNode, RedisCluster
 from redis.exceptions import NoScriptError, RedisError
 
 from .base import (
@@ -199,6 +200,7 @@ class RedisEngine:
         self._routes: dict[str, str] = {}  # channel -> node name
         self._rerouting: asyncio.Task[None] | None = None
         self._checker: asyncio.Task[None] | None = None
+        self._connecting: asyncio.Task[None] | None = None
         self._feeds: dict[str, _Feed] = {}
         self._rolled_back: dict[str, str] = {}  # board -> the epoch Redis went back in
         self.node = secrets.token_hex(6)  # this hub process, for leases and volatile frames
@@ -215,39 +217,105 @@ class RedisEngine:
     # Lifecycle.
 
     async def start(self) -> None:
-        self.cluster = await self._detect_cluster()
+        """Connect to the first seed that answers; if none does, keep trying in the
+        background: the hub starts, says it is not ready (`/readyz`) and refuses writes
+        with `storage_unavailable` until Redis is there."""
+        self._writer = asyncio.create_task(self._write_loop(), name="crossboard-redis-writer")
+        self._checker = asyncio.create_task(self._check_heads(), name="crossboard-redis-heads")
+        try:
+            await self._connect()
+        except StorageUnavailable as exc:
+            log.warning("%s; the hub starts and keeps trying", exc)
+            self._connecting = asyncio.create_task(self._connect_later())
+
+    @property
+    def ready(self) -> bool:
+        """Connected to Redis (it may still fail a command: the answer is per command)."""
+        return self._redis is not None
+
+    @property
+    def _r(self) -> Any:
+        if self._redis is None:
+            raise StorageUnavailable(f"Redis at {self.url} is not reachable yet")
+        return self._redis
+
+    def _seeds(self) -> list[str]:
+        """`--redis-url` may name several nodes, comma-separated (a cluster's seeds)."""
+        out = []
+        for part in self.url.split(","):
+            part = part.strip()
+            if part:
+                out.append(part if "://" in part else f"redis://{part}")
+        return out
+
+    async def _connect(self) -> None:
+        seeds = self._seeds()
+        self.cluster = await self._detect_cluster(seeds)
+        client: Any
         if self.cluster:
-            self._redis = RedisCluster.from_url(self.url, max_connections=POOL_SIZE)
+            nodes = []
+            for seed in seeds:
+                parsed = urlparse(seed)
+                nodes.append(ClusterNode(parsed.hostname or "127.0.0.1", parsed.port or 6379))
+            client = RedisCluster(startup_nodes=nodes, max_connections=POOL_SIZE)
         else:
-            self._redis = aioredis.Redis.from_url(
-                self.url, health_check_interval=5, max_connections=POOL_SIZE
-            )
+            client = await self._first_answering(seeds)
+        self._redis = client
         try:
             await self._load_scripts()
         except RedisError as exc:
+            self._redis = None
+            with contextlib.suppress(Exception):
+                await client.aclose()
             raise StorageUnavailable(f"cannot reach Redis at {self.url}: {exc}") from exc
-        self._writer = asyncio.create_task(self._write_loop(), name="crossboard-redis-writer")
-        self._checker = asyncio.create_task(self._check_heads(), name="crossboard-redis-heads")
+        if self._feeds:  # boards opened while away: subscribe them now
+            self._reroute_soon()
 
-    async def _detect_cluster(self) -> bool:
+    async def _first_answering(self, seeds: list[str]) -> Any:
+        for seed in seeds:
+            client = aioredis.Redis.from_url(
+                seed, health_check_interval=5, max_connections=POOL_SIZE
+            )
+            try:
+                await client.ping()
+                return client
+            except RedisError:
+                await client.aclose()
+        raise StorageUnavailable(f"cannot reach Redis at {self.url}")
+
+    async def _connect_later(self) -> None:
+        delay = 0.2
+        try:
+            while self._redis is None:
+                await asyncio.sleep(delay * (0.5 + random.random()))
+                delay = min(delay * 2, 5.0)
+                with contextlib.suppress(StorageUnavailable):
+                    await self._connect()
+            log.warning("Redis at %s is reachable again", self.url)
+        finally:
+            self._connecting = None
+
+    async def _detect_cluster(self, seeds: list[str]) -> bool:
         if self._cluster_hint is not None:
             return self._cluster_hint
-        probe = aioredis.Redis.from_url(self.url)
-        try:
-            info = await probe.info("cluster")
-            return bool(info.get("cluster_enabled"))
-        except RedisError as exc:
-            raise StorageUnavailable(f"cannot reach Redis at {self.url}: {exc}") from exc
-        finally:
-            await probe.aclose()
+        for seed in seeds:
+            probe = aioredis.Redis.from_url(seed)
+            try:
+                info = await probe.info("cluster")
+                return bool(info.get("cluster_enabled"))
+            except RedisError:
+                continue
+            finally:
+                await probe.aclose()
+        raise StorageUnavailable(f"cannot reach Redis at {self.url}")
 
     async def close(self) -> None:
-        for task in (self._writer, self._checker, self._rerouting):
+        for task in (self._writer, self._checker, self._rerouting, self._connecting):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-        self._writer = self._checker = self._rerouting = None
+        self._writer = self._checker = self._rerouting = self._connecting = None
         for feed in self._feeds.values():
             if feed.filling is not None:
                 feed.filling.cancel()
@@ -262,16 +330,16 @@ class RedisEngine:
     async def _load_scripts(self) -> None:
         for name, text in self._scripts.items():
             # On a cluster, redis-py sends SCRIPT LOAD to every primary.
-            sha = await self._redis.script_load(text)
+            sha = await self._r.script_load(text)
             self._shas[name] = sha.decode() if isinstance(sha, bytes) else str(sha)
 
     async def _eval(self, name: str, keys: list[str], args: list[Any]) -> Any:
         """EVALSHA, reloading the scripts once on NOSCRIPT (Redis restarted or flushed)."""
         try:
-            return await self._redis.evalsha(self._shas[name], len(keys), *keys, *args)
+            return await self._r.evalsha(self._shas[name], len(keys), *keys, *args)
         except NoScriptError:
             await self._load_scripts()
-            return await self._redis.evalsha(self._shas[name], len(keys), *keys, *args)
+            return await self._r.evalsha(self._shas[name], len(keys), *keys, *args)
 
     def _keys(self, board: str) -> _Keys:
         return _Keys(board, self.prefix)
@@ -283,7 +351,7 @@ class RedisEngine:
         if not await self._create(info, genesis):
             raise ValueError(f"board {info.id} already exists")
         with contextlib.suppress(RedisError):
-            await self._redis.zadd(f"{self.prefix}:boards", {info.id: info.created})
+            await self._r.zadd(f"{self.prefix}:boards", {info.id: info.created})
         return info
 
     async def _create(self, info: BoardInfo, state: dict[str, Any]) -> bool:
@@ -328,13 +396,13 @@ class RedisEngine:
         if await self._create(info, state):
             log.warning("board %s was lost in Redis; re-seeded from a replica", board_id)
             with contextlib.suppress(RedisError):
-                await self._redis.zadd(f"{self.prefix}:boards", {board_id: info.created})
+                await self._r.zadd(f"{self.prefix}:boards", {board_id: info.created})
             return info
         return None
 
     async def board_info(self, board_id: str) -> BoardInfo | None:
         try:
-            raw = await self._redis.hgetall(self._keys(board_id).meta)
+            raw = await self._r.hgetall(self._keys(board_id).meta)
         except RedisError as exc:
             raise StorageUnavailable(str(exc)) from exc
         if not raw:
@@ -346,7 +414,7 @@ class RedisEngine:
         )
 
     async def list_boards(self) -> list[BoardInfo]:
-        ids = await self._redis.zrevrange(f"{self.prefix}:boards", 0, 99)
+        ids = await self._r.zrevrange(f"{self.prefix}:boards", 0, 99)
         infos = [await self.board_info(i.decode()) for i in ids]
         return [i for i in infos if i is not None]
 
@@ -392,7 +460,7 @@ class RedisEngine:
             return
         calls = [(board, ops, self._epochs.get(board, "")) for board, ops in by_board.items()]
         try:
-            pipe = self._redis.pipeline(transaction=False)
+            pipe = self._r.pipeline(transaction=False)
             for board, ops, epoch in calls:
                 keys, args = self._append_call(board, ops, epoch)
                 pipe.evalsha(self._shas["append"], len(keys), *keys, *args)
@@ -468,10 +536,10 @@ class RedisEngine:
             # The head first, then the range: an append landing in between only adds entries
             # after `head`, so "seq+1 is missing although head > seq" really means trimmed.
             # (Read the other way round, a concurrent append looked like a lost log.)
-            head = await self._redis.hget(keys.meta, "head")
+            head = await self._r.hget(keys.meta, "head")
             if head is None:
                 raise BoardNotFound(board_id)
-            rows = await self._redis.xrange(keys.log, min=f"{seq + 1}-0", max="+", count=limit)
+            rows = await self._r.xrange(keys.log, min=f"{seq + 1}-0", max="+", count=limit)
             if int(head) > seq and (not rows or int(rows[0][0].split(b"-")[0]) != seq + 1):
                 raise HistoryTrimmed(f"{board_id}: entries after {seq} are trimmed")
         except RedisError as exc:
@@ -480,10 +548,10 @@ class RedisEngine:
 
     async def find(self, board_id: str, cid: str) -> Entry | None:
         keys = self._keys(board_id)
-        seq = await self._redis.hget(keys.cids, cid)
+        seq = await self._r.hget(keys.cids, cid)
         if seq is None:
             return None
-        rows = await self._redis.xrange(keys.log, min=f"{int(seq)}-0", max=f"{int(seq)}-0")
+        rows = await self._r.xrange(keys.log, min=f"{int(seq)}-0", max=f"{int(seq)}-0")
         return self._decode(int(seq), rows[0][1][b"d"]) if rows else None
 
     # Snapshots.
@@ -502,12 +570,12 @@ class RedisEngine:
         and renewed by its holder, so a hot board costs one hub the copy, not every hub."""
         lease = self._keys(board_id).lease
         try:
-            taken = await self._redis.set(lease, self.node, nx=True, px=self.lease_ms)
+            taken = await self._r.set(lease, self.node, nx=True, px=self.lease_ms)
             if taken:
                 return True
-            holder = await self._redis.get(lease)
+            holder = await self._r.get(lease)
             if holder is not None and _text(holder) == self.node:
-                await self._redis.pexpire(lease, self.lease_ms)
+                await self._r.pexpire(lease, self.lease_ms)
                 return True
             return False
         except RedisError:
@@ -515,7 +583,7 @@ class RedisEngine:
 
     async def load_snapshot(self, board_id: str) -> Snapshot:
         try:
-            blob = await self._redis.get(self._keys(board_id).snap)
+            blob = await self._r.get(self._keys(board_id).snap)
         except RedisError as exc:
             raise StorageUnavailable(str(exc)) from exc
         if blob is None:
@@ -528,13 +596,13 @@ class RedisEngine:
     async def save_checkpoint(self, board_id: str, checkpoint: Checkpoint) -> None:
         blob = msgpack.packb(checkpoint.info() | {"state": checkpoint.state}, use_bin_type=True)
         try:
-            await self._redis.hset(self._keys(board_id).checkpoints, checkpoint.key, blob)
+            await self._r.hset(self._keys(board_id).checkpoints, checkpoint.key, blob)
         except RedisError as exc:
             raise StorageUnavailable(str(exc)) from exc
 
     async def list_checkpoints(self, board_id: str) -> list[Checkpoint]:
         try:
-            raw = await self._redis.hgetall(self._keys(board_id).checkpoints)
+            raw = await self._r.hgetall(self._keys(board_id).checkpoints)
         except RedisError as exc:
             raise StorageUnavailable(str(exc)) from exc
         found = [_checkpoint(blob) for blob in raw.values()]
@@ -542,7 +610,7 @@ class RedisEngine:
 
     async def load_checkpoint(self, board_id: str, key: str) -> Checkpoint | None:
         try:
-            blob = await self._redis.hget(self._keys(board_id).checkpoints, key)
+            blob = await self._r.hget(self._keys(board_id).checkpoints, key)
         except RedisError as exc:
             raise StorageUnavailable(str(exc)) from exc
         return None if blob is None else _checkpoint(blob)
@@ -559,7 +627,7 @@ class RedisEngine:
         await self._route(keys.channel)
         await self._route(keys.volatile)
         # Subscribed first, then read the head: nothing can fall between the two.
-        head = await self._redis.hget(keys.meta, "head")
+        head = await self._r.hget(keys.meta, "head")
         feed.next_seq = int(head or 0) + 1
 
     async def unsubscribe(self, board_id: str, listener: Listener) -> None:
@@ -582,8 +650,8 @@ class RedisEngine:
     def _node_of(self, channel: str) -> tuple[str, Any]:
         """The node that carries `channel`: the master of its slot on a cluster."""
         if not self.cluster:
-            return "redis", self._redis
-        node = self._redis.get_node_from_key(channel)
+            return "redis", self._r
+        node = self._r.get_node_from_key(channel)
         return node.name, node
 
     async def _route(self, channel: str) -> None:
@@ -594,7 +662,7 @@ class RedisEngine:
             client = (
                 aioredis.Redis(host=node.host, port=node.port, health_check_interval=5)
                 if self.cluster
-                else self._redis
+                else self._r
             )
             shard = self._shards[name] = _Shard(name, client, self.cluster)
             shard.reader = asyncio.create_task(self._read(shard), name=f"crossboard-sub-{name}")
@@ -647,7 +715,7 @@ class RedisEngine:
                     await shard.close()
                 try:
                     if self.cluster:
-                        await self._redis.nodes_manager.initialize()
+                        await self._r.nodes_manager.initialize()
                     for channel in channels:
                         await self._route(channel)
                 except Exception as exc:
@@ -673,7 +741,7 @@ class RedisEngine:
                 continue
             try:
                 heads = await asyncio.gather(
-                    *(self._redis.hmget(self._keys(b).meta, "head", "epoch") for b in boards)
+                    *(self._r.hmget(self._keys(b).meta, "head", "epoch") for b in boards)
                 )
             except Exception:
                 continue  # unreachable now: the writer and the reader report that
@@ -723,7 +791,7 @@ class RedisEngine:
         keys = self._keys(board_id)
         command = "SPUBLISH" if self.cluster else "PUBLISH"
         with contextlib.suppress(Exception):
-            await self._redis.execute_command(
+            await self._r.execute_command(
                 command, keys.volatile, self.node.encode() + b":" + payload
             )
 
@@ -755,7 +823,7 @@ class RedisEngine:
         """Is the board's log in Redis no longer the one we deliver? (Redis came back
         empty, or another node re-seeded the board.) Tells the hub if so."""
         try:
-            epoch = await self._redis.hget(self._keys(board).meta, "epoch")
+            epoch = await self._r.hget(self._keys(board).meta, "epoch")
         except RedisError as exc:
             raise StorageUnavailable(str(exc)) from exc
         known = self._epochs.get(board)
