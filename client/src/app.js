@@ -90,11 +90,11 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     people: peoplePanel,
     links: linksPanel,
     history: historyPanel,
-    waiting: () => lobby?.waiting.length ?? 0,
+    waiting: () => lobby?.waiting?.length ?? 0,
   });
   shell.right.append(facBar.el, people.el, badge.el);
   // "Continue on another device": this person's own link (I1).
-  const device = canEdit ? new DeviceLink({ link: () => ownLink(), toast: (message) => toasts.show(message, { kind: "success" }) }) : null;
+  const device = role === "participant" ? new DeviceLink({ link: () => ownLink(), toast: (message) => toasts.show(message, { kind: "success" }) }) : null;
   if (device) shell.right.append(device.el);
   if (role !== "screen") shell.stage.append(viewSwitch("phone")); // back to the phone view (narrow screens)
   const doneWidget = new DoneWidget(ctx, presence, role); // E6: "I'm done", and the facilitator's count

@@ -141,7 +141,6 @@ const en = {
   "join.as.department": "You join as {dept}.",
   "stop.identity_refused": "The board no longer recognises this browser. Reload the page to join again.",
 
-  "device.button": "Another device",
   "device.title": "Continue on another device",
   "device.hint": "Open this link on your phone or another computer to continue there as yourself. It is personal: do not share it.",
   "device.notyet": "The link appears once you are connected.",
@@ -673,7 +672,6 @@ const ru = {
   "join.as.department": "Вы входите от отдела «{dept}».",
   "stop.identity_refused": "Доска больше не узнаёт этот браузер. Перезагрузите страницу, чтобы войти снова.",
 
-  "device.button": "Другое устройство",
   "device.title": "Продолжить на другом устройстве",
   "device.hint": "Откройте эту ссылку на телефоне или другом компьютере, чтобы продолжить там от своего имени. Ссылка личная: не пересылайте её.",
   "device.notyet": "Ссылка появится, когда вы подключитесь.",

@@ -148,9 +148,18 @@ export function apply(board, op, by, seq) {
   }
   mutate();
   board.seq = seq;
-  enroll(board, by);
+  if (!BALLOT_KINDS.has(op.kind)) enroll(board, by);
+  else if (!has(board.roster ?? {}, by.id)) {
+    board.ballot_roster = { ...(board.ballot_roster ?? {}), [by.id]: { name: by.name, department: by.department, role: by.role } };
+  }
   return { board, outcome: OK };
 }
+
+/**
+ * E7: anonymous ops. They do not put their author on the roster, which every welcome
+ * carries; someone not on it goes on `ballot_roster`, the facilitator's alone (R12).
+ */
+export const BALLOT_KINDS = new Set(["vote.cast", "poll.answer"]);
 
 /**
  * R12: the author of an applied op is on the board's roster, as the log names them.

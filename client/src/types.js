@@ -18,6 +18,7 @@
  *   people?: Record<string, PersonOverride>, votes?: Record<string, VoteView>,
  *   polls?: Record<string, PollView>, agenda?: Agenda, done?: Record<string, string | null>,
  *   roster?: Record<string, {name: string, department: string | null, role: string}>,
+ *   ballot_roster?: Record<string, {name: string, department: string | null, role: string}>,
  *   settings?: BoardSettings}} Board
  * @typedef {{id: string, block: string, budget: number, max_per_item: number, live: boolean,
  *   open: boolean, voters: number | null, dots_placed: number, totals: Record<string, number> | null,

@@ -65,7 +65,7 @@ export function openPhone(root, { boardId, token, summary, identity }) {
   const open = new OpenScreen(ctx);
   const list = new ListScreen(ctx);
   // "Continue on another device": this person's own link (I1).
-  const device = role !== "screen" ? new DeviceLink({ link: () => ownLink(), toast: (message) => ctx.say(message, "info") }) : null;
+  const device = role === "participant" ? new DeviceLink({ link: () => ownLink(), toast: (message) => ctx.say(message, "info") }) : null;
   const shell = new PhoneFrame(root, {
     title: summary.title, status: badge.el,
     screens: { now: now.el, open: open.el, list: list.el },
