@@ -1,0 +1,93 @@
+"""Remote attendees on another hub (P3), in real Chromium: the facilitator on hub A, two
+participants and the projector on hub B, one Redis. Presence lists, cursors, typing and
+the projector's follow cross the hubs like edits do."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.async_api import expect
+
+from ..support import TIMEOUT, HubProcess, RedisServer
+from .pages import add_note, go_to_block, join, note, open_page, wait_ready
+
+SECRET = "two-hubs-e2e-secret"
+WAIT = int(2 * TIMEOUT * 1000)  # ms: a correctness wait, scaled for busy machines
+
+
+@pytest.fixture
+def two_hubs(tmp_path: Path) -> Iterator[list[HubProcess]]:
+    redis = RedisServer(tmp_path / "redis").start()
+    extra = ["--redis-url", redis.url, "--secret", SECRET]
+    hubs = [HubProcess(tmp_path / f"hub{i}", extra=extra).start() for i in range(2)]
+    try:
+        yield hubs
+    finally:
+        for h in hubs:
+            h.stop()
+        redis.stop()
+
+
+def on(hub: HubProcess, link: str) -> str:
+    """The same join link, served by another hub of the deployment."""
+    path = link.split("/b/", 1)[1]
+    return f"{hub.url}/b/{path}"
+
+
+async def centre(page: Any) -> tuple[float, float]:
+    v = await page.evaluate("crossboard.viewport.visible()")
+    return v["x"] + v["w"] / 2, v["y"] + v["h"] / 2
+
+
+async def test_people_on_two_hubs_see_each_other(two_hubs: list[HubProcess], browser: Any) -> None:
+    a, b = two_hubs
+    board = a.new_board(title="Two hubs")
+    links = board["links"]
+    fay = await join(browser, on(a, links["facilitator"]), "Fay", None)
+    ana = await join(browser, on(b, links["participant"]), "Ana", "product")
+    boris = await join(browser, on(b, links["participant"]), "Boris", "sales")
+    screen = await open_page(
+        browser, on(b, links["screen"]), viewport={"width": 1920, "height": 1080}
+    )
+    await wait_ready(screen)
+
+    # Presence: everyone, on both hubs, grouped by department.
+    for page in (fay, ana, boris):
+        await expect(page.get_by_test_id("presence")).to_contain_text("4 online", timeout=WAIT)
+    await fay.get_by_test_id("presence").click()
+    panel = fay.get_by_test_id("presence-panel")
+    await expect(panel.get_by_test_id("presence-group-product")).to_contain_text("Ana")
+    await expect(panel.get_by_test_id("presence-group-sales")).to_contain_text("Boris")
+
+    # Cursors and typing markers from hub B reach hub A, and back.
+    await ana.mouse.move(400, 400)
+    await ana.mouse.move(430, 440, steps=4)
+    await expect(fay.get_by_test_id("cursor").filter(has_text="Ana")).to_be_visible(timeout=WAIT)
+    await fay.mouse.move(500, 300)
+    await fay.mouse.move(520, 330, steps=4)
+    await expect(boris.get_by_test_id("cursor").filter(has_text="Fay")).to_be_visible(timeout=WAIT)
+    await go_to_block(fay, 1)
+    await add_note(fay, "Across hubs")
+    await expect(note(ana, "Across hubs")).to_be_visible(timeout=WAIT)
+    await go_to_block(ana, 1)
+    await note(ana, "Across hubs").dblclick()
+    await expect(note(fay, "Across hubs")).to_contain_text("Ana is typing…", timeout=WAIT)
+    await ana.get_by_test_id("editor").press("Escape")
+
+    # The projector on hub B follows the facilitator's view on hub A.
+    await fay.evaluate("crossboard.viewport.fit({x: 1300, y: 0, w: 1200, h: 800}, {instant: true})")
+    deadline = asyncio.get_running_loop().time() + 2 * TIMEOUT
+    while True:
+        x, y = await centre(screen)
+        if abs(x - 1900) < 40 and abs(y - 400) < 40:
+            break
+        assert asyncio.get_running_loop().time() < deadline, (x, y)
+        await asyncio.sleep(0.05)
+
+    # Boris leaves hub B: the facilitator on hub A sees it.
+    await boris.context.close()
+    await expect(fay.get_by_test_id("presence")).to_contain_text("3 online", timeout=WAIT)
