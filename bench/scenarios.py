@@ -270,6 +270,40 @@ def redis(options: Options) -> Outcome:
     return runs, summaries
 
 
+def hubs(options: Options) -> Outcome:
+    """Scale-out: one board's deliveries/s and op->everyone p99 with 1, 2 and 3 hubs on one
+    Redis, then many boards over 2 hubs, each beside the embedded engine in the same run."""
+    one = _apply(options, Load(clients=300, boards=1, op_rate=30, warmup=2, duration=8))
+    many = _apply(options, Load(clients=1000, boards=200, op_rate=0.5, warmup=2, duration=8))
+    runs = [
+        one_run(options, kind, one, "hubs", f"1 board {one.clients}c")
+        for kind in ["crossboard", "crossboard-redis1", "crossboard-redis", "crossboard-redis3"]
+    ]
+    runs += [
+        one_run(options, kind, many, "hubs", f"{many.boards} boards {many.clients}c")
+        for kind in ["crossboard", "crossboard-redis"]
+    ]
+    summaries = []
+    base = {r["label"]: r for r in runs if "error" not in r and r["target"] == "crossboard"}
+    for r in runs:
+        ref = base.get(r["label"])
+        if "error" in r or ref is None or r is ref:
+            continue
+        summaries.append(
+            {
+                "scenario": "hubs",
+                "label": r["label"],
+                "target": r["target"],
+                "deliveries_per_s": r["deliveries_per_s"],
+                "p99_ms": r["latency_ms"]["p99"],
+                "p99_over_embedded": round(
+                    r["latency_ms"]["p99"] / max(ref["latency_ms"]["p99"], 1e-9), 2
+                ),
+            }
+        )
+    return runs, summaries
+
+
 def flood(options: Options) -> Outcome:
     """One client floods ops as fast as its socket takes them while the others work at a
     normal rate (cursors 20 Hz, 0.2 op/s each); the others' p99 with and without it. The
@@ -338,6 +372,7 @@ SCENARIOS: dict[str, Callable[[Options], Outcome]] = {
     "latency": latency,
     "memory": memory,
     "redis": redis,
+    "hubs": hubs,
     "flood": flood,
     "custom": custom,
     "selftest": selftest,

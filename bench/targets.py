@@ -263,6 +263,8 @@ def make_target(kind: str, workdir: Path, *, lift_connection_limits: bool = Fals
         return Crossboard(workdir, lift_connection_limits)
     if kind == "crossboard-redis":
         return Crossboard(workdir, lift_connection_limits, redis=True, hubs=2)
+    if kind in ("crossboard-redis1", "crossboard-redis3"):  # the `hubs` scenario
+        return Crossboard(workdir, lift_connection_limits, redis=True, hubs=int(kind[-1]))
     if kind == "bare":
         return Bare(workdir, lift_connection_limits)
     if kind.startswith("bare-fault-"):  # the harness's self-test

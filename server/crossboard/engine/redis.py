@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import random
 import secrets
 import time
@@ -213,6 +214,7 @@ class RedisEngine:
         self.reconnects = 0
         self.rollbacks = 0
         self.lease_ms = 60_000
+        self.head_check = float(os.environ.get("CROSSBOARD_REDIS_HEAD_CHECK", HEAD_CHECK))
 
     # Lifecycle.
 
@@ -735,10 +737,13 @@ class RedisEngine:
         behind means a lost message (read it from the stream), ahead of Redis means Redis
         went back in time (a restart from an older file, a lagging replica promoted)."""
         while True:
-            await asyncio.sleep(HEAD_CHECK)
+            await asyncio.sleep(self.head_check)
             boards = list(self._feeds)
             if not boards:
                 continue
+            # What was delivered before asking: Redis's head can only be at or past it
+            # (deliveries during the round trip would make a newer head look behind).
+            delivered = {b: self._feeds[b].next_seq - 1 for b in boards}
             try:
                 heads = await asyncio.gather(
                     *(self._r.hmget(self._keys(b).meta, "head", "epoch") for b in boards)
@@ -751,7 +756,7 @@ class RedisEngine:
                     continue
                 if int(head) >= feed.next_seq:
                     self._fill(board)
-                elif int(head) < feed.next_seq - 1 and _text(epoch) == self._epochs.get(board):
+                elif int(head) < delivered[board] and _text(epoch) == self._epochs.get(board):
                     self._rolled_back_to(board, int(head))
 
     def _rolled_back_to(self, board: str, head: int) -> None:
