@@ -385,3 +385,42 @@ async def test_a_hub_starts_while_redis_is_down_and_serves_once_it_is_up(tmp_pat
     finally:
         hub.stop()
         server.stop()
+
+
+def rooms_open(hub: HubProcess) -> int:
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"{hub.url}/healthz", timeout=TIMEOUT) as r:
+        return int(json.loads(r.read())["rooms"])
+
+
+async def test_a_board_comes_back_from_the_hubs_archive_when_redis_is_empty(
+    tmp_path: Path,
+) -> None:
+    """D5: Redis restarted empty while no hub had the board open (before: 4004, the board
+    gone). The hub that served it kept its state in its data dir and re-seeds it under a
+    new epoch on the next join."""
+    server = RedisServer(tmp_path / "redis").start()
+    hub = hubs_on(tmp_path, server.url, 1, env={"CROSSBOARD_ROOM_LINGER": "0.2"})[0]
+    client = redis_client.Redis(port=server.port)
+    try:
+        board = hub.new_board(title="Kept")
+        ana = await Client.join(hub, board, name="Ana")
+        for i in range(30):
+            cid = await ana.send_op(note(f"n{i}", f"note {i}"))
+            await ana.recv_until(lambda f, c=cid: f.get("cid") == c)
+        epoch = ana.welcome["epoch"]
+        await ana.close()
+        deadline = time.monotonic() + 4 * TIMEOUT
+        while rooms_open(hub) > 0:
+            assert time.monotonic() < deadline, "the board never unloaded"
+            await asyncio.sleep(0.1)
+        client.flushall()
+        back = await Client.join(hub, board, name="Ana")
+        assert back.welcome["epoch"] != epoch
+        assert {f"n{i}" for i in range(30)} <= set(back.welcome["board"]["items"])
+    finally:
+        client.close()
+        hub.stop()
+        server.stop()

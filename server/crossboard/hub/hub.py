@@ -12,6 +12,7 @@ from typing import Any
 from ..board.state import Actor
 from ..engine.base import Engine
 from ..protocol.codes import CloseCode
+from .archive import Archive
 from .config import HubConfig
 from .limits import Limits
 from .links import Links
@@ -36,6 +37,8 @@ class Hub:
         self._linger: dict[str, asyncio.TimerHandle] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._dirty: list[Session] = []  # sessions with frames to write this tick
+        self.archive: Archive | None = None
+        """This hub's copy of the boards it served (Redis engine, with a data dir): D5."""
 
     def flush_soon(self, session: Session) -> None:
         """Write `session`'s queued frames at the end of this loop iteration, together with
@@ -139,8 +142,11 @@ class Hub:
             try:
                 await room.open()
             except LookupError:
-                future.set_result(None)
-                return None
+                if not await self._restore_from_archive(board_id):
+                    future.set_result(None)
+                    return None
+                room = Room(self, board_id)
+                await room.open()
             self.rooms[board_id] = room
             future.set_result(room)
             return room
@@ -150,6 +156,19 @@ class Hub:
             raise
         finally:
             del self._opening[board_id]
+
+    async def _restore_from_archive(self, board_id: str) -> bool:
+        """Redis no longer knows the board (it came back empty): re-seed it from this hub's
+        archive, under a new epoch (D5). False when there is nothing to restore."""
+        reseed = getattr(self.engine, "reseed", None)
+        kept = await self.archive.load(board_id) if self.archive is not None else None
+        if kept is None or reseed is None:
+            return False
+        seq, state = kept
+        log.warning("board %s is not in Redis; re-seeding it from this hub's archive", board_id)
+        self.metrics["boards_restored"] += 1
+        await reseed(board_id, {**state, "seq": seq})
+        return True
 
     def room_joined(self, room: Room) -> None:
         handle = self._linger.pop(room.board_id, None)

@@ -113,6 +113,11 @@ class Room:
             self._on_entry(entry)
 
     async def close(self) -> None:
+        if self.hub.archive is not None and self._loaded:
+            try:
+                await self.hub.archive.save(self.board_id, self.board.seq, self.board.to_wire())
+            except Exception:
+                log.warning("archiving %s failed", self.board_id)
         if self._tick is not None:
             self._tick.cancel()
         if self._exercise_tick is not None:
@@ -641,6 +646,8 @@ class Room:
         self.hub.metrics["snapshots_saved"] += 1
         try:
             await self.hub.engine.save_snapshot(self.board_id, snapshot)
+            if self.hub.archive is not None:
+                await self.hub.archive.save(self.board_id, snapshot.seq, snapshot.state)
         except Exception:
             log.warning(
                 "snapshot of %s at %d failed; the log still has it", self.board_id, snapshot.seq
