@@ -73,6 +73,10 @@ class HubProcess:
     log_path: Path | None = None
     max_file_bytes: int | None = None
     """RLIMIT_FSIZE for the hub: its files cannot grow past this (a full disk)."""
+    open_board_creation: bool = False
+    """`start()` passes `--open-board-creation` (kiosk mode): some older tests POST
+    /api/boards by hand without the admin token. Tests of who may create boards set it
+    False; `new_board` sends the admin token either way."""
 
     @property
     def url(self) -> str:
@@ -94,6 +98,7 @@ class HubProcess:
             "--quiet-links",
             "--log-level",
             "warning",
+            *(["--open-board-creation"] if self.open_board_creation else []),
             *self.extra,
         ]
         return self.start_command(cmd)
@@ -157,11 +162,24 @@ class HubProcess:
                 self.proc.kill()
                 self.proc.wait()
 
+    @property
+    def admin_token(self) -> str:
+        """The hub's admin token: `CROSSBOARD_ADMIN_TOKEN` if the test set one, else the
+        one the hub made in its data directory at first start (web/admin.py)."""
+        given = self.env.get("CROSSBOARD_ADMIN_TOKEN") or os.environ.get("CROSSBOARD_ADMIN_TOKEN")
+        if given:
+            return given
+        return (self.data_dir / "admin.token").read_text().strip()
+
+    def admin_headers(self) -> dict[str, str]:
+        return {"authorization": f"Bearer {self.admin_token}"}
+
     def new_board(self, **body: Any) -> dict[str, Any]:
+        """`POST /api/boards` with the admin token; the answer plus each role's token."""
         req = urllib.request.Request(
             f"{self.url}/api/boards",
             data=json.dumps(body).encode(),
-            headers={"content-type": "application/json"},
+            headers={"content-type": "application/json", **self.admin_headers()},
             method="POST",
         )
         with urllib.request.urlopen(req, timeout=TIMEOUT) as r:

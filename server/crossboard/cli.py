@@ -32,7 +32,15 @@ def _settings(args: argparse.Namespace) -> Settings:
         secret=args.secret or os.environ.get("CROSSBOARD_SECRET") or None,
         public_url=args.public_url,
         allowed_origins=tuple(getattr(args, "allow_origin", None) or ()),
+        admin_token=getattr(args, "admin_token", None) or None,
+        open_board_creation=bool(getattr(args, "open_board_creation", False)),
+        forwarded_allow_ips=getattr(args, "forwarded_allow_ips", "") or "",
     )
+
+
+def _flag(name: str) -> bool:
+    """An environment switch: 1, true, yes or on."""
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -64,52 +72,40 @@ def _print_links(made: dict[str, object]) -> None:
         print(f"  {role:<12} {links[role]}", flush=True)
 
 
-async def _ensure_board(settings: Settings) -> None:
-    """Print the links of the newest board, making one first on an empty data dir."""
-    from .hub.links import Links, load_secret
-    from .web.app import make_engine
-    from .web.boards import NewBoard, create_board
-
-    engine = make_engine(settings)
-    await engine.start()
-    try:
-        links = Links(load_secret(settings.data_dir, settings.secret))
-        boards = await engine.list_boards()
-        if boards:
-            newest = boards[0]
-            made: dict[str, object] = {
-                "id": newest.id,
-                "title": newest.title,
-                "links": links.links(settings.base_url, newest.id),
-            }
-        else:
-            made = await create_board(engine, links, settings.base_url, NewBoard())
-        _print_links(made)
-    finally:
-        await engine.close()
-
-
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from .web.admin import load_admin_token, start_link
     from .web.app import create_app
+    from .web.handshakes import guarded_protocol
 
     settings = _settings(args)
-    if not settings.redis_url and not args.quiet_links:
-        asyncio.run(_ensure_board(settings))
     app = create_app(settings)
-    config = uvicorn.Config(
+    if not args.quiet_links:
+        token = load_admin_token(settings.data_dir, settings.admin_token)
+        link = start_link(settings.base_url, token)
+        print(f"Start page (create boards here): {link}", flush=True)
+        if settings.open_board_creation:
+            print("  board creation is open: anyone who reaches this hub may create boards")
+    http = guarded_protocol(app.state.handshakes)
+    if http is None:
+        log.warning("httptools is missing: request headers have no deadline")
+    trusted = settings.forwarded_allow_ips
+    server_config = uvicorn.Config(
         app,
         host=settings.host,
         port=settings.port,
+        http=http or "auto",
         ws="websockets-sansio",
         ws_max_size=MAX_FRAME_BYTES,
         ws_per_message_deflate=False,  # small frames: deflate halves throughput
+        proxy_headers=bool(trusted),  # uvicorn would otherwise believe 127.0.0.1
+        forwarded_allow_ips=trusted or None,
         lifespan="on",
         log_level=args.log_level,
         access_log=args.log_level == "debug",
     )
-    uvicorn.Server(config).run()
+    uvicorn.Server(server_config).run()
     return 0
 
 
@@ -133,10 +129,22 @@ def _with_engine(settings: Settings, work: Callable[[Engine, Links], Awaitable[T
 
 
 def new_board(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
     from .web.boards import NewBoard, create_board
 
     settings = _settings(args)
-    spec = NewBoard(title=args.title, departments=args.department or None)
+    try:
+        spec = NewBoard(
+            title=args.title,
+            departments=args.department or None,
+            template=args.template,
+            language=args.language,
+        )
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise SystemExit(f"{where}: {first['msg']}") from None
     _print_links(
         _with_engine(settings, lambda e, links: create_board(e, links, settings.base_url, spec))
     )
@@ -190,7 +198,26 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--allow-origin", action="append", help="extra browser origin allowed")
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
-    p.add_argument("--quiet-links", action="store_true", help="do not print join links")
+    p.add_argument("--quiet-links", action="store_true", help="do not print the start page's link")
+    p.add_argument(
+        "--admin-token",
+        default=os.environ.get("CROSSBOARD_ADMIN_TOKEN"),
+        help="who may create and import boards (env CROSSBOARD_ADMIN_TOKEN; default: the "
+        "data dir's admin.token, made at first start); the same on every hub",
+    )
+    p.add_argument(
+        "--open-board-creation",
+        action="store_true",
+        default=_flag("CROSSBOARD_OPEN_BOARD_CREATION"),
+        help="a kiosk: anyone who reaches the hub may create and import boards "
+        "(env CROSSBOARD_OPEN_BOARD_CREATION=1)",
+    )
+    p.add_argument(
+        "--forwarded-allow-ips",
+        default=os.environ.get("CROSSBOARD_FORWARDED_ALLOW_IPS", ""),
+        help="proxies whose X-Forwarded-For is believed, comma-separated addresses or "
+        "networks (env CROSSBOARD_FORWARDED_ALLOW_IPS); default: nobody's",
+    )
     _common(p)
     p.set_defaults(func=serve)
 
@@ -201,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help=f"a department (repeat); default: {', '.join(d.name for d in DEFAULT_DEPARTMENTS)}",
     )
+    p.add_argument("--template", default="strategy_day", choices=["strategy_day", "blank"])
+    p.add_argument("--language", default="en", choices=["en", "ru"], help="of the block titles")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     _common(p)

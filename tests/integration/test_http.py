@@ -21,7 +21,7 @@ def post(hub: HubProcess, body: bytes) -> tuple[int, dict]:
         f"{hub.url}/api/boards",
         data=body,
         method="POST",
-        headers={"content-type": "application/json"},
+        headers={"content-type": "application/json", **hub.admin_headers()},
     )
     try:
         with urllib.request.urlopen(req) as r:

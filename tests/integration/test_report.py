@@ -228,7 +228,7 @@ def test_json_backup_round_trip(day: Any) -> None:
     hub, board = day
     first = backup_of(hub, board)
     assert (first["format"], first["version"]) == ("crossboard.board", 1)
-    status, _, made = get(hub, "/api/boards", None, "POST", {"backup": first})
+    status, _, made = get(hub, "/api/boards", hub.admin_token, "POST", {"backup": first})
     assert status == 201
     copy = json.loads(made)
     copy["tokens"] = {r: link.split("#t=")[1] for r, link in copy["links"].items()}
@@ -238,13 +238,13 @@ def test_json_backup_round_trip(day: Any) -> None:
     assert {k: v for k, v in first.items() if k not in changing} == {
         k: v for k, v in second.items() if k not in changing
     }
-    bad = get(hub, "/api/boards", None, "POST", {"backup": {"format": "nope"}})
+    bad = get(hub, "/api/boards", hub.admin_token, "POST", {"backup": {"format": "nope"}})
     assert bad[0] == 400 and json.loads(bad[2])["code"] == "invalid_backup"
 
 
 async def test_an_imported_board_is_live(day: Any) -> None:
     hub, board = day
-    _, _, made = get(hub, "/api/boards", None, "POST", {"backup": backup_of(hub, board)})
+    _, _, made = get(hub, "/api/boards", hub.admin_token, "POST", {"backup": backup_of(hub, board)})
     copy = json.loads(made)
     copy["tokens"] = {r: link.split("#t=")[1] for r, link in copy["links"].items()}
     ana = await Client.join(hub, copy, name="Анна", department="dept1")

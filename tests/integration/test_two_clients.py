@@ -19,7 +19,7 @@ async def test_item_add_reaches_the_other_client_with_the_same_seq(hub: HubProce
         f"{hub.url}/api/boards",
         data=b'{"title": "Q3 strategy"}',
         method="POST",
-        headers={"content-type": "application/json"},
+        headers={"content-type": "application/json", **hub.admin_headers()},
     )
 
     def create() -> dict:

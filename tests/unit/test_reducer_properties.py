@@ -87,8 +87,9 @@ def next_op(board: Board, c: Choices) -> tuple[Actor, Op]:
         value: str | None = c.maybe(c.often(departments, ["legal"]))  # legal is on no board
         return value
 
-    def owners() -> list[str]:
-        return [c.often(departments, ["legal"]) for _ in range(1 + c.byte() % 3)]
+    def owners() -> list[str]:  # distinct: the op model refuses repeated owners
+        picked = [c.often(departments, ["legal"]) for _ in range(1 + c.byte() % 3)]
+        return list(dict.fromkeys(picked))
 
     def goal_id() -> str | None:
         if not existing["goal"]:

@@ -58,6 +58,22 @@ class HubConfig:
     """Applied frames a room keeps in memory to answer resumes without the engine."""
     room_linger: float = 30.0
     """Seconds a room stays loaded after its last client left (reconnects are cheap)."""
+    max_json_bytes: int = 64 * 1024
+    """Largest request body of every HTTP route but `POST /api/boards`; over it: 413,
+    answered while the body streams, before the hub holds more of it (web/bodies.py)."""
+    max_backup_bytes: int = 8 * 1024 * 1024
+    """Largest body of `POST /api/boards`, which may carry a whole backup; over it: 413."""
+    body_timeout: float = 10.0
+    """Seconds a request body may stall between two chunks; then: 408."""
+    header_timeout: float = 10.0
+    """Seconds a connection has to send a request's headers, from its first byte (or from
+    connecting); then it is closed with 408 (web/handshakes.py)."""
+    handshakes_per_ip: int = 32
+    """Requests whose headers are still coming, per address. Over it, the address's oldest
+    ones that are older than `handshake_grace` are closed: a burst of fresh connections
+    passes, half-sent requests do not pile up."""
+    handshake_grace: float = 1.0
+    """How long a request may take over its headers before it counts as slow."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> HubConfig:

@@ -13,9 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .limits import MAX_TITLE
 from .ops import Coord, Id, Op
+from .text import CLEAN_LINE
 
 Role = Literal["facilitator", "participant", "screen"]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE), CLEAN_LINE]
 
 
 class Frame(BaseModel):

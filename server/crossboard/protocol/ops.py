@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from .limits import MAX_AGENDA, MAX_COORD, MAX_DOTS, MAX_ID, MAX_TEXT, MAX_TITLE
+from .text import CLEAN_LINE, CLEAN_TEXT, CalendarDate, distinct
 
 Id = Annotated[
     str, StringConstraints(min_length=1, max_length=MAX_ID, pattern=r"^[A-Za-z0-9_.:-]+$")
 ]
-Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
-Title = Annotated[str, StringConstraints(max_length=MAX_TITLE)]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT), CLEAN_TEXT]
+Title = Annotated[str, StringConstraints(max_length=MAX_TITLE), CLEAN_TEXT]
 Coord = Annotated[float, Field(ge=-MAX_COORD, le=MAX_COORD, allow_inf_nan=False)]
 Size = Annotated[float, Field(gt=0, le=MAX_COORD, allow_inf_nan=False)]
 OrderKey = Annotated[
@@ -32,7 +33,7 @@ BlockKind = Literal[
 Quadrant = Literal["S", "W", "O", "T"]
 ActionKind = Literal["process", "task", "goal"]
 ActionStatus = Literal["todo", "doing", "done", "dropped"]
-DueDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+DueDate = CalendarDate
 
 
 class Model(BaseModel):
@@ -80,7 +81,7 @@ class ActionBody(Model):
     kind: Literal["action"]
     title: Title = ""
     action_kind: ActionKind = "task"
-    owners: Annotated[list[Id], Field(min_length=1, max_length=12)]
+    owners: Annotated[list[Id], Field(min_length=1, max_length=12), AfterValidator(distinct)]
     assignee: Title = ""
     cadence: Title | None = None
     due: DueDate | None = None
@@ -99,7 +100,9 @@ class ItemPatch(Model):
     title: Title | None = None
     department: Id | None = None
     action_kind: ActionKind | None = None
-    owners: Annotated[list[Id], Field(min_length=1, max_length=12)] | None = None
+    owners: (
+        Annotated[list[Id], Field(min_length=1, max_length=12), AfterValidator(distinct)] | None
+    ) = None
     assignee: Title | None = None
     cadence: Title | None = None
     due: DueDate | None = None
@@ -221,7 +224,9 @@ class LinkRotate(Model):
 class ParticipantUpdate(Model):
     kind: Literal["participant.update"]
     id: Id
-    name: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE)] | None = None
+    name: (
+        Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE), CLEAN_LINE] | None
+    ) = None
     department: Id | None = None
 
 

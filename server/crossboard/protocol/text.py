@@ -16,9 +16,9 @@ breaks into spaces. Dates must be real calendar dates; owners of an action must 
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
 _STRIPPED = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
@@ -73,11 +73,23 @@ def distinct(values: list[str]) -> list[str]:
     return values
 
 
-CleanText = Annotated[str, AfterValidator(clean_text)]
-"""A multi-line text, cleaned (for `Text` fields: notes, SWOT items, comments)."""
+def _text_in(value: Any) -> Any:
+    return clean_text(value) if isinstance(value, str) else value
 
-CleanLine = Annotated[str, AfterValidator(clean_line)]
-"""A one-line text, cleaned (names, department names, board titles)."""
+
+def _line_in(value: Any) -> Any:
+    return clean_line(value) if isinstance(value, str) else value
+
+
+CLEAN_TEXT = BeforeValidator(_text_in)
+"""Cleans a multi-line text before its type and size are checked; put it after the
+constraints: `Annotated[str, StringConstraints(max_length=MAX_TEXT), CLEAN_TEXT]` (so a
+long text still fails as `string_too_long`, and anything but a string is left for the
+strict `str` check to refuse)."""
+
+CLEAN_LINE = BeforeValidator(_line_in)
+"""The same for a one-line text (a name): `Annotated[str, StringConstraints(min_length=1,
+max_length=MAX_TITLE), CLEAN_LINE]` also refuses a name that was only control characters."""
 
 CalendarDate = Annotated[
     str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(real_date)

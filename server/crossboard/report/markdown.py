@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .content import GoalNode, Report
 
+_MARKUP = re.compile(r"([\\`*_\[\]<>&|#~!$])")
+"""ASCII punctuation that starts markup somewhere (emphasis, code, links and images, raw
+HTML and entities, table cells, headings, strikethrough, math): backslash-escaped in user
+text, which CommonMark allows for any ASCII punctuation."""
+
+
+def _text(text: str) -> str:
+    """User text as literal Markdown: markup characters escaped, line breaks flattened (a
+    break could start a new block: a heading, a list, raw HTML)."""
+    return _MARKUP.sub(r"\\\1", " ".join(text.splitlines()))
+
 
 def _cell(text: str) -> str:
-    """A table cell: pipes escaped, line breaks flattened."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """A table cell: user text escaped (pipes too), line breaks flattened."""
+    return _text(text)
 
 
 def _fmt(value: float | None) -> str:
@@ -23,15 +35,16 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def render(report: Report) -> str:
-    lines = [f"# {report.title}", "", f"Session report · {report.date}", ""]
-    lines += ["## Participants", "", f"Facilitator: {', '.join(report.facilitators) or '—'}", ""]
+    lines = [f"# {_text(report.title)}", "", f"Session report · {report.date}", ""]
+    facilitators = _text(", ".join(report.facilitators)) or "—"
+    lines += ["## Participants", "", f"Facilitator: {facilitators}", ""]
     lines += _table(
         ["Department", "People", "Names"],
         [[dep, str(len(people)), ", ".join(people)] for dep, people in report.departments],
     )
     lines += ["## Goal tree", ""]
     for title, roots in report.goal_trees:
-        lines += [f"### {title}", ""]
+        lines += [f"### {_text(title)}", ""]
         for root in roots:
             lines += _tree(root, 0)
         lines.append("")
@@ -43,7 +56,7 @@ def render(report: Report) -> str:
         )
     lines += ["## Action plan", ""]
     for owners, actions in report.actions:
-        lines += [f"### {owners}", ""]
+        lines += [f"### {_text(owners)}", ""]
         lines += _table(
             ["Action", "Kind", "Who", "Cadence / due", "Status"],
             [[a.title, a.action_kind, a.assignee, a.when, a.status] for a in actions],
@@ -64,26 +77,26 @@ def render(report: Report) -> str:
 
 def _tree(node: GoalNode, depth: int) -> list[str]:
     pad = "  " * depth
-    out = [f"{pad}- **{node.title or '—'}**"]
-    out += [f"{pad}  - _{text}_" for text in node.notes]
+    out = [f"{pad}- **{_text(node.title) or '—'}**"]
+    out += [f"{pad}  - _{_text(text)}_" for text in node.notes]
     for child in node.children:
         out += _tree(child, depth + 1)
     return out
 
 
 def _poll(poll: dict[str, Any]) -> list[str]:
-    out = [f"### {poll['question']}", ""]
+    out = [f"### {_text(poll['question'])}", ""]
     k = poll["min_group"]
     for r in poll["rounds"]:
         if r["histogram"] is None:
             out += [
-                f"- **{r['label']}**: {r['responses']} answers (fewer than {k}: the figures "
+                f"- **{_text(r['label'])}**: {r['responses']} answers (fewer than {k}: the figures "
                 "are withheld)"
             ]
             continue
         dist = ", ".join(f"{poll['low'] + i}: {n}" for i, n in enumerate(r["histogram"]) if n)
         out += [
-            f"- **{r['label']}**: {r['responses']} answers, average {_fmt(r['average'])}, "
+            f"- **{_text(r['label'])}**: {r['responses']} answers, average {_fmt(r['average'])}, "
             f"median {_fmt(r['median'])} ({dist or 'no answers'})"
         ]
     c = poll.get("comparison")
@@ -101,5 +114,5 @@ def _poll(poll: dict[str, Any]) -> list[str]:
                 f"lowered {c['lowered']}, kept {c['kept']}"
             ]
             for kind in ("raised", "lowered", "kept"):
-                out += [f"  - {kind}: {text}" for text in c["comments"][kind]]
+                out += [f"  - {kind}: {_text(text)}" for text in c["comments"][kind]]
     return [*out, ""]

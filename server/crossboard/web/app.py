@@ -1,9 +1,9 @@
-"""The Starlette application: routes, security headers, lifespan of the hub and engine."""
+"""The Starlette application: routes, security headers, body limits, who may create
+boards, lifespan of the hub and engine."""
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,17 +19,25 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from ..engine.base import Engine
+from ..engine.base import Engine, StorageUnavailable
+from ..hub.archive import Archive
 from ..hub.config import HubConfig
 from ..hub.hub import Hub
 from ..hub.links import BadToken, Links, load_secret
 from ..report.backup import BadBackup
 from . import metrics
+from .admin import is_admin, load_admin_token
 from .auth import bearer
-from .boards import NewBoard, create_board
+from .boards import LANGUAGES, TEMPLATES, NewBoard, create_board
+from .bodies import BadJson, BodyLimits, read_json
 from .exports import Exports, import_board
+from .handshakes import HandshakeGuard
+from .join import join_routes
 from .settings import Settings
 from .socket import board_socket
+
+MAX_LISTED_BOARDS = 200
+"""Boards `GET /api/boards` lists, newest first."""
 
 SECURITY_HEADERS = {
     "content-security-policy": (
@@ -95,7 +103,11 @@ def make_engine(settings: Settings) -> Engine:
 def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
     engine = engine or make_engine(settings)
     links = Links(load_secret(settings.data_dir, settings.secret))
-    hub = Hub(engine, links, HubConfig.from_env())
+    config = HubConfig.from_env()
+    hub = Hub(engine, links, config)
+    if settings.redis_url:  # D5: this hub's copy of its boards, for an empty Redis
+        hub.archive = Archive(settings.data_dir / "archive")
+    admin_token = load_admin_token(settings.data_dir, settings.admin_token)
     client = client_dir()
 
     @contextlib.asynccontextmanager
@@ -117,41 +129,82 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             }
         )
 
-    async def new_board(request: Request) -> Response:
+    def may_create(request: Request) -> Response | None:
+        """None if the request may make a new board (the admin token, or a hub with open
+        board creation, within the address's hourly budget); else the refusal."""
+        if not settings.open_board_creation and not is_admin(request, admin_token):
+            return _error(
+                401,
+                "unauthorized",
+                "creating or importing a board needs the admin token (the start page's "
+                "link that `crossboard serve` prints) as Authorization: Bearer <token>",
+            )
         ip = request.client.host if request.client else ""
         if not hub.limits.may_create_board(ip):
-            return JSONResponse(
-                {
-                    "code": "too_many_boards",
-                    "message": "too many new boards from this address; try again later",
-                },
-                status_code=429,
+            return _error(
+                429, "too_many_boards", "too many new boards from this address; try again later"
             )
-        body = await request.body()
+        return None
+
+    async def new_board(request: Request) -> Response:
+        """`POST /api/boards`: a new board from `{title, departments, template, language}`,
+        or from `{backup}`; the admin's (or anyone's, with open board creation)."""
+        refusal = may_create(request)
+        if refusal is not None:
+            return refusal
         try:
-            raw: Any = json.loads(body) if body.strip() else {}
-        except ValueError:
-            return JSONResponse(
-                {"code": "invalid_request", "message": "the body is not JSON"}, status_code=400
-            )
+            raw: Any = await read_json(request)
+        except BadJson as exc:
+            return _error(400, "invalid_request", str(exc))
+        if raw is None:
+            raw = {}
         if isinstance(raw, dict) and "backup" in raw:
             try:
                 made = await import_board(hub.engine, hub.links, settings.base_url, raw["backup"])
             except BadBackup as exc:
                 return JSONResponse(
-                    {"code": "invalid_backup", "message": str(exc)}, status_code=400
+                    {"code": "invalid_backup", "message": str(exc), "path": exc.path},
+                    status_code=400,
                 )
             return JSONResponse(made, status_code=201)
         try:
             spec = NewBoard.model_validate(raw)
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
-            return JSONResponse(
-                {"code": "invalid_request", "message": f"{first['loc']}: {first['msg']}"},
-                status_code=400,
-            )
+            where = ".".join(str(part) for part in first["loc"]) or "body"
+            return _error(400, "invalid_request", f"{where}: {first['msg']}")
         made = await create_board(hub.engine, hub.links, settings.base_url, spec)
         return JSONResponse(made, status_code=201)
+
+    async def list_boards(request: Request) -> Response:
+        """`GET /api/boards`: the admin's list of boards, newest first, with each board's
+        facilitator link (the start page's "recent boards")."""
+        if not is_admin(request, admin_token):
+            return _error(401, "unauthorized", "the list of boards needs the admin token")
+        found = (await hub.engine.list_boards())[:MAX_LISTED_BOARDS]
+        boards = [
+            {
+                "id": b.id,
+                "title": b.title,
+                "created": b.created,
+                "links": {"facilitator": hub.links.links(settings.base_url, b.id)["facilitator"]},
+            }
+            for b in found
+        ]
+        return JSONResponse({"boards": boards}, headers={"cache-control": "no-store"})
+
+    async def start_info(request: Request) -> Response:
+        """`GET /api/start`: what the start page may offer this visitor."""
+        return JSONResponse(
+            {
+                "admin": is_admin(request, admin_token),
+                "open_board_creation": settings.open_board_creation,
+                "max_backup_bytes": config.max_backup_bytes,
+                "templates": list(TEMPLATES),
+                "languages": list(LANGUAGES),
+            },
+            headers={"cache-control": "no-store"},
+        )
 
     def unauthorized(exc: Exception) -> Response:
         return JSONResponse({"code": "unauthorized", "message": str(exc)}, status_code=401)
@@ -207,7 +260,22 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             }
         )
 
-    registry = metrics.registry_for(hub)
+    # Slow clients at the HTTP layer: the server's protocol applies it (cli.py, uvicorn).
+    guard = HandshakeGuard(
+        config.handshakes_per_ip,
+        config.header_timeout,
+        config.handshake_grace,
+        metrics=hub.metrics,
+    )
+    registry = metrics.registry_for(
+        hub,
+        {
+            "http_handshakes": (
+                "HTTP requests whose headers are still coming (web/handshakes.py)",
+                lambda: float(guard.in_progress),
+            )
+        },
+    )
 
     async def prometheus(request: Request) -> Response:
         return Response(metrics.render(registry), media_type="text/plain; version=0.0.4")
@@ -218,11 +286,28 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             return FileResponse(index)
         return HTMLResponse("<!doctype html><title>crossboard</title><p>No client build found.")
 
+    async def start_page(request: Request) -> Response:
+        page = client / "start.html"
+        if page.is_file():
+            return FileResponse(page, headers={"cache-control": "no-store"})
+        return HTMLResponse("<!doctype html><title>crossboard</title><p>No client build found.")
+
+    def limit_for(scope: Scope) -> int:
+        """`POST /api/boards` may carry a backup; every other route takes a small body."""
+        if scope["path"] == "/api/boards" and scope["method"] == "POST":
+            return config.max_backup_bytes
+        return config.max_json_bytes
+
+    async def storage_unavailable(request: Request, exc: Exception) -> Response:
+        return _error(503, "storage_unavailable", f"the board store cannot write now: {exc}")
+
     exports = Exports(hub, settings.base_url)
     routes = [
         Route("/healthz", healthz),
         Route("/metrics", prometheus),
+        Route("/api/start", start_info, methods=["GET"]),
         Route("/api/boards", new_board, methods=["POST"]),
+        Route("/api/boards", list_boards, methods=["GET"]),
         Route("/api/boards/{board_id}", board_summary, methods=["GET"]),
         Route("/api/boards/{board_id}/links", current_links, methods=["GET"]),
         Route("/api/boards/{board_id}/report", exports.export, methods=["GET"]),
@@ -232,13 +317,30 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
         Route(
             "/api/boards/{board_id}/checkpoints/{key}/restore", exports.restore, methods=["POST"]
         ),
-        Route("/", board_page),
+        Route("/", start_page),
+        Route("/start", start_page),
         Route("/b/{board_id}", board_page),
         WebSocketRoute("/ws/{board_id}", board_socket),
+        *join_routes(hub, settings),
     ]
     if client.is_dir():
         routes.append(Mount("/client", StaticFiles(directory=client), name="client"))
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(
+                BodyLimits, limit_for=limit_for, timeout=config.body_timeout, metrics=hub.metrics
+            ),
+        ],
+        exception_handlers={StorageUnavailable: storage_unavailable},
+    )
     app.state.hub = hub
     app.state.settings = settings
+    app.state.handshakes = guard
     return app
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"code": code, "message": message}, status_code=status)

@@ -3,18 +3,49 @@
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from ..board.state import Board, Department
 from ..board.template import DEFAULT_DEPARTMENTS, PALETTE, departments_from_names, strategy_day
 from ..engine.base import Engine
 from ..hub.links import Links
 from ..protocol.limits import MAX_DEPARTMENTS, MAX_TITLE
+from ..protocol.text import clean_line
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE)]
+
+def _clean(value: Any) -> Any:
+    return clean_line(value) if isinstance(value, str) else value
+
+
+Title = Annotated[
+    str,
+    BeforeValidator(_clean),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE),
+]
+"""A board title or department name: one line, control and bidi-override characters
+stripped (protocol/text.py), 1-200 characters."""
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+TEMPLATES = ("strategy_day", "blank")
+LANGUAGES = ("en", "ru")
+
+RUSSIAN_BLOCK_TITLES = {
+    "expectations": "Знакомство и ожидания",
+    "perception": "Какие цели у других отделов?",
+    "results": "Итоги года",
+    "goals": "Дерево целей",
+    "swot": "SWOT",
+    "actions": "План действий",
+    "poll": "Насколько достижима цель? (до / после)",
+    "agenda": "Повестка и таймер",
+    "notes": "Заметки",
+}
+"""The strategy day's block titles for a board made in Russian (board/template.py has the
+English ones)."""
+
+RUSSIAN_DEPARTMENTS = ("Продукт", "Продажи", "Маркетинг")
 
 
 class DepartmentIn(BaseModel):
@@ -24,17 +55,26 @@ class DepartmentIn(BaseModel):
 
 
 class NewBoard(BaseModel):
-    """Body of `POST /api/boards`. Departments default to product, sales and marketing."""
+    """Body of `POST /api/boards`. Departments default to product, sales and marketing (in
+    the board's language); the template is the strategy day, or a blank board with one
+    notes block."""
 
     model_config = ConfigDict(extra="forbid")
     title: Title = "Strategy session"
     departments: Annotated[list[Title | DepartmentIn], Field(max_length=MAX_DEPARTMENTS)] | None = (
         None
     )
+    template: Literal["strategy_day", "blank"] = "strategy_day"
+    language: Literal["en", "ru"] = "en"
 
 
 def _departments(spec: NewBoard) -> list[Department]:
     if not spec.departments:
+        if spec.language == "ru":
+            return [
+                Department(d.id, name, d.color)
+                for d, name in zip(DEFAULT_DEPARTMENTS, RUSSIAN_DEPARTMENTS, strict=True)
+            ]
         return list(DEFAULT_DEPARTMENTS)
     names = [d if isinstance(d, str) else d.name for d in spec.departments]
     made = departments_from_names(names)
@@ -45,12 +85,23 @@ def _departments(spec: NewBoard) -> list[Department]:
     return out
 
 
+def lay_out(board_id: str, spec: NewBoard) -> Board:
+    """The new board as the spec asks: template, language, departments."""
+    board = strategy_day(board_id, spec.title, _departments(spec))
+    if spec.template == "blank":
+        notes = board.blocks["expectations"]
+        board.blocks = {"notes": {**notes, "id": "notes", "title": "Notes", "x": 0.0, "y": 0.0}}
+    if spec.language == "ru":
+        for block in board.blocks.values():
+            block["title"] = RUSSIAN_BLOCK_TITLES.get(block["id"], block["title"])
+    return board
+
+
 async def create_board(
     engine: Engine, links: Links, base_url: str, spec: NewBoard
 ) -> dict[str, Any]:
-    """Store a new board laid out as the strategy-session day; return its id and links."""
-    board = strategy_day(secrets.token_urlsafe(8), spec.title, _departments(spec))
-    return await store_board(engine, links, base_url, board)
+    """Store a new board laid out as the spec asks; return its id and links."""
+    return await store_board(engine, links, base_url, lay_out(secrets.token_urlsafe(8), spec))
 
 
 async def store_board(engine: Engine, links: Links, base_url: str, board: Board) -> dict[str, Any]:

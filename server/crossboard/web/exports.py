@@ -3,6 +3,9 @@
 
 Every route here needs the facilitator's link (`Authorization: Bearer <token>`). Restoring
 a checkpoint or importing a backup makes a NEW board: nothing existing is ever replaced.
+A restore copies a state the hub already holds, so the facilitator's link is enough for it
+(counted in the address's new-board budget); a backup brings new content in, so its import
+is the admin's (`POST /api/boards`, web/app.py).
 """
 
 from __future__ import annotations
@@ -24,9 +27,11 @@ from ..hub.hub import Hub
 from ..hub.links import TICKET_MAX_AGE, BadToken, Links
 from ..protocol.codec import decode_op
 from ..protocol.limits import MAX_TITLE
+from ..protocol.text import clean_line
 from ..report import backup, content, html, markdown, tables
 from .auth import bearer
 from .boards import store_board
+from .bodies import BadJson, read_json
 
 FORMATS = {
     "html": "text/html; charset=utf-8",
@@ -160,16 +165,21 @@ class Exports:
         except BadToken as exc:
             return _error(401, "unauthorized", str(exc))
         if request.method == "POST":
-            body = await _json(request)
+            try:
+                body = await read_json(request)
+            except BadJson as exc:
+                return _error(400, "invalid_request", str(exc))
             label = body.get("label") if isinstance(body, dict) else None
-            if not isinstance(label, str) or not 0 < len(label.strip()) <= MAX_TITLE:
+            if isinstance(label, str):
+                label = clean_line(label).strip()
+            if not isinstance(label, str) or not 0 < len(label) <= MAX_TITLE:
                 return _error(400, "invalid_request", f"label: 1-{MAX_TITLE} characters")
             board = await self._board(board_id, None)
             if isinstance(board, Response):
                 return board
             checkpoint = Checkpoint(
                 f"manual-{board.seq}-{secrets.token_hex(3)}",
-                label.strip(),
+                label,
                 board.seq,
                 now_ms(),
                 board.to_wire(),
@@ -195,18 +205,17 @@ class Exports:
             return _error(404, "not_found", "no such checkpoint")
         state = Board.from_wire(found.state)
         state.title = f"{state.title} ({found.label})"[:MAX_TITLE]
-        made = await import_board(
-            self.hub.engine, self.hub.links, self.base_url, backup.export(state, "")
-        )
+        try:
+            made = await import_board(
+                self.hub.engine, self.hub.links, self.base_url, backup.export(state, "")
+            )
+        except backup.BadBackup as exc:  # a state no import may make (say, too deep a tree)
+            return JSONResponse(
+                {"code": "invalid_backup", "message": str(exc), "path": exc.path},
+                status_code=400,
+            )
         return JSONResponse(made, status_code=201)
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"code": code, "message": message}, status_code=status)
-
-
-async def _json(request: Request) -> Any:
-    try:
-        return json.loads(await request.body() or b"{}")
-    except ValueError:
-        return None

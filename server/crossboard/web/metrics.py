@@ -6,7 +6,7 @@ process never collide); nothing on the hot path touches prometheus_client.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -26,12 +26,21 @@ COUNTERS = {
     "resume_ops": "Resumes answered with the missed ops",
     "resume_full": "Resumes answered with the full board",
     "board_resets": "Boards re-seeded after their log was lost",
+    "http_bodies_refused": "HTTP request bodies refused as too large (413)",
+    "http_body_timeouts": "HTTP request bodies that stalled (408)",
+    "http_header_timeouts": "HTTP requests whose headers came too slowly (408)",
+    "http_headers_too_large": "HTTP requests whose headers were over 64 KiB (431)",
+    "http_handshakes_evicted": "Slow HTTP requests closed to keep an address within its cap",
 }
+
+Gauges = dict[str, tuple[str, Callable[[], float]]]
+"""Extra gauges: name -> (help, read the value now)."""
 
 
 class HubCollector(Collector):
-    def __init__(self, hub: Hub) -> None:
+    def __init__(self, hub: Hub, gauges: Gauges | None = None) -> None:
         self.hub = hub
+        self.gauges = gauges or {}
 
     def collect(self) -> Iterable[Metric]:
         for name, help_text in COUNTERS.items():
@@ -50,11 +59,15 @@ class HubCollector(Collector):
             gauge = GaugeMetricFamily(f"crossboard_{name}", help_text)
             gauge.add_metric([], float(value))
             yield gauge
+        for name, (help_text, read) in self.gauges.items():
+            gauge = GaugeMetricFamily(f"crossboard_{name}", help_text)
+            gauge.add_metric([], read())
+            yield gauge
 
 
-def registry_for(hub: Hub) -> CollectorRegistry:
+def registry_for(hub: Hub, gauges: Gauges | None = None) -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=True)
-    registry.register(HubCollector(hub))
+    registry.register(HubCollector(hub, gauges))
     return registry
 
 
