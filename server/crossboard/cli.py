@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from . import logs
 from .board.template import DEFAULT_DEPARTMENTS
 from .protocol.limits import MAX_FRAME_BYTES
 from .web.settings import Settings
@@ -103,6 +104,7 @@ def serve(args: argparse.Namespace) -> int:
         forwarded_allow_ips=trusted or None,
         lifespan="on",
         log_level=args.log_level,
+        log_config=None,  # keep our handlers (logs.configure): JSON lines when asked
         access_log=args.log_level == "debug",
     )
     uvicorn.Server(server_config).run()
@@ -198,6 +200,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--allow-origin", action="append", help="extra browser origin allowed")
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    p.add_argument(
+        "--log-format",
+        choices=["text", "json"],
+        help="json: one JSON object per line (time, level, board, participant, close code);"
+        " env CROSSBOARD_LOG_FORMAT",
+    )
     p.add_argument("--quiet-links", action="store_true", help="do not print the start page's link")
     p.add_argument(
         "--admin-token",
@@ -250,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=import_)
 
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    fmt = getattr(args, "log_format", None) or os.environ.get("CROSSBOARD_LOG_FORMAT", "text")
+    logs.configure(fmt, getattr(logging, str(getattr(args, "log_level", "info")).upper()))
     result: int = args.func(args)
     return result
 

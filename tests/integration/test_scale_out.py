@@ -4,8 +4,10 @@ two hubs, the cid hash trimmed with the stream (real redis-server processes, rea
 from __future__ import annotations
 
 import asyncio
+import json
 import shutil
 import statistics
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -369,8 +371,13 @@ async def test_a_hub_starts_while_redis_is_down_and_serves_once_it_is_up(tmp_pat
         tmp_path / "hub", extra=["--redis-url", f"{dead},{server.url}", "--secret", SECRET]
     ).start()
     try:
+        assert http_status(hub, "/healthz") == 200  # alive...
+        assert http_status(hub, "/readyz") == 503  # ...but not ready: no Redis
         server.start()
         deadline = time.monotonic() + 6 * TIMEOUT
+        while http_status(hub, "/readyz") != 200:
+            assert time.monotonic() < deadline, "the hub never became ready"
+            await asyncio.sleep(0.2)
         while True:
             try:
                 board = hub.new_board(title="Late Redis")
@@ -385,6 +392,24 @@ async def test_a_hub_starts_while_redis_is_down_and_serves_once_it_is_up(tmp_pat
     finally:
         hub.stop()
         server.stop()
+
+
+def http_status(hub: HubProcess, path: str) -> int:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{hub.url}{path}", timeout=TIMEOUT) as r:
+            return int(r.status)
+    except urllib.error.HTTPError as err:
+        return int(err.code)
+
+
+def http_text(hub: HubProcess, path: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(f"{hub.url}{path}", timeout=TIMEOUT) as r:
+        return str(r.read().decode())
 
 
 def rooms_open(hub: HubProcess) -> int:
@@ -422,5 +447,45 @@ async def test_a_board_comes_back_from_the_hubs_archive_when_redis_is_empty(
         assert {f"n{i}" for i in range(30)} <= set(back.welcome["board"]["items"])
     finally:
         client.close()
+        hub.stop()
+        server.stop()
+
+
+async def test_operations_metrics_and_json_logs(tmp_path: Path) -> None:
+    """Operations: /metrics carries op->applied and Redis round-trip histograms, Redis
+    errors and the process's CPU and memory; `--log-format json` writes one JSON object per
+    line with the board, participant and close code of a closed connection."""
+    server = RedisServer(tmp_path / "redis").start()
+    extra = ["--redis-url", server.url, "--secret", SECRET, "--log-format", "json"]
+    hub = HubProcess(tmp_path / "hub", extra=extra)
+    hub.start_command(
+        [
+            sys.executable, "-m", "crossboard", "serve", "--port", str(hub.port),
+            "--data-dir", str(hub.data_dir), "--quiet-links", "--log-level", "info",
+            "--open-board-creation", *extra,
+        ]
+    )  # fmt: skip
+    try:
+        board = hub.new_board(title="Ops")
+        ana = await Client.join(hub, board, name="Ana")
+        cid = await ana.send_op(note("n1", "hello"))
+        await ana.recv_until(lambda f: f.get("cid") == cid)
+        await ana.close()
+        text = await asyncio.to_thread(http_text, hub, "/metrics")
+        assert 'crossboard_op_applied_ms_bucket{le="+Inf"} 1.0' in text
+        assert "crossboard_redis_write_ms_count 1.0" in text
+        assert "crossboard_redis_errors_total 0.0" in text
+        assert "process_resident_memory_bytes" in text and "process_cpu_seconds_total" in text
+        ana_id = ana.welcome["you"]["id"]
+        deadline = time.monotonic() + 2 * TIMEOUT
+        while True:
+            lines = [json.loads(x) for x in hub.log().splitlines() if x.startswith("{")]
+            closed = [x for x in lines if x.get("participant") == ana_id and "code" in x]
+            if closed:
+                break
+            assert time.monotonic() < deadline, hub.log()[-2000:]
+            await asyncio.sleep(0.1)
+        assert closed[0]["board"] == board["id"] and closed[0]["time"].endswith("Z")
+    finally:
         hub.stop()
         server.stop()

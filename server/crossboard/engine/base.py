@@ -16,7 +16,7 @@ Guarantees every engine gives (the contract suite in `tests/contract/` checks th
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 
@@ -76,6 +76,27 @@ class Checkpoint:
 
     def info(self) -> dict[str, Any]:
         return {"key": self.key, "label": self.label, "seq": self.seq, "created": self.created}
+
+
+LATENCY_BUCKETS_MS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+
+
+@dataclass
+class Histogram:
+    """Counts of durations (ms) per upper bound, for `/metrics` (Prometheus buckets are
+    cumulative; these are not, the exporter sums them)."""
+
+    buckets: tuple[float, ...] = LATENCY_BUCKETS_MS
+    counts: list[int] = field(default_factory=lambda: [0] * (len(LATENCY_BUCKETS_MS) + 1))
+    total: float = 0.0
+
+    def observe(self, ms: float) -> None:
+        self.total += ms
+        for i, bound in enumerate(self.buckets):
+            if ms <= bound:
+                self.counts[i] += 1
+                return
+        self.counts[-1] += 1
 
 
 class EngineError(Exception):

@@ -39,6 +39,7 @@ from .base import (
     BoardNotFound,
     Checkpoint,
     Entry,
+    Histogram,
     HistoryTrimmed,
     Listener,
     Snapshot,
@@ -214,6 +215,8 @@ class RedisEngine:
         self.reconnects = 0
         self.rollbacks = 0
         self.lease_ms = 60_000
+        self.round_trips = Histogram()  # write batches: one pipelined round trip each
+        self.errors = 0
         self.head_check = float(os.environ.get("CROSSBOARD_REDIS_HEAD_CHECK", HEAD_CHECK))
 
     # Lifecycle.
@@ -466,8 +469,11 @@ class RedisEngine:
             for board, ops, epoch in calls:
                 keys, args = self._append_call(board, ops, epoch)
                 pipe.evalsha(self._shas["append"], len(keys), *keys, *args)
+            started = time.monotonic()
             replies = await pipe.execute(raise_on_error=False)
+            self.round_trips.observe((time.monotonic() - started) * 1000)
         except Exception as exc:  # RedisError, or a connection state error on a drop
+            self.errors += 1
             self._fail(batch, StorageUnavailable(f"Redis is unavailable: {exc}"))
             return
         for (board, ops, epoch), reply in zip(calls, replies, strict=True):
@@ -491,8 +497,11 @@ class RedisEngine:
         epoch = self._epochs.get(board, "")
         try:
             keys, args = self._append_call(board, batch, epoch)
+            started = time.monotonic()
             reply = await self._eval("append", keys, args)
+            self.round_trips.observe((time.monotonic() - started) * 1000)
         except Exception as exc:  # RedisError, or a connection state error on a drop
+            self.errors += 1
             self._fail(batch, StorageUnavailable(f"Redis is unavailable: {exc}"))
             return
         self._answered(board, batch, epoch, reply)

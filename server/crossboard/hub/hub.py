@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 from ..board.state import Actor
-from ..engine.base import Engine
+from ..engine.base import Engine, Histogram
 from ..protocol.codes import CloseCode
 from .archive import Archive
 from .config import HubConfig
@@ -37,6 +37,8 @@ class Hub:
         self._linger: dict[str, asyncio.TimerHandle] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._dirty: list[Session] = []  # sessions with frames to write this tick
+        self.op_latency = Histogram()
+        """ms from an op's arrival at this hub to its `applied` here (its author's wait)."""
         self.archive: Archive | None = None
         """This hub's copy of the boards it served (Redis engine, with a data dir): D5."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
+import time
 from collections import deque
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -66,6 +67,7 @@ class Room:
             maxlen=hub.config.recent_entries
         )  # applied frames, and whether everyone got them whole
         self._pending: dict[str, Session] = {}  # cid -> local author awaiting its entry
+        self._submitted: dict[str, float] = {}  # cid -> when it arrived (op_latency)
         self._loaded = False
         self._early: list[Entry] = []  # entries delivered while loading
         self._since_snapshot = 0
@@ -289,7 +291,7 @@ class Room:
             return
         self.sessions.discard(session)
         for cid in [c for c, s in self._pending.items() if s is session]:
-            del self._pending[cid]
+            self._forget(cid)
         assert session.actor is not None
         pid = session.actor.id
         self._online[pid] -= 1
@@ -371,6 +373,7 @@ class Room:
             self.hub.keep(task)
             return
         self._pending[frame.cid] = session
+        self._submitted[frame.cid] = time.monotonic()
         session.in_flight += 1
         result = self.hub.engine.append(
             self.board_id, op_to_wire(frame.op), session.actor.to_wire(), frame.cid
@@ -378,23 +381,27 @@ class Room:
         task = asyncio.get_running_loop().create_task(self._settle(session, frame.cid, result))
         self.hub.keep(task)
 
+    def _forget(self, cid: str) -> None:
+        self._pending.pop(cid, None)
+        self._submitted.pop(cid, None)
+
     async def _settle(self, session: Session, cid: str, result: Any) -> None:
         try:
             outcome = await result
         except StorageUnavailable as exc:
-            self._pending.pop(cid, None)
+            self._forget(cid)
             session.send(frames.rejected(cid, ErrorCode.STORAGE_UNAVAILABLE, str(exc)))
             return
         except Exception as exc:
             log.exception("append failed")
-            self._pending.pop(cid, None)
+            self._forget(cid)
             session.send(frames.rejected(cid, ErrorCode.STORAGE_UNAVAILABLE, repr(exc)))
             return
         finally:
             session.in_flight -= 1
         if outcome.duplicate:
             # A re-sent op: answer with its original applied frame (same seq).
-            self._pending.pop(cid, None)
+            self._forget(cid)
             session.send(pack(frames.applied(outcome.entry)))
 
     async def _refuse_unless_resent(
@@ -480,6 +487,9 @@ class Room:
             if outcome.ok:
                 self._after(op)
             waiting = self._pending.pop(entry.cid, None) if entry.cid is not None else None
+            started = self._submitted.pop(entry.cid, None) if entry.cid is not None else None
+            if started is not None:
+                self.hub.op_latency.observe((time.monotonic() - started) * 1000)
             if waiting is not None and not outcome.ok:
                 assert outcome.code is not None
                 waiting.send(

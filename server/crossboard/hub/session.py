@@ -413,6 +413,15 @@ class Session:
             return
         self.state = SessionState.CLOSED
         self.close_code = code
+        log.info(
+            "connection closed",
+            extra={
+                "board": self.board_id,
+                "participant": self.actor.id if self.actor else None,
+                "code": code,
+                "ip": self.ip or None,
+            },
+        )
         self._queue.clear()
         self._queued_bytes = 0
         if self.room is not None:

@@ -3,6 +3,7 @@ boards, lifespan of the hub and engine."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 from collections.abc import AsyncIterator
@@ -117,6 +118,20 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             yield
         finally:
             await hub.close()
+
+    async def readyz(request: Request) -> Response:
+        """Ready to serve boards: the engine answers (Redis reachable). A load balancer
+        sends nobody here while it says 503; /healthz only says the process is alive."""
+        ready = getattr(hub.engine, "ready", True)
+        if ready:
+            try:
+                await asyncio.wait_for(hub.engine.board_info("readyz-probe"), timeout=2)
+            except Exception:
+                ready = False
+        return JSONResponse(
+            {"status": "ready" if ready else "not ready", "engine": hub.engine.name},
+            status_code=200 if ready else 503,
+        )
 
     async def healthz(request: Request) -> Response:
         return JSONResponse(
@@ -304,6 +319,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
     exports = Exports(hub, settings.base_url)
     routes = [
         Route("/healthz", healthz),
+        Route("/readyz", readyz),
         Route("/metrics", prometheus),
         Route("/api/start", start_info, methods=["GET"]),
         Route("/api/boards", new_board, methods=["POST"]),

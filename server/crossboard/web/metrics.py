@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from prometheus_client import CollectorRegistry, generate_latest
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client import CollectorRegistry, ProcessCollector, generate_latest
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
+)
 from prometheus_client.registry import Collector
 
+from ..engine.base import Histogram
 from ..hub.hub import Hub
 
 COUNTERS = {
@@ -26,6 +32,9 @@ COUNTERS = {
     "resume_ops": "Resumes answered with the missed ops",
     "resume_full": "Resumes answered with the full board",
     "board_resets": "Boards re-seeded after their log was lost",
+    "boards_restored": "Boards re-seeded from this hub's archive (Redis came back empty)",
+    "snapshots_saved": "Snapshots this hub wrote (it held the board's lease)",
+    "identities_refused": "Hellos refused for minting too many identities (4015)",
     "http_bodies_refused": "HTTP request bodies refused as too large (413)",
     "http_body_timeouts": "HTTP request bodies that stalled (408)",
     "http_header_timeouts": "HTTP requests whose headers came too slowly (408)",
@@ -63,11 +72,42 @@ class HubCollector(Collector):
             gauge = GaugeMetricFamily(f"crossboard_{name}", help_text)
             gauge.add_metric([], read())
             yield gauge
+        yield _histogram(
+            "crossboard_op_applied_ms",
+            "ms from an op reaching this hub to its applied frame here",
+            self.hub.op_latency,
+        )
+        engine = self.hub.engine
+        round_trips = getattr(engine, "round_trips", None)
+        if isinstance(round_trips, Histogram):  # the Redis engine
+            yield _histogram(
+                "crossboard_redis_write_ms", "ms per write batch round trip to Redis", round_trips
+            )
+            errors = CounterMetricFamily("crossboard_redis_errors", "Redis calls that failed")
+            errors.add_metric([], float(getattr(engine, "errors", 0)))
+            yield errors
+            for name in ("reconnects", "rollbacks"):
+                counter = CounterMetricFamily(f"crossboard_redis_{name}", f"Redis {name}")
+                counter.add_metric([], float(getattr(engine, name, 0)))
+                yield counter
+
+
+def _histogram(name: str, help_text: str, hist: Histogram) -> Metric:
+    family = HistogramMetricFamily(name, help_text)
+    running = 0
+    buckets: list[tuple[str, float]] = []
+    for bound, count in zip(hist.buckets, hist.counts, strict=False):
+        running += count
+        buckets.append((str(float(bound)), float(running)))
+    buckets.append(("+Inf", float(sum(hist.counts))))
+    family.add_metric([], buckets, hist.total)
+    return family
 
 
 def registry_for(hub: Hub, gauges: Gauges | None = None) -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=True)
     registry.register(HubCollector(hub, gauges))
+    ProcessCollector(registry=registry)  # process CPU seconds, resident memory, open files
     return registry
 
 
