@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+HOST ?= 127.0.0.1
 DATA ?= data
 
 .PHONY: run test test-fast lint format schema setup clean
@@ -18,13 +19,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 setup: $(STAMP)
 
-## Run the board with the embedded engine (no Redis); prints the facilitator link.
+## Run the board (embedded engine, no Redis); prints the start page's link: create boards there.
+## `make run HOST=0.0.0.0` serves the room's network; links then carry this machine's address.
 run: $(STAMP)
-	$(BIN)/crossboard serve --port $(PORT) --data-dir $(DATA)
+	$(BIN)/crossboard serve --host $(HOST) --port $(PORT) --data-dir $(DATA)
 
 ## Lint, type-check and run every test: Python (unit, contract, integration, e2e in
 ## Chromium, slow ones too) and the JS unit tests.
-test: $(STAMP) lint
+test: $(STAMP) lint node_modules/axe-core/axe.min.js
 	node --test client/test/
 	$(BIN)/pytest
 
@@ -45,6 +47,11 @@ format: $(STAMP)
 ## Regenerate the JSON schema in shared/ from the pydantic models.
 schema: $(STAMP)
 	$(BIN)/python -m crossboard.protocol.schema
+
+# axe-core for the accessibility browser test (tests/e2e/test_accessibility.py).
+node_modules/axe-core/axe.min.js: package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -25,6 +25,9 @@ import { PeoplePanel } from "./views/people.js";
 import { helpOverlay } from "./views/help.js";
 import { Minimap } from "./views/minimap.js";
 import { PresenceView } from "./views/presenceview.js";
+import { Presenter } from "./views/present.js";
+import { RovingFocus } from "./views/roving.js";
+import { PresentPanel } from "./views/presentpanel.js";
 import { buildShell } from "./views/shell.js";
 import { TopbarTimer } from "./views/timer.js";
 import { serverClock } from "./clock.js";
@@ -93,6 +96,10 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     waiting: () => lobby?.waiting?.length ?? 0,
   });
   shell.right.append(facBar.el, people.el, badge.el);
+  // What the room's screen shows, and the join code (the facilitator's); presentation mode (the screen's).
+  const presentPanel = role === "facilitator" ? new PresentPanel(ctx, { boardId, token, blocks: () => boardView.orderedBlocks() }) : null;
+  if (presentPanel) facBar.el.append(presentPanel.el);
+  const presenter = role === "screen" ? new Presenter(ctx, { app: /** @type {HTMLElement} */ (shell.stage.parentElement), stage: shell.stage, boardId, token }) : null;
   // "Continue on another device": this person's own link (I1).
   const device = role === "participant" ? new DeviceLink({ link: () => ownLink(), toast: (message) => toasts.show(message, { kind: "success" }) }) : null;
   if (device) shell.right.append(device.el);
@@ -105,6 +112,7 @@ export function openBoard(root, { boardId, token, summary, identity }) {
   });
   shell.right.prepend(topTimer.el);
   const boardView = new BoardView(ctx, shell.world);
+  const roving = new RovingFocus(shell.world, ctx); // one Tab stop per block, arrows between its items
   const minimap = new Minimap(shell.stage, viewport, () => boardView.orderedBlocks());
   const cursors = new CursorsView(shell.viewport, presence, viewport, (dept) => ctx.dept(dept)?.color ?? "#64748b");
 
@@ -183,12 +191,15 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     if (!rendered) fitAll(true); // before the items exist: nothing to lay out yet
     spotlight(!rendered);
     boardView.render();
+    roving.update();
     minimap.render();
     people.render();
     facBar.render();
     doneWidget.render();
     topTimer.render();
     peoplePanel?.render();
+    presentPanel?.render();
+    presenter?.render();
     cursors.render();
     if (shell.addNote) shell.addNote.classList.toggle("hidden", Boolean(store.view?.locked) && role !== "facilitator");
     shell.undo.disabled = !store.canUndo;
@@ -202,16 +213,22 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     }
   };
   /**
-   * A new spotlight brings the view to its block (A4): everyone's but a participant's who
-   * turned following off. On the first render, an active spotlight is where followers start.
+   * A new spotlight brings the view to its block (A4): the projector's and every following
+   * participant's, never the facilitator's own (they present one block and look around
+   * elsewhere; agenda "Next" does not pull them away). On the first render, an active
+   * spotlight is where followers start. When it ends, the projector follows the
+   * facilitator's view again, so the facilitator says where that is.
    * @param {boolean} first
    */
   const spotlight = (first) => {
     const id = store.view?.spotlight ?? null;
     if (id === lastSpotlight) return;
     lastSpotlight = id;
-    if (!id) return;
-    if (follow.spotlight() || (role === "facilitator" && !first)) goToBlockId(id, first);
+    if (!id) {
+      if (role === "facilitator" && !first) connection.send(viewportFrame(viewport.visible()));
+      return;
+    }
+    if (follow.spotlight()) goToBlockId(id, first);
   };
   const relabel = () => {
     shell.relabel();

@@ -87,7 +87,7 @@ export function revealDelay(index, count, total = 2400) {
 
 /**
  * Who follows the facilitator (A4). The facilitator never does; the projector always does
- * (spotlights and the facilitator's viewport); a participant does when following is on (the
+ * (spotlights, and the facilitator's viewport while nothing is spotlighted); a participant does when following is on (the
  * default): spotlights bring their view to the block, and while a spotlight is on, their view
  * keeps up with the facilitator's.
  */
@@ -104,9 +104,10 @@ export class FollowPolicy {
     return this.role === "participant" && this.following;
   }
 
-  /** Does a `follow` frame move this view? @param {Board | null} board */
+  /** Does a `follow` frame move this view? The projector keeps a spotlighted block
+   * whatever the facilitator looks at meanwhile. @param {Board | null} board */
   view(board) {
-    if (this.role === "screen") return true;
+    if (this.role === "screen") return board?.spotlight == null;
     return this.role === "participant" && this.following && board?.spotlight != null;
   }
 }

@@ -179,11 +179,12 @@ test("reveal order: department by department, top to bottom; the stagger is capp
   assert.ok(revealDelay(199, 200) <= 2400, "200 notes still turn over within ~2.4 s");
 });
 
-test("A4: who follows: screens always, participants by choice (spotlight; the view while one is on), never the facilitator", () => {
+test("A4: who follows: screens always (the facilitator's view only while nothing is spotlighted), participants by choice (spotlight; the view while one is on), never the facilitator", () => {
   const spot = { ...emptyBoard(), spotlight: "swot" };
   const none = emptyBoard();
   const screen = new FollowPolicy("screen", false);
-  assert.ok(screen.spotlight() && screen.view(none) && screen.view(spot));
+  assert.ok(screen.spotlight() && screen.view(none));
+  assert.ok(!screen.view(spot), "the projector keeps the spotlighted block while the facilitator looks around");
   const p = new FollowPolicy("participant");
   assert.ok(p.spotlight(), "on by default");
   assert.ok(p.view(spot));

@@ -177,6 +177,13 @@ export class ActionsView {
     rec.title.placeholder = t("action.title.placeholder");
     setValue(rec.assignee, item.assignee);
     rec.assignee.placeholder = t("action.assignee.placeholder");
+    // Every control named for screen readers: the column heading says it only to the eye.
+    rec.title.setAttribute("aria-label", t("action.col.title"));
+    rec.assignee.setAttribute("aria-label", t("action.col.assignee"));
+    rec.cadence.setAttribute("aria-label", t("action.cadence.label"));
+    rec.due.setAttribute("aria-label", t("action.due.label"));
+    rec.kind.setAttribute("aria-label", t("action.col.kind"));
+    rec.status.setAttribute("aria-label", t("action.col.status"));
     setValue(rec.cadence, item.cadence ?? "");
     rec.cadence.placeholder = t("action.cadence.placeholder");
     setValue(rec.due, item.due ?? "");

@@ -10,6 +10,8 @@ import { isTyping } from "./dom.js";
 export function installKeys(app) {
   window.addEventListener("keydown", (e) => {
     if (isTyping(e.target) || e.defaultPrevented) return;
+    // A focused button, link or select takes its own Enter and Space (keyboard users press it).
+    if ((e.key === "Enter" || e.key === " ") && e.target instanceof Element && e.target.closest("button, a[href], select, [role=button], [role=radio]")) return;
     const mod = e.ctrlKey || e.metaKey;
     const key = e.key;
     if (mod && (key === "z" || key === "Z" || key === "я" || key === "Я")) {
