@@ -241,6 +241,10 @@ CLIENT: list[tuple[str, dict[str, Any]]] = [
         {"type": "op", "cid": "c-40", "op": {"kind": "participant.admit", "id": "p-ben"}},
     ),
     (
+        "client.op.screen.show",
+        {"type": "op", "cid": "c-42", "op": {"kind": "screen.show", "mode": "join"}},
+    ),
+    (
         "client.op.board.settings",
         {
             "type": "op",
@@ -371,6 +375,7 @@ BOARD = {
     "roster": {"p-ana": {"name": "Ana", "department": "product", "role": "participant"}},
     "ballot_roster": {},
     "settings": {"department_choice": "person", "lobby": True, "min_group": 3},
+    "screen": {"mode": "block", "block": "goals", "cursors": False},
 }
 
 BEN = {"id": "p-ben", "name": "Ben", "department": "sales", "role": "participant"}

@@ -7,7 +7,7 @@ FACILITATOR_ONLY = frozenset(
     {
         "block.add", "block.update", "block.remove", "block.lock", "board.lock",
         "block.private", "board.spotlight", "link.rotate", "participant.update",
-        "participant.remove", "participant.admit", "board.settings", "vote.start",
+        "participant.remove", "participant.admit", "board.settings", "screen.show", "vote.start",
         "vote.close", "poll.create", "poll.open", "poll.close", "poll.reveal", "agenda.set",
         "agenda.start", "agenda.pause", "agenda.next", "done.reset",
     }

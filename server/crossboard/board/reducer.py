@@ -31,6 +31,7 @@ from ..protocol.ops import (
     ParticipantAdmit,
     ParticipantRemove,
     ParticipantUpdate,
+    ScreenShow,
 )
 from . import exercises
 from .outcome import OK, Mutation, Outcome, Refused
@@ -152,6 +153,13 @@ def _plan(board: Board, op: Op, by: Actor, ts: int) -> Mutation:
         case ParticipantAdmit():
             admitted = dict(board.people.get(op.id, {}), admitted=True)
             return lambda: board.people.__setitem__(op.id, admitted)
+        case ScreenShow():
+            if op.mode in ("block", "results"):
+                if op.block is None:
+                    raise _refuse(ErrorCode.INVALID_PATCH, f"showing {op.mode} needs a block")
+                _block(board, op.block)
+            screen = {"mode": op.mode, "block": op.block, "cursors": op.cursors}
+            return lambda: setattr(board, "screen", screen)
         case BoardSettings():
             changes = op.model_dump(include=op.model_fields_set - {"kind"})
             if any(v is None for v in changes.values()):
@@ -227,6 +235,8 @@ def _block_remove(board: Board, op: BlockRemove) -> Mutation:
         del board.blocks[op.id]
         if board.spotlight == op.id:
             board.spotlight = None
+        if board.screen.get("block") == op.id:
+            board.screen = {**board.screen, "mode": "follow", "block": None}
 
     return mutate
 

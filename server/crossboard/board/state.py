@@ -22,6 +22,11 @@ def default_settings() -> dict[str, Any]:
     return {"department_choice": "person", "lobby": False, "min_group": 3}
 
 
+def default_screen() -> dict[str, Any]:
+    """What the projector shows (A7): the facilitator's view, no cursors."""
+    return {"mode": "follow", "block": None, "cursors": False}
+
+
 def empty_agenda() -> dict[str, Any]:
     return {"items": [], "current": None, "running": False, "started_at": None}
 
@@ -85,6 +90,8 @@ class Board:
     """The same for people whose only acts were ballots: the facilitator's report counts
     them; nobody else's welcome carries it (E7)."""
     settings: dict[str, Any] = field(default_factory=default_settings)
+    screen: dict[str, Any] = field(default_factory=default_screen)
+    """{mode: "follow" | "block" | "join" | "results", block, cursors} (A7)."""
     """{department_choice: "person" | "link", lobby, min_group} (I7)."""
 
     def department_ids(self) -> set[str]:
@@ -109,6 +116,7 @@ class Board:
             "roster": self.roster,
             "ballot_roster": self.ballot_roster,
             "settings": self.settings,
+            "screen": self.screen,
         }
 
     @classmethod
@@ -131,6 +139,7 @@ class Board:
             roster=copy.deepcopy(raw.get("roster") or {}),
             ballot_roster=copy.deepcopy(raw.get("ballot_roster") or {}),
             settings=default_settings() | dict(raw.get("settings") or {}),
+            screen=default_screen() | dict(raw.get("screen") or {}),
         )
 
     def copy(self) -> Board:

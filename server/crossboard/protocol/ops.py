@@ -242,6 +242,16 @@ class ParticipantAdmit(Model):
     id: Id
 
 
+class ScreenShow(Model):
+    """What the projector shows (A7): the facilitator's view, one block (a slide), the join
+    slide, or a block's results; and whether participants' cursors are drawn on it."""
+
+    kind: Literal["screen.show"]
+    mode: Literal["follow", "block", "join", "results"]
+    block: Id | None = None
+    cursors: bool = False
+
+
 class BoardSettings(Model):
     """The room's rules (I7): who picks a department, the lobby, the smallest group shown."""
 
@@ -382,7 +392,8 @@ ExerciseOp = (
 AnyOp = (
     BlockAdd | BlockUpdate | BlockRemove | ItemAdd | ItemUpdate | ItemMove | ItemRemove
     | BlockLock | BoardLock | BlockPrivate | BoardSpotlight | LinkRotate
-    | ParticipantUpdate | ParticipantRemove | ParticipantAdmit | BoardSettings | ExerciseOp
+    | ParticipantUpdate | ParticipantRemove | ParticipantAdmit | BoardSettings | ScreenShow
+    | ExerciseOp
 )  # fmt: skip
 Op = Annotated[AnyOp, Field(discriminator="kind")]
 
@@ -403,6 +414,7 @@ OP_KINDS: tuple[str, ...] = (
     "participant.remove",
     "participant.admit",
     "board.settings",
+    "screen.show",
     "vote.start",
     "vote.cast",
     "vote.close",

@@ -237,6 +237,12 @@ class SettingsState(Model):
     min_group: Annotated[int, Field(ge=2, le=50)] = 3
 
 
+class ScreenState(Model):
+    mode: Literal["follow", "block", "join", "results"] = "follow"
+    block: Id | None = None
+    cursors: bool = False
+
+
 class BoardState(Model):
     """`Board.to_wire()` without `id` and `seq`, every part typed and bounded."""
 
@@ -255,6 +261,7 @@ class BoardState(Model):
     roster: dict[Id, RosterEntry] = Field(default_factory=dict)
     ballot_roster: dict[Id, RosterEntry] = Field(default_factory=dict)
     settings: SettingsState = SettingsState()
+    screen: ScreenState = ScreenState()
 
 
 def export(board: Board, exported_at: str) -> dict[str, Any]:
