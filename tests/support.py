@@ -413,3 +413,51 @@ class RedisCluster:
     def stop(self) -> None:
         for node in self.nodes:
             node.stop()
+
+
+class Recorder:
+    """Every message one test client receives from now on (or from its welcome on, with
+    `welcome=True`), raw and decoded: what a hostile client would record and diff."""
+
+    def __init__(self, client: Client, *, welcome: bool = False) -> None:
+        self.client = client
+        self.raw: list[bytes] = [pack(client.welcome)] if welcome else []
+        self.seq: int = client.welcome["seq"] if welcome else 0
+        self.moved = asyncio.Event()
+        self.task = asyncio.get_running_loop().create_task(self._read())
+
+    async def _read(self) -> None:
+        with contextlib.suppress(Exception):
+            async for data in self.client.ws:
+                assert isinstance(data, bytes)
+                self.raw.append(data)
+                frame = msgpack.unpackb(data)
+                if frame["type"] == "applied":
+                    self.seq = max(self.seq, frame["seq"])
+                self.moved.set()
+
+    def frames(self) -> list[dict[str, Any]]:
+        return [msgpack.unpackb(d) for d in self.raw]
+
+    async def until(self, pred: Any, timeout: float = 2 * TIMEOUT) -> dict[str, Any]:
+        """The first frame (already here or still to come) that `pred` accepts."""
+        async with asyncio.timeout(timeout):
+            while True:
+                found = next((f for f in self.frames() if pred(f)), None)
+                if found is not None:
+                    return found
+                self.moved.clear()
+                await self.moved.wait()
+
+    async def until_seq(self, seq: int, timeout: float = 2 * TIMEOUT) -> None:
+        async with asyncio.timeout(timeout):
+            while self.seq < seq:
+                self.moved.clear()
+                await self.moved.wait()
+
+    async def stop(self) -> bytes:
+        """Stop recording; every byte received, for searching."""
+        self.task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.task
+        return b"".join(self.raw)

@@ -9,11 +9,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-import msgpack
 import pytest
 import websockets
 
-from ..support import TIMEOUT, Client, HubProcess, note, pack, unpack
+from ..support import TIMEOUT, Client, HubProcess, Recorder, note, pack, unpack
 
 
 async def applied(client: Client, op: dict[str, Any]) -> dict[str, Any]:
@@ -41,35 +40,6 @@ async def refused_hello(hub: HubProcess, board: dict[str, Any], **fields: Any) -
         pass
     assert ws.close_code is not None
     return ws.close_code
-
-
-class Tape:
-    """Every byte one client receives from now on."""
-
-    def __init__(self, client: Client) -> None:
-        self.client = client
-        self.raw: list[bytes] = []
-        self.task = asyncio.get_running_loop().create_task(self._read())
-
-    async def _read(self) -> None:
-        async for data in self.client.ws:
-            assert isinstance(data, bytes)
-            self.raw.append(data)
-
-    def frames(self) -> list[dict[str, Any]]:
-        return [msgpack.unpackb(d) for d in self.raw]
-
-    async def until(self, pred: Any) -> dict[str, Any]:
-        async with asyncio.timeout(2 * TIMEOUT):
-            while True:
-                found = next((f for f in self.frames() if pred(f)), None)
-                if found is not None:
-                    return found
-                await asyncio.sleep(0.02)
-
-    async def stop(self) -> bytes:
-        self.task.cancel()
-        return b"".join(self.raw)
 
 
 async def test_a_claimed_participant_id_is_refused(hub: HubProcess) -> None:
@@ -156,7 +126,7 @@ async def test_hidden_text_cannot_outrun_its_redaction(hub: HubProcess) -> None:
     screen = await Client.join(hub, board, role="screen", name="Screen", department=None)
     await applied(ana, note("n-1", "draft", block="perception"))
     resume = {"epoch": ben.welcome["epoch"], "seq": ben.seq}
-    tapes = [Tape(ben), Tape(screen)]
+    tapes = [Recorder(ben), Recorder(screen)]
     await ana.send_op({"kind": "item.remove", "id": "n-1"})
     upd = await ana.send_op({"kind": "item.update", "id": "n-1", "set": {"text": "SECRET-1"}})
     await ana.recv_until(lambda f: f.get("cid") == upd)
@@ -188,7 +158,7 @@ async def test_ballots_cannot_be_read_by_diffing_frames(hub: HubProcess) -> None
         await Client.join(hub, board, name=f"P{i}", department=("product", "sales")[i % 2])
         for i in range(4)
     ]
-    watcher = Tape(people[0])
+    watcher = Recorder(people[0])
     first = await applied(people[1], {"kind": "poll.answer", "poll": "q", "score": 9})
     tick = await watcher.until(lambda f: f["type"] == "exercise")
     round_ = tick["polls"]["q"]["rounds"][0]

@@ -13,8 +13,6 @@ few answers (E4), reveals, a reconnect with resume and full welcomes at the end.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +20,7 @@ from typing import Any
 
 import msgpack
 
-from ..support import MANY_PEOPLE, TIMEOUT, Client, HubProcess, pack
+from ..support import MANY_PEOPLE, Client, HubProcess, Recorder, pack
 
 Rule = Callable[[str, int], bool]
 """(receiver's name, seq the receiver is at) -> may they receive this canary?"""
@@ -31,51 +29,6 @@ DEPARTMENT: dict[str, str | None] = {"fay": None, "scr": None}
 DEPARTMENT |= {"ana": "product", "abe": "product", "ben": "sales", "bea": "sales"}
 DEPARTMENT |= {"cal": "marketing", "cat": "marketing"}
 PARTICIPANTS = ("ana", "abe", "ben", "bea", "cal", "cat")
-
-
-class Recorder:
-    """Every message one connection receives, raw, from its welcome on."""
-
-    def __init__(self, client: Client) -> None:
-        self.client = client
-        self.raw: list[bytes] = [pack(client.welcome)]
-        self.seq = client.welcome["seq"]
-        self.moved = asyncio.Event()
-        self.task = asyncio.get_running_loop().create_task(self._read())
-
-    async def _read(self) -> None:
-        with contextlib.suppress(Exception):
-            async for data in self.client.ws:
-                assert isinstance(data, bytes)
-                self.raw.append(data)
-                frame = msgpack.unpackb(data)
-                if frame["type"] == "applied":
-                    self.seq = max(self.seq, frame["seq"])
-                self.moved.set()
-
-    def frames(self) -> list[dict[str, Any]]:
-        return [msgpack.unpackb(d) for d in self.raw]
-
-    async def until(self, pred: Any, timeout: float = 2 * TIMEOUT) -> dict[str, Any]:
-        """The first frame (already here or still to come) that `pred` accepts."""
-        async with asyncio.timeout(timeout):
-            while True:
-                found = next((f for f in self.frames() if pred(f)), None)
-                if found is not None:
-                    return found
-                self.moved.clear()
-                await self.moved.wait()
-
-    async def until_seq(self, seq: int, timeout: float = 2 * TIMEOUT) -> None:
-        async with asyncio.timeout(timeout):
-            while self.seq < seq:
-                self.moved.clear()
-                await self.moved.wait()
-
-    async def stop(self) -> None:
-        self.task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self.task
 
 
 @dataclass
@@ -241,7 +194,7 @@ async def session(hub: HubProcess) -> None:
     s = Script(hub, hub.new_board(title="Privacy on the wire"))
     for name in DEPARTMENT:
         client = await s.join(name)
-        s.people[name] = Person(name, client, Recorder(client))
+        s.people[name] = Person(name, client, Recorder(client, welcome=True))
 
     # A2: perception private by department, expectations by author.
     await s.do("fay", {"kind": "block.private", "id": "perception", "mode": "department"})

@@ -8,9 +8,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-import msgpack
-
-from ..support import TIMEOUT, Client, HubProcess, RedisServer, note
+from ..support import Client, HubProcess, Recorder, RedisServer, note
 
 SECRET = "votes-test-secret"
 
@@ -30,48 +28,6 @@ async def swot(fay: Client, *ids: str) -> None:
     for iid in ids:
         body = {"kind": "swot", "quadrant": "S", "text": iid}
         await applied(fay, {"kind": "item.add", "id": iid, "block": "swot", "item": body})
-
-
-class Recorder:
-    """Every frame one client receives, raw bytes and decoded, until stopped."""
-
-    def __init__(self, client: Client) -> None:
-        self.client = client
-        self.raw: list[bytes] = []
-        self.seq = 0
-        self.moved = asyncio.Event()
-        self.task = asyncio.get_running_loop().create_task(self._read())
-
-    async def _read(self) -> None:
-        async for data in self.client.ws:
-            assert isinstance(data, bytes)
-            self.raw.append(data)
-            frame = msgpack.unpackb(data)
-            if frame["type"] == "applied":
-                self.seq = max(self.seq, frame["seq"])
-            self.moved.set()
-
-    async def until_seq(self, seq: int, timeout: float = 2 * TIMEOUT) -> None:
-        async with asyncio.timeout(timeout):
-            while self.seq < seq:
-                self.moved.clear()
-                await self.moved.wait()
-
-    async def until(self, pred: Any, timeout: float = 2 * TIMEOUT) -> dict[str, Any]:
-        """The first recorded frame (already here or still to come) that `pred` accepts."""
-        async with asyncio.timeout(timeout):
-            while True:
-                found = next((f for f in self.frames() if pred(f)), None)
-                if found is not None:
-                    return found
-                self.moved.clear()
-                await self.moved.wait()
-
-    def frames(self) -> list[dict[str, Any]]:
-        return [msgpack.unpackb(d) for d in self.raw]
-
-    async def stop(self) -> None:
-        self.task.cancel()
 
 
 async def answers(tab: Client, cids: list[str]) -> dict[str, str]:
