@@ -2,7 +2,7 @@
 
 import { fetchLinks, newId, personalLink, socketUrl } from "./api.js";
 import { Connection, helloFrame } from "./connection.js";
-import { canEditBlock, FollowPolicy, isRect, Throttle, viewportFrame } from "./facilitation.js";
+import { canEditBlock, FollowPolicy, isRect, screenOf, Throttle, viewportFrame } from "./facilitation.js";
 import { onLangChange, t } from "./i18n.js";
 import { identityRefused, takeIdentity } from "./identity.js";
 import {
@@ -123,6 +123,10 @@ export function openBoard(root, { boardId, token, summary, identity }) {
   let firstWelcome = true;
   /** @type {string | null | undefined} the spotlight last acted on; undefined before the first render */
   let lastSpotlight;
+  /** @type {string | undefined} what the projector showed when last acted on (A7); undefined before the first render */
+  let lastScreenMode;
+  /** @type {import("./facilitation.js").Rect | null} the facilitator's view as last heard (A4) */
+  let lastFollow = null;
   /** @type {string} the link versions last seen confirmed (the Links panel refetches on a change) */
   let lastLinks = "";
   /** @type {string | undefined} why the connection stopped for good */
@@ -190,6 +194,7 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     if (!store.view) return;
     if (!rendered) fitAll(true); // before the items exist: nothing to lay out yet
     spotlight(!rendered);
+    screenMode(!rendered);
     boardView.render();
     roving.update();
     minimap.render();
@@ -228,7 +233,24 @@ export function openBoard(root, { boardId, token, summary, identity }) {
       if (role === "facilitator" && !first) connection.send(viewportFrame(viewport.visible()));
       return;
     }
-    if (follow.spotlight()) goToBlockId(id, first);
+    if (follow.spotlight(store.view)) goToBlockId(id, first);
+  };
+  /**
+   * The facilitator sent the projector back to their view (A7): it catches up at once — the
+   * spotlighted block if there is one (A4), else the facilitator's view as last heard, which
+   * the facilitator's client also says again. Nobody else's view moves.
+   * @param {boolean} first
+   */
+  const screenMode = (first) => {
+    const mode = screenOf(store.view).mode;
+    if (mode === lastScreenMode) return;
+    lastScreenMode = mode;
+    if (first || mode !== "follow") return;
+    if (role === "facilitator") connection.send(viewportFrame(viewport.visible()));
+    if (role !== "screen") return;
+    const spot = store.view?.spotlight;
+    if (spot) goToBlockId(spot);
+    else if (lastFollow) viewport.fit(lastFollow, { margin: 0 });
   };
   const relabel = () => {
     shell.relabel();
@@ -343,7 +365,9 @@ export function openBoard(root, { boardId, token, summary, identity }) {
         return;
       }
       case "follow":
-        if (isRect(frame) && follow.view(store.view)) viewport.fit(frame, { margin: 0 });
+        if (!isRect(frame)) return;
+        lastFollow = { x: frame.x, y: frame.y, w: frame.w, h: frame.h };
+        if (follow.view(store.view)) viewport.fit(frame, { margin: 0 });
         return;
       case "cursors":
         presence.cursorsFrame(frame);

@@ -2,11 +2,12 @@
 // what a private block hides from them, whether their view follows the facilitator, and the
 // facilitator's viewport, throttled. No DOM here: the views ask, these answer.
 
-import { HIDDEN, isLockedFor } from "./reducer.js";
+import { DEFAULT_SCREEN, HIDDEN, isLockedFor, SCREEN_MODES } from "./reducer.js";
 
 /** @typedef {import("./types.js").Board} Board */
 /** @typedef {import("./types.js").Item} Item */
 /** @typedef {import("./types.js").Actor} Actor */
+/** @typedef {import("./types.js").ScreenState} ScreenState */
 /** @typedef {{x: number, y: number, w: number, h: number}} Rect */
 
 /**
@@ -86,10 +87,46 @@ export function revealDelay(index, count, total = 2400) {
 }
 
 /**
- * Who follows the facilitator (A4). The facilitator never does; the projector always does
- * (spotlights, and the facilitator's viewport while nothing is spotlighted); a participant does when following is on (the
- * default): spotlights bring their view to the block, and while a spotlight is on, their view
- * keeps up with the facilitator's.
+ * What the projector shows (A7), as the board says: `board.screen` over the defaults (a board
+ * from before `screen.show` has none). A block that is gone, or a mode this client does not
+ * know, shows the facilitator's view.
+ * @param {Board | null | undefined} board @returns {ScreenState}
+ */
+export function screenOf(board) {
+  /** @type {ScreenState} */
+  const screen = { ...DEFAULT_SCREEN, ...(board?.screen ?? {}) };
+  const needsBlock = screen.mode === "block" || screen.mode === "results";
+  if (!SCREEN_MODES.includes(screen.mode) || (needsBlock && !(screen.block && board?.blocks?.[screen.block]))) {
+    return { mode: "follow", block: null, cursors: Boolean(screen.cursors) };
+  }
+  return { mode: screen.mode, block: needsBlock ? screen.block : null, cursors: Boolean(screen.cursors) };
+}
+
+/**
+ * The `screen.show` op for a change of what the projector shows: a new mode (and block), or
+ * cursors on or off. The op replaces all of `board.screen`, so what does not change is sent
+ * as it is.
+ * @param {Board | null | undefined} board
+ * @param {{mode?: ScreenState["mode"], block?: string | null, cursors?: boolean}} change
+ * @returns {{kind: "screen.show", mode: ScreenState["mode"], block?: string, cursors: boolean}}
+ */
+export function screenShowOp(board, change) {
+  const now = screenOf(board);
+  const mode = change.mode ?? now.mode;
+  const block = change.mode ? change.block ?? null : now.block;
+  const cursors = change.cursors ?? now.cursors;
+  return mode === "block" || mode === "results"
+    ? { kind: "screen.show", mode, block: /** @type {string} */ (block), cursors }
+    : { kind: "screen.show", mode, cursors };
+}
+
+/**
+ * Who follows the facilitator (A4). The facilitator never does. The projector does while it
+ * shows the facilitator's view (`board.screen.mode` "follow", A7): a spotlight brings it to
+ * the block and holds it there, otherwise it fits the facilitator's viewport; while it shows
+ * a slide (a block, the join slide, results) nothing moves it. A participant does when
+ * following is on (the default): spotlights bring their view to the block, and while a
+ * spotlight is on, their view keeps up with the facilitator's.
  */
 export class FollowPolicy {
   /** @param {string} role @param {boolean} [following] */
@@ -98,16 +135,16 @@ export class FollowPolicy {
     this.following = following;
   }
 
-  /** Does a new spotlight move this view? */
-  spotlight() {
-    if (this.role === "screen") return true;
+  /** Does a new spotlight move this view? @param {Board | null} [board] */
+  spotlight(board) {
+    if (this.role === "screen") return screenOf(board).mode === "follow";
     return this.role === "participant" && this.following;
   }
 
   /** Does a `follow` frame move this view? The projector keeps a spotlighted block
    * whatever the facilitator looks at meanwhile. @param {Board | null} board */
   view(board) {
-    if (this.role === "screen") return board?.spotlight == null;
+    if (this.role === "screen") return screenOf(board).mode === "follow" && board?.spotlight == null;
     return this.role === "participant" && this.following && board?.spotlight != null;
   }
 }

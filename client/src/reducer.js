@@ -53,7 +53,7 @@ const BODY_DEFAULTS = {
 const FACILITATOR_ONLY = new Set([
   "block.add", "block.update", "block.remove", "block.lock", "board.lock", "block.private",
   "board.spotlight", "link.rotate", "participant.update", "participant.remove",
-  "participant.admit", "board.settings", "vote.start", "vote.close", "poll.create", "poll.open", "poll.close", "poll.reveal",
+  "participant.admit", "board.settings", "screen.show", "vote.start", "vote.close", "poll.create", "poll.open", "poll.close", "poll.reveal",
   "agenda.set", "agenda.start", "agenda.pause", "agenda.next", "done.reset",
 ]);
 
@@ -70,8 +70,14 @@ export const EXERCISE_OPS = new Set([
 /** The facilitator's ops (PROTOCOL.md, Facilitation): never undone, never sent by others. */
 export const FACILITATION_OPS = new Set([
   "block.lock", "board.lock", "block.private", "board.spotlight", "link.rotate",
-  "participant.update", "participant.remove", "participant.admit", "board.settings",
+  "participant.update", "participant.remove", "participant.admit", "board.settings", "screen.show",
 ]);
+
+/** A7: what the projector shows on a board that never said (state.py `default_screen`). */
+export const DEFAULT_SCREEN = Object.freeze({ mode: "follow", block: null, cursors: false });
+
+/** A7: what `screen.show` may show (ops.py `ScreenShow.mode`); `block` and `results` name a block. */
+export const SCREEN_MODES = Object.freeze(["follow", "block", "join", "results"]);
 
 /** I7: the room's rules on a board that never set them (state.py `default_settings`). */
 const DEFAULT_SETTINGS = Object.freeze({ department_choice: "person", lobby: false, min_group: 3 });
@@ -216,6 +222,7 @@ function plan(board, op, by) {
       return () => { board.people = { ...(board.people ?? {}), [op.id]: person }; };
     }
     case "board.settings": return boardSettings(board, op);
+    case "screen.show": return screenShow(board, op);
     default:
       if (EXERCISE_OPS.has(op.kind)) return () => {};
       throw refuse("unknown_op", `unknown op kind ${op.kind}`);
@@ -247,6 +254,23 @@ function boardSettings(board, op) {
   }
   const settings = { ...DEFAULT_SETTINGS, ...(board.settings ?? {}), ...changes };
   return () => { board.settings = settings; };
+}
+
+/**
+ * A7: what the projector shows. The whole of `board.screen` is replaced: an op without
+ * `cursors` turns them off. `block` and `results` need a block that exists; `follow` and
+ * `join` keep whatever `block` says, as the hub does.
+ * @param {Board} board @param {Op} op
+ */
+function screenShow(board, op) {
+  if (!SCREEN_MODES.includes(op.mode)) throw refuse("invalid_op", `the screen cannot show ${JSON.stringify(op.mode)}`);
+  if (op.cursors !== undefined && typeof op.cursors !== "boolean") throw refuse("invalid_op", "cursors is true or false");
+  if (op.mode === "block" || op.mode === "results") {
+    if (op.block == null) throw refuse("invalid_patch", `showing ${op.mode} needs a block`);
+    getBlock(board, op.block);
+  }
+  const screen = { mode: op.mode, block: op.block ?? null, cursors: op.cursors ?? false };
+  return () => { board.screen = screen; };
 }
 
 /** The placeholder of an item added where this replica may not look (A3).
@@ -336,6 +360,7 @@ function blockRemove(board, op) {
     unhang(board, gone);
     delete board.blocks[op.id];
     if (board.spotlight === op.id) board.spotlight = null;
+    if (board.screen && board.screen.block === op.id) board.screen = { ...board.screen, mode: "follow", block: null };
   };
 }
 

@@ -12,6 +12,10 @@
  * @typedef {{name?: string, department?: string | null, removed?: boolean, admitted?: boolean}} PersonOverride
  * @typedef {{department_choice?: "person" | "link", lobby?: boolean, min_group?: number}} BoardSettings
  *   I7: the room's rules; a board from before them has none (the defaults apply).
+ * @typedef {{mode: "follow" | "block" | "join" | "results", block: string | null, cursors: boolean}} ScreenState
+ *   A7: what the projector shows, the facilitator's choice (`screen.show`): their view, one
+ *   block as a slide, the join slide, or a block's results; and whether cursors are drawn.
+ *   A board from before it has none (`{mode: "follow", block: null, cursors: false}`).
  * @typedef {{id: string, title: string, departments: Department[],
  *   blocks: Record<string, Block>, items: Record<string, Item>, seq: number,
  *   locked?: boolean, spotlight?: string | null, links?: Record<string, number>,
@@ -19,7 +23,7 @@
  *   polls?: Record<string, PollView>, agenda?: Agenda, done?: Record<string, string | null>,
  *   roster?: Record<string, {name: string, department: string | null, role: string}>,
  *   ballot_roster?: Record<string, {name: string, department: string | null, role: string}>,
- *   settings?: BoardSettings}} Board
+ *   settings?: BoardSettings, screen?: ScreenState}} Board
  * @typedef {{id: string, block: string, budget: number, max_per_item: number, live: boolean,
  *   open: boolean, voters: number | null, dots_placed: number, totals: Record<string, number> | null,
  *   by_department: Record<string, Record<string, number>> | null,

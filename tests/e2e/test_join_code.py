@@ -50,6 +50,7 @@ async def test_phones_join_by_the_short_code_and_by_the_qr_and_answer(
             {"kind": "poll.create", "id": "q", "block": "poll", "question": "How achievable?"},
             {"kind": "poll.open", "poll": "q", "label": "Before"},
             {"kind": "board.spotlight", "block": "poll"},
+            {"kind": "screen.show", "mode": "results", "block": "poll"},  # A7
         ],
     )
     screen = await open_page(

@@ -1,6 +1,9 @@
-"""The projector in the room (issue 18): presentation mode readable from the back row, no
-cursor over the results, and "present vs look around" — the facilitator chooses what the
-screen shows and works elsewhere while it stays put. Chromium at 1920x1080."""
+"""The projector in the room (issue 18, A7): presentation mode readable from the back row, no
+cursor unless the facilitator wants them, and "present vs look around" — the facilitator
+chooses what the screen shows (`screen.show`, from the Present panel on their laptop: their
+view, a block, the join slide, a block's results, cursors on or off) and works elsewhere while
+it stays put. The choice is the board's: a projector that reloads shows it again. Chromium at
+1920x1080."""
 
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ from .seed import note_op, send_all
 FULL_HD = {"width": 1920, "height": 1080}
 WAIT = int(TIMEOUT * 1000)
 AGENDA_BLOCK = 8
+SWOT_CENTRE = (600, 1300)  # the template's SWOT block: x 0, y 900, 1200 x 800
+RESULTS_CENTRE = (3200, 400)  # the template's results block: x 2600, y 0, 1200 x 800
 TEXTS = [
     "Leave with one shared goal for the year",
     "Understand why launches slip every quarter",
@@ -69,10 +74,41 @@ async def at_rest(page: Page) -> tuple[float, float]:
         last = now
 
 
+async def present(fay: Page) -> Any:
+    """Fay opens the Present panel on her laptop (if it is not open) and returns it."""
+    panel = fay.get_by_test_id("present-panel")
+    if not await panel.is_visible():
+        await fay.get_by_test_id("present-button").click()
+    await expect(panel).to_be_visible()
+    return panel
+
+
+async def screen_shows(screen: Page, mode: str, block: str | None = None) -> None:
+    """The projector's replica holds the facilitator's choice (A7)."""
+    await screen.wait_for_function(
+        """([mode, block]) => { const s = crossboard.store.view?.screen;
+            return s && s.mode === mode && (s.block ?? null) === block; }""",
+        arg=[mode, block],
+        timeout=WAIT,
+    )
+
+
+async def wiggle(page: Page) -> None:
+    """A participant moves their mouse over the board (cursor frames, every 50 ms)."""
+    for step in range(10):
+        await page.mouse.move(600 + 40 * step, 500 + 20 * step)
+        await page.wait_for_timeout(60)
+
+
+async def reload(screen: Page) -> None:
+    await screen.reload()
+    await wait_ready(screen)
+
+
 async def test_the_projector_is_readable_from_the_back_row(hub: HubProcess, browser: Any) -> None:
-    """24 notes spotlighted: every note's text >= 28 px and every card on screen; the timer
-    >= 64 px; no editor chrome; the poll's results large, with no participant cursor drawn
-    over them (hidden by default, and under the slide when the projector shows them)."""
+    """24 notes on the screen as a slide: every note's text >= 28 px and every card on screen;
+    the timer >= 64 px; no editor chrome; the poll's results large; no participant cursor
+    while the facilitator has not turned them on."""
     board = hub.new_board(title="Strategy day")
     fay = await Client.join(hub, board, role="facilitator", name="Fay", department=None)
     depts = ["product", "sales", "marketing"]
@@ -86,13 +122,14 @@ async def test_the_projector_is_readable_from_the_back_row(hub: HubProcess, brow
         [
             {"kind": "agenda.set", "items": [{"id": "a1", "title": "Expectations", "minutes": 15}]},
             {"kind": "agenda.start"},
-            {"kind": "board.spotlight", "block": "expectations"},
+            {"kind": "screen.show", "mode": "block", "block": "expectations"},
         ],
     )
     screen = await open_page(browser, board["links"]["screen"], viewport=FULL_HD)
     await wait_ready(screen)
     slide = screen.get_by_test_id("present-slide")
     await expect(slide).to_be_visible(timeout=WAIT)
+    await expect(slide).to_have_attribute("data-block", "expectations")
     for chrome in ("undo", "zoom-in", "minimap", "help-button", "lang-switch"):
         await expect(screen.get_by_test_id(chrome)).to_be_hidden()
     texts = slide.get_by_test_id("present-text")
@@ -108,7 +145,7 @@ async def test_the_projector_is_readable_from_the_back_row(hub: HubProcess, brow
     await expect(timer).to_have_text(re.compile(r"^1[45]:\d\d$"))
     assert (await font_px(timer))[0] >= 64
 
-    # The poll, answered by three people, closed, revealed and shown.
+    # The poll, answered by three people, closed, revealed and its results on the screen.
     await send_all(
         fay,
         [
@@ -124,30 +161,129 @@ async def test_the_projector_is_readable_from_the_back_row(hub: HubProcess, brow
         [
             {"kind": "poll.close", "poll": "q"},
             {"kind": "poll.reveal", "poll": "q", "revealed": True},
-            {"kind": "board.spotlight", "block": "poll"},
+            {"kind": "screen.show", "mode": "results", "block": "poll"},
         ],
     )
     results = screen.get_by_test_id("present-results")
     await expect(results).to_be_visible(timeout=WAIT)
+    await expect(slide).to_have_attribute("data-show", "results")
     await expect(results.get_by_test_id("present-average")).to_have_text("8.0", timeout=WAIT)
     assert (await font_px(results.get_by_test_id("present-average")))[0] >= 64
     box = await results.bounding_box()
     assert box and box["width"] > 1400 and box["height"] > 700, box
 
-    # A participant moves their mouse over the board: no cursor on the projector.
+    # A participant moves their mouse over the board: cursors are off unless Fay says so.
     ana = await join(browser, board["links"]["participant"], "Ana", "product", viewport=FULL_HD)
-    for step in range(10):
-        await ana.mouse.move(600 + 40 * step, 500 + 20 * step)
-        await ana.wait_for_timeout(60)
+    await wiggle(ana)
     await screen.wait_for_function(
         "() => crossboard.presence.cursors.size > 0", timeout=WAIT
     )  # the moves arrived
     await expect(screen.get_by_test_id("cursor")).to_be_hidden()
-    # Turned on at the projector, cursors are drawn on the canvas, never over the results.
-    await screen.get_by_test_id("present-cursors-toggle").click()
-    await expect(screen.get_by_test_id("present-cursors-toggle")).to_have_attribute(
+    assert not screen.errors  # type: ignore[attr-defined]
+
+
+async def test_the_facilitator_runs_the_screen_from_their_laptop(
+    hub: HubProcess, browser: Any
+) -> None:
+    """From the Present panel: the join slide (the QR code and the code Fay's panel shows), on
+    the projector at once and again after it reloads; a switch on the projector is for that
+    screen only and the facilitator's choice is back after a reload; cursors off by default,
+    drawn when Fay turns them on (kept across a reload), never over the results, and gone
+    when she turns them off. Fay's own view never moves."""
+    board = hub.new_board(title="Strategy day")
+    ws = await Client.join(hub, board, role="facilitator", name="Fay", department=None)
+    await send_all(
+        ws,
+        [
+            {"kind": "poll.create", "id": "q", "block": "poll", "question": "How achievable?"},
+            {"kind": "poll.open", "poll": "q", "label": "Before"},
+        ],
+    )
+    for score, dept in zip((8, 9, 7), ("product", "sales", "marketing"), strict=True):
+        person = await Client.join(hub, board, name=f"P{score}", department=dept)
+        await send_all(person, [{"kind": "poll.answer", "poll": "q", "score": score}])
+    await send_all(ws, [{"kind": "poll.close", "poll": "q"}, {"kind": "poll.reveal", "poll": "q"}])
+    fay = await join(browser, board["links"]["facilitator"], "Fay", None)
+    screen = await open_page(browser, board["links"]["screen"], viewport=FULL_HD)
+    await wait_ready(screen)
+    await expect(screen.get_by_test_id("present-slide")).to_be_hidden()  # following Fay
+
+    await go_to_block(fay, 2)
+    before = await at_rest(fay)
+    panel = await present(fay)
+    await expect(panel.get_by_test_id("present-now")).to_have_text("On the screen now: your view")
+    await expect(panel.get_by_test_id("present-show-follow")).to_be_checked()
+    await expect(panel.get_by_test_id("present-cursors")).not_to_be_checked()
+    code = panel.get_by_test_id("present-join-code")
+    await expect(code).to_have_text(re.compile(r"^[2-9A-HJ-NP-Z]{6}$"), timeout=WAIT)
+    fay_code = (await code.text_content() or "").strip()
+
+    # The join slide, chosen on the laptop: the QR code and the same code on the projector.
+    await panel.get_by_test_id("present-show-join").check()
+    await expect(panel.get_by_test_id("present-now")).to_have_text(
+        "On the screen now: the join slide"
+    )
+    join_slide = screen.get_by_test_id("join-slide")
+    await expect(join_slide.get_by_test_id("join-code")).to_have_text(fay_code, timeout=WAIT)
+    await expect(join_slide.get_by_test_id("join-qr")).to_be_visible()
+    await screen.wait_for_function(
+        "() => document.querySelector('[data-testid=join-qr]').naturalWidth > 0", timeout=WAIT
+    )
+    await fay.wait_for_timeout(400)
+    assert near(await centre(fay), before, 1), "choosing what the screen shows moved Fay"
+
+    # The projector reloads: the join slide is the board's, so it is back.
+    await reload(screen)
+    await expect(join_slide.get_by_test_id("join-code")).to_have_text(fay_code, timeout=WAIT)
+    await expect(join_slide.get_by_test_id("join-qr")).to_be_visible()
+
+    # Someone at the projector hides the join slide there: for that screen only, until reload.
+    switches = screen.get_by_test_id("present-switches")
+    await expect(switches.get_by_test_id("present-switches-label")).to_have_text(
+        "This screen only:"
+    )
+    await screen.get_by_test_id("present-join-toggle").click()
+    await expect(join_slide).to_be_hidden()
+    await expect(screen.get_by_test_id("present-join-toggle")).to_have_attribute(
+        "aria-pressed", "false"
+    )
+    await expect(switches).to_have_class(re.compile("is-local"))
+    assert await fay.evaluate("crossboard.store.view.screen.mode") == "join"
+    await reload(screen)
+    await expect(join_slide.get_by_test_id("join-qr")).to_be_visible(timeout=WAIT)
+    await expect(screen.get_by_test_id("present-join-toggle")).to_have_attribute(
         "aria-pressed", "true"
     )
+
+    # Back to Fay's view; a participant moves their mouse: no cursor on the projector.
+    await panel.get_by_test_id("present-show-follow").check()
+    await expect(screen.get_by_test_id("present-slide")).to_be_hidden(timeout=WAIT)
+    await settles_at(screen, before)
+    ana = await join(browser, board["links"]["participant"], "Ana", "product", viewport=FULL_HD)
+    await wiggle(ana)
+    await screen.wait_for_function("() => crossboard.presence.cursors.size > 0", timeout=WAIT)
+    await expect(screen.get_by_test_id("cursor")).to_be_hidden()
+
+    # Fay turns the cursors on: drawn on the projector, and still after it reloads.
+    await panel.get_by_test_id("present-cursors").check()
+    await screen_shows(screen, "follow")
+    await expect(screen.get_by_test_id("cursor")).to_be_visible(timeout=WAIT)
+    await expect(screen.get_by_test_id("cursor")).to_have_count(1)
+    await reload(screen)
+    await settles_at(screen, before)
+    await wiggle(ana)
+    await expect(screen.get_by_test_id("cursor")).to_be_visible(timeout=WAIT)
+
+    # The poll's results, cursors still on: large, and no cursor drawn over them.
+    await expect(panel.get_by_test_id("present-show-results-poll")).to_be_visible()
+    await panel.get_by_test_id("present-show-results-poll").check()
+    await expect(panel.get_by_test_id("present-cursors")).to_be_checked()
+    results = screen.get_by_test_id("present-results")
+    await expect(results.get_by_test_id("present-average")).to_have_text("8.0", timeout=WAIT)
+    await expect(screen.get_by_test_id("present-title")).to_have_text(
+        re.compile(r"^Results: How achievable")
+    )
+    await wiggle(ana)
     await expect(screen.get_by_test_id("cursor")).to_have_count(1, timeout=WAIT)
     over = await screen.evaluate(
         """() => { const c = document.querySelector('[data-testid=cursor]').getBoundingClientRect();
@@ -155,33 +291,46 @@ async def test_the_projector_is_readable_from_the_back_row(hub: HubProcess, brow
             return el ? el.closest('[data-testid=cursor]') !== null : false; }"""
     )
     assert not over, "a cursor is drawn over the results"
-    assert not screen.errors  # type: ignore[attr-defined]
+
+    # Cursors off again, back to Fay's view: none drawn.
+    await panel.get_by_test_id("present-cursors").uncheck()
+    await panel.get_by_test_id("present-show-follow").check()
+    await expect(screen.get_by_test_id("present-slide")).to_be_hidden(timeout=WAIT)
+    await wiggle(ana)
+    await screen.wait_for_timeout(300)
+    await expect(screen.get_by_test_id("cursor")).to_be_hidden()
+    assert near(await centre(fay), before, 1), "Fay's own view moved"
+    for page in (fay, screen, ana):
+        assert not page.errors, page.errors  # type: ignore[attr-defined]
 
 
-async def test_the_facilitator_looks_around_while_the_screen_keeps_the_spotlight(
+async def test_the_facilitator_looks_around_while_the_screen_keeps_the_chosen_block(
     hub: HubProcess, browser: Any
 ) -> None:
-    """The facilitator puts the SWOT on the screen from the Present panel without moving their
-    own view, pans to another block and opens the agenda editor: the projector keeps the SWOT.
-    Agenda "Next" spotlights the next block for the room and leaves the facilitator at the
-    agenda. "Follow my view" hands the screen back to the facilitator's view."""
+    """Fay puts the SWOT on the screen from the Present panel without moving her own view,
+    pans to other blocks and opens the agenda editor: the projector keeps the SWOT, also after
+    it reloads. Agenda Start spotlights the first entry's block: following participants go
+    there, the screen keeps Fay's choice and Fay stays at the agenda. "Follow my view" hands
+    the screen back to Fay's view (held on the spotlighted block while there is one, A4)."""
     board = hub.new_board(title="Strategy day")
     fay = await join(browser, board["links"]["facilitator"], "Fay", None)
+    ana = await join(browser, board["links"]["participant"], "Ana", "product")
     screen = await open_page(browser, board["links"]["screen"], viewport=FULL_HD)
     await wait_ready(screen)
     await expect(screen.get_by_test_id("present-slide")).to_be_hidden()  # following Fay
 
     await go_to_block(fay, 1)
     before = await at_rest(fay)
-    await fay.get_by_test_id("present-button").click()
-    panel = fay.get_by_test_id("present-panel")
+    panel = await present(fay)
     await panel.get_by_test_id("present-show-swot").check()
     await expect(screen.get_by_test_id("present-title")).to_have_text("SWOT", timeout=WAIT)
-    await expect(screen.get_by_test_id("present-slide")).to_be_visible()
-    swot_centre = (600, 1300)  # the template's SWOT block: x 0, y 900, 1200 x 800
-    await settles_at(screen, swot_centre)
+    slide = screen.get_by_test_id("present-slide")
+    await expect(slide).to_be_visible()
+    await expect(slide).to_have_attribute("data-block", "swot")
+    await expect(panel.get_by_test_id("present-now")).to_have_text("On the screen now: SWOT")
     await fay.wait_for_timeout(400)
     assert near(await centre(fay), before, 1), "choosing what the screen shows moved Fay"
+    assert await fay.evaluate("crossboard.store.view.spotlight") is None, "not a spotlight"
 
     # Fay looks around and edits the agenda; the screen stays on the SWOT.
     await fay.keyboard.press("Escape")
@@ -196,29 +345,36 @@ async def test_the_facilitator_looks_around_while_the_screen_keeps_the_spotlight
     await fay.get_by_test_id("agenda-minutes-input").nth(1).fill("20")
     await fay.get_by_test_id("agenda-block-select").nth(1).select_option("swot")
     await screen.wait_for_timeout(500)
-    assert near(await centre(screen), swot_centre), "the projector followed Fay around"
     await expect(screen.get_by_test_id("present-title")).to_have_text("SWOT")
+    await expect(slide).to_have_attribute("data-block", "swot")
     await fay.get_by_test_id("agenda-save").click()
 
-    # Start and Next: the room goes to each entry's block; Fay stays at the agenda.
+    # The projector reloads: the SWOT is still what it shows.
+    await reload(screen)
+    await expect(slide).to_have_attribute("data-block", "swot", timeout=WAIT)
+    await expect(screen.get_by_test_id("present-title")).to_have_text("SWOT")
+
+    # Start: the spotlight takes Ana to the first entry's block; the screen keeps the SWOT.
     at_agenda = await at_rest(fay)
     await fay.get_by_test_id("agenda-start").click()
-    await expect(screen.get_by_test_id("present-title")).to_have_text(
-        "Results of the year", timeout=WAIT
-    )
-    await fay.get_by_test_id("agenda-next").click()
-    await expect(screen.get_by_test_id("present-title")).to_have_text("SWOT", timeout=WAIT)
+    await settles_at(ana, RESULTS_CENTRE)
     await expect(screen.get_by_test_id("present-timer")).to_have_text(
-        re.compile(r"^(20:00|19:\d\d)$")
+        re.compile(r"^(10:00|9:\d\d)$"), timeout=WAIT
     )
+    await expect(screen.get_by_test_id("present-title")).to_have_text("SWOT")
+    await expect(slide).to_have_attribute("data-block", "swot")
     await fay.wait_for_timeout(400)
-    assert near(await centre(fay), at_agenda, 1), "agenda Next moved Fay's own view"
+    assert near(await centre(fay), at_agenda, 1), "agenda Start moved Fay's own view"
 
-    # Follow my view: the screen shows what Fay sees again.
-    await fay.get_by_test_id("present-button").click()
+    # Follow my view: the canvas again, on the spotlighted block while the spotlight is on.
+    panel = await present(fay)
     await panel.get_by_test_id("present-show-follow").check()
-    await expect(screen.get_by_test_id("present-slide")).to_be_hidden(timeout=WAIT)
+    await expect(slide).to_be_hidden(timeout=WAIT)
+    await expect(panel.get_by_test_id("present-follow-spotlight")).to_be_visible()
+    await settles_at(screen, RESULTS_CENTRE)
+    await fay.get_by_test_id("spotlight-end").click()
     await settles_at(screen, at_agenda)
-    await fay.evaluate("crossboard.viewport.fit({x: 1300, y: 0, w: 1200, h: 800}, {instant: true})")
-    await settles_at(screen, (1900, 400))
-    assert not fay.errors and not screen.errors  # type: ignore[attr-defined]
+    await fay.evaluate("crossboard.viewport.fit({x: 0, y: 900, w: 1200, h: 800}, {instant: true})")
+    await settles_at(screen, SWOT_CENTRE)
+    for page in (fay, ana, screen):
+        assert not page.errors, page.errors  # type: ignore[attr-defined]

@@ -1,13 +1,19 @@
 // Presentation mode: what the projector (the `screen` role) shows the room. No editor chrome;
 // type sized for the back row (item text at least 28 px at 1920x1080 for up to 24 items: the
 // layout shrinks, the type does not); the agenda's countdown at least 64 px; vote and poll
-// results as large charts; a high-contrast theme; cursors hidden unless someone turns them on.
+// results as large charts; a high-contrast theme; cursors hidden unless the facilitator turns them on.
 //
-// What it shows: the spotlighted block as a slide (the facilitator chose it, A4), else the
-// canvas following the facilitator's view, or the join slide (a QR code and a short code).
+// What it shows is the facilitator's choice, `board.screen` (A7, set from their Present panel,
+// so it survives a reload of this page): the canvas following the facilitator's view (A4:
+// held on a spotlighted block while there is one), one block as a slide, the join slide (a QR
+// code and a short code), or a block's vote or poll results. Cursors are drawn only when the
+// facilitator turned them on. Two small switches on the projector itself (J, C) override the
+// join slide and the cursors on this screen only, until the facilitator chooses again or the
+// page reloads.
 
 import { currentEntry, formatClock, remainingMs, serverClock } from "../clock.js";
 import { getLang, t } from "../i18n.js";
+import { screenOf } from "../facilitation.js";
 import { HIDDEN } from "../reducer.js";
 import { itemLabel, voteOfBlock, voteResults } from "../votes.js";
 import { formatScore, histogramSvg } from "./charts.js";
@@ -90,9 +96,15 @@ export class Presenter {
   constructor(ctx, options) {
     this.ctx = ctx;
     this.options = options;
-    this.storageKey = `crossboard:present:${options.boardId}`;
-    /** @type {{join: boolean, cursors: boolean}} this projector's own switches, kept across reloads */
-    this.local = { join: false, cursors: false, ...readJson(this.storageKey) };
+    /**
+     * What someone switched on this projector itself, for now: null follows the facilitator's
+     * choice (A7). Never stored: a reload, or the facilitator's next choice, ends it.
+     * @type {{join: boolean | null, cursors: boolean | null}}
+     */
+    this.override = { join: null, cursors: null };
+    /** @type {string | null} the facilitator's choice the overrides were made against */
+    this.chosen = null;
+    try { localStorage.removeItem(`crossboard:present:${options.boardId}`); } catch { /* the switches this projector once kept */ }
     options.app.classList.add("presenting");
     this.title = h("h2", { class: "present-title", testid: "present-title" });
     this.countdown = h("span", { class: "present-countdown", testid: "present-timer", attrs: { role: "timer" } });
@@ -101,9 +113,10 @@ export class Presenter {
     this.bar = h("header", { class: "present-bar", testid: "present-bar" }, this.title, this.timer);
     this.body = h("div", { class: "present-body" });
     this.slide = h("section", { class: "present-slide hidden", testid: "present-slide", attrs: { "aria-live": "polite" } }, this.body);
+    this.switchLabel = h("span", { class: "present-switches-label", testid: "present-switches-label", attrs: { "aria-hidden": "true" } });
     this.joinButton = h("button", { class: "present-switch", type: "button", testid: "present-join-toggle", on: { click: () => this.toggle("join") } });
     this.cursorButton = h("button", { class: "present-switch", type: "button", testid: "present-cursors-toggle", on: { click: () => this.toggle("cursors") } });
-    this.switches = h("div", { class: "present-switches", attrs: { role: "group" } }, this.joinButton, this.cursorButton);
+    this.switches = h("div", { class: "present-switches", testid: "present-switches", attrs: { role: "group" } }, this.switchLabel, this.joinButton, this.cursorButton);
     options.stage.append(this.slide, this.bar, this.switches);
     /** @type {JoinInfo | null} */
     this.join = null;
@@ -118,10 +131,36 @@ export class Presenter {
     everyTick(this.countdown, () => this.drawTimer());
   }
 
-  /** @param {"join" | "cursors"} which */
+  /**
+   * What this projector shows: the facilitator's choice (`board.screen`, A7), unless switched
+   * here for now. A new choice of the facilitator's ends the local switches.
+   * @param {Board} board
+   * @returns {{mode: import("../types.js").ScreenState["mode"], block: string | null, cursors: boolean, local: boolean}}
+   */
+  shown(board) {
+    const screen = screenOf(board);
+    const chosen = JSON.stringify(screen);
+    if (chosen !== this.chosen) {
+      this.chosen = chosen;
+      this.override = { join: null, cursors: null };
+    }
+    const join = this.override.join ?? screen.mode === "join";
+    const mode = join ? "join" : screen.mode === "join" ? "follow" : screen.mode;
+    return {
+      mode, block: join ? null : screen.block, cursors: this.override.cursors ?? screen.cursors,
+      local: this.override.join !== null || this.override.cursors !== null,
+    };
+  }
+
+  /** Switch the join slide or the cursors on this projector only, until the facilitator
+   * chooses again or the page reloads. @param {"join" | "cursors"} which */
   toggle(which) {
-    this.local[which] = !this.local[which];
-    try { localStorage.setItem(this.storageKey, JSON.stringify(this.local)); } catch { /* private mode: for this tab only */ }
+    const board = this.ctx.board();
+    if (!board) return;
+    const screen = screenOf(board);
+    const chosen = which === "join" ? screen.mode === "join" : screen.cursors;
+    const next = !(which === "join" ? this.shown(board).mode === "join" : this.shown(board).cursors);
+    this.override[which] = next === chosen ? null : next;
     this.key = "";
     this.render();
   }
@@ -129,8 +168,9 @@ export class Presenter {
   render() {
     const board = this.ctx.board();
     if (!board) return;
+    const shown = this.shown(board);
     const version = board.links?.participant ?? 1;
-    if (this.local.join && this.joinVersion !== version) {
+    if (shown.mode === "join" && this.joinVersion !== version) {
       this.joinVersion = version;
       this.join = null;
       fetchJoinInfo(this.options.boardId, this.options.token).then((info) => {
@@ -139,34 +179,46 @@ export class Presenter {
         this.render();
       });
     }
-    toggleClass(this.options.app, "show-cursors", this.local.cursors);
-    for (const [button, on, key] of /** @type {const} */ ([[this.joinButton, this.local.join, "join"], [this.cursorButton, this.local.cursors, "cursors"]])) {
+    toggleClass(this.options.app, "show-cursors", shown.cursors);
+    this.options.app.dataset.screen = shown.mode;
+    for (const [button, on, key] of /** @type {const} */ ([[this.joinButton, shown.mode === "join", "join"], [this.cursorButton, shown.cursors, "cursors"]])) {
       setText(button, t(/** @type {any} */ (`present.switch.${key}`)));
       button.setAttribute("aria-pressed", String(on));
     }
+    setText(this.switchLabel, t("present.switch.local"));
     this.switches.setAttribute("aria-label", t("present.switches"));
+    toggleClass(this.switches, "is-local", shown.local);
     this.drawTimer();
-    const spot = board.spotlight ? board.blocks[board.spotlight] : null;
-    const key = `${board.seq}|${board.spotlight}|${this.local.join}|${this.join?.code}|${getLang()}|${JSON.stringify(board.votes ?? {}).length}|${JSON.stringify(board.polls ?? {})}`;
+    const block = shown.block ? board.blocks[shown.block] ?? null : null;
+    const spot = board.spotlight ? board.blocks[board.spotlight] ?? null : null;
+    const key = `${board.seq}|${shown.mode}|${shown.block}|${board.spotlight}|${this.join?.code}|${getLang()}|${JSON.stringify(board.votes ?? {}).length}|${JSON.stringify(board.polls ?? {})}`;
     if (key === this.key) return;
     this.key = key;
     clear(this.body);
-    if (this.local.join) {
+    if (shown.mode === "join") {
       setText(this.title, board.title);
       this.body.append(joinSlide(this.join));
       this.show(true, "join");
-      return;
+    } else if (shown.mode === "block" && block) {
+      setText(this.title, block.title);
+      this.body.append(this.blockSlide(board, block));
+      this.show(true, "block", block);
+    } else if (shown.mode === "results" && block) {
+      setText(this.title, t("present.results.title", { title: block.title }));
+      this.body.append(this.resultsSlide(board, block));
+      this.show(true, "results", block);
+    } else {
+      // The facilitator's view (A4): the canvas, held on a spotlighted block while there is one.
+      setText(this.title, spot ? spot.title : board.title);
+      this.show(false, "follow");
     }
-    setText(this.title, spot ? spot.title : board.title);
-    if (!spot) { this.show(false, "follow"); return; }
-    this.body.append(this.blockSlide(board, spot));
-    this.show(true, spot.kind);
   }
 
-  /** @param {boolean} on @param {string} what */
-  show(on, what) {
+  /** @param {boolean} on @param {string} what @param {Block | null} [block] */
+  show(on, what, block = null) {
     toggleClass(this.slide, "hidden", !on);
     this.slide.dataset.show = what;
+    if (block) this.slide.dataset.block = block.id; else delete this.slide.dataset.block;
     this.options.app.dataset.present = on ? "slide" : "follow";
     this.slide.setAttribute("aria-label", this.title.textContent ?? "");
   }
@@ -185,11 +237,9 @@ export class Presenter {
     toggleClass(this.timer, "is-paused", !agenda.running);
   }
 
-  /** The spotlighted block as a slide. @param {Board} board @param {Block} block */
+  /** The block the facilitator put on the screen, as a slide: its content. @param {Board} board @param {Block} block */
   blockSlide(board, block) {
     const items = Object.values(board.items).filter((it) => it.block === block.id);
-    const vote = voteOfBlock(board, block.id);
-    if (vote && vote.totals) return this.voteSlide(board, block, vote, items);
     switch (block.kind) {
       case "poll": return this.pollSlide(board, block);
       case "agenda": return this.agendaSlide(board);
@@ -249,6 +299,27 @@ export class Presenter {
     }
     if (!actions.length) list.append(h("li", { class: "present-empty", text: t("present.empty") }));
     return list;
+  }
+
+  /**
+   * A block's results as large charts: its poll's rounds (a poll block, or a block with a poll
+   * and no vote), else its dot vote's ranked bars — or, while a vote hides its totals until it
+   * closes, how many dots are placed so far.
+   * @param {Board} board @param {Block} block
+   */
+  resultsSlide(board, block) {
+    const items = Object.values(board.items).filter((it) => it.block === block.id);
+    const vote = voteOfBlock(board, block.id);
+    const hasPoll = Object.values(board.polls ?? {}).some((p) => p.block === block.id);
+    if (hasPoll && (block.kind === "poll" || !vote)) return this.pollSlide(board, block);
+    if (vote && vote.totals) return this.voteSlide(board, block, vote, items);
+    if (vote) {
+      return h("div", { class: "present-results is-waiting", testid: "present-results", data: { kind: "vote" } },
+        h("p", { class: "present-results-lead", text: t("present.vote.open") }),
+        h("p", { class: "present-big", testid: "present-dots", text: String(vote.dots_placed) }),
+        h("p", { class: "present-results-lead", text: t("present.vote.dots", { n: vote.dots_placed }) }));
+    }
+    return h("p", { class: "present-empty", testid: "present-no-results", text: t("present.results.none") });
   }
 
   /** Results of a dot vote: ranked bars, the dots in big numbers. @param {Board} board @param {Block} block @param {import("../types.js").VoteView} vote @param {Item[]} items */
@@ -324,14 +395,4 @@ function goalOrder(items) {
 /** @param {Item[]} items */
 function hiddenCount(items) {
   return items.filter((it) => it.kind === HIDDEN).length;
-}
-
-/** @param {string} key */
-function readJson(key) {
-  try {
-    const raw = localStorage.getItem(key);
-    return raw ? JSON.parse(raw) : {};
-  } catch {
-    return {};
-  }
 }
