@@ -912,3 +912,24 @@ async def test_the_start_page_and_its_api(secured: HubProcess) -> None:
         call, secured, "POST", "/api/boards", {"template": "huge"}, token=admin(secured)
     )
     assert status == 400 and answer["message"].startswith("template:")
+
+
+def test_spare_connections_a_browser_opens_are_not_evicted(tmp_path: Path) -> None:
+    """A room behind one address opening pages at once: browsers open spare connections
+    ahead of their requests. Those are not half-sent requests: over the cap they are not
+    evicted (before, they got a 408 that the browser then read as the answer to the next
+    request on them: pages without their styles), and each still answers its request."""
+    hub = HubProcess(tmp_path / "data").start()
+    spares: list[socket.socket] = []
+    try:
+        for _ in range(48):  # over the per-address cap of half-sent requests (32)
+            spares.append(socket.create_connection(("127.0.0.1", hub.port), timeout=TIMEOUT))
+        time.sleep(1.5)  # past the grace after which requests over the cap are closed
+        for s in spares:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        answers = [s.recv(64) for s in spares]
+        assert all(a.startswith(b"HTTP/1.1 200") for a in answers), answers[:3]
+    finally:
+        for s in spares:
+            s.close()
+        hub.stop()

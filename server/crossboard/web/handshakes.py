@@ -134,6 +134,7 @@ def guarded_protocol(guard: HandshakeGuard) -> type[asyncio.Protocol] | None:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._deadline: asyncio.TimerHandle | None = None
+            self._counted = False  # a request has begun: it counts against the address's cap
             self._peer = ""
             self._header_bytes = 0
 
@@ -149,11 +150,11 @@ def guarded_protocol(guard: HandshakeGuard) -> type[asyncio.Protocol] | None:
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
             self._peer = self.client[0] if self.client else ""
-            self._arm()
+            self._arm(count=False)  # a browser opens spare connections before it needs them
 
         def on_message_begin(self) -> None:
             super().on_message_begin()
-            self._arm()
+            self._arm(count=True)
 
         def on_headers_complete(self) -> None:
             self._disarm()
@@ -163,21 +164,30 @@ def guarded_protocol(guard: HandshakeGuard) -> type[asyncio.Protocol] | None:
             self._disarm()
             super().connection_lost(exc)
 
-        def _arm(self) -> None:
+        def _arm(self, *, count: bool) -> None:
+            """A header deadline (from the connection's opening, or its next request's
+            first byte); only a begun request counts against the address's cap, so idle
+            spare connections a browser opens ahead are never evicted under a request."""
             if self._deadline is None:
                 self._header_bytes = 0
                 self._deadline = self.loop.call_later(self.shared.header_timeout, self._too_slow)
+            if count and not self._counted:
+                self._counted = True
                 self.shared.begin(self._peer, self)
 
         def _disarm(self) -> None:
             if self._deadline is not None:
                 self._deadline.cancel()
                 self._deadline = None
+            if self._counted:
+                self._counted = False
                 self.shared.end(self._peer, self)
 
         def _too_slow(self) -> None:
             self._deadline = None
-            self.shared.end(self._peer, self)
+            if self._counted:
+                self._counted = False
+                self.shared.end(self._peer, self)
             self.shared.metrics["http_header_timeouts"] += 1
             self.give_up()
 
@@ -185,9 +195,15 @@ def guarded_protocol(guard: HandshakeGuard) -> type[asyncio.Protocol] | None:
             if self._deadline is not None:
                 self._deadline.cancel()
                 self._deadline = None
+            if self._counted:
+                self._counted = False
+                self.shared.end(self._peer, self)
             if self.transport is None or self.transport.is_closing():
                 return
-            if self.cycle is None or self.cycle.response_complete:
+            # A connection that never sent a byte is closed quietly: a 408 there would be
+            # read as the answer to the request a browser sends on it next.
+            begun = self._header_bytes > 0 or self.cycle is not None
+            if begun and (self.cycle is None or self.cycle.response_complete):
                 self.transport.write(answer)
             self.transport.close()
 
