@@ -147,3 +147,18 @@ async def refused(page: Page, pattern: str = "locked this block") -> None:
     """The page said no (a toast naming why), then the toasts are cleared for the next try."""
     await expect(toast(page, pattern)).to_have_count(1, timeout=WITHIN_1S)
     await clear_toasts(page)
+
+
+async def set_min_group(page: Page, k: int, timeout: float = 5000) -> None:
+    """The facilitator sets k (E4, I7) in People → Room settings, as a person would: types
+    it and leaves the field; waits until the hub applied it (`timeout` ms), then closes the
+    panel again."""
+    await page.get_by_test_id("people-button").click()
+    field = page.get_by_test_id("room-settings").get_by_test_id("settings-min-group")
+    await field.fill(str(k))
+    await field.press("Tab")
+    await page.wait_for_function(
+        f"() => crossboard.store.confirmed.settings?.min_group === {int(k)}", timeout=timeout
+    )
+    await page.get_by_test_id("people-button").click()
+    await expect(page.get_by_test_id("people-panel")).to_be_hidden()

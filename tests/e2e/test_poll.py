@@ -1,18 +1,20 @@
 """The before/after poll of the session story (PROTOCOL.md E3, E4): "How achievable does the
 company's strategic goal seem to you?" — 8.5 at the start of the day, 8.3 at the end — run by
 the facilitator and answered by seven participants from three departments, each in a real
-Chromium page."""
+Chromium page. Departments of two are pooled as "Other" under the default smallest group
+(k = 3) until the facilitator lowers k to 2 to compare the departments (I7)."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 import statistics
 from typing import Any
 
 from playwright.async_api import Page, expect
 
-from ..support import HubProcess
-from .pages import WITHIN_1S, go_to_block, join
+from ..support import TIMEOUT, HubProcess
+from .pages import WITHIN_1S, go_to_block, join, set_min_group
 
 POLL_BLOCK = 7  # the poll is the 7th block of the strategy day
 QUESTION = "How achievable does the company's strategic goal seem to you?"
@@ -45,6 +47,14 @@ async def answer(page: Page, score: int, why: str = "") -> None:
         await page.get_by_test_id("poll-why").fill(why)
     await page.get_by_test_id("poll-submit").click()
     await expect(page.get_by_test_id("poll-status")).to_have_attribute("data-state", "sent")
+
+
+async def dept_counts(page: Page, round_index: int, want: dict[str, int]) -> None:
+    """The round's answers per department, as the page shows them (in any order)."""
+    chips = page.get_by_test_id(f"poll-dept-counts-{round_index}").locator(".dept-count")
+    await expect(chips).to_have_count(len(want), timeout=TIMEOUT * 1000)
+    for name, n in want.items():
+        await expect(chips.filter(has_text=re.compile(rf"^{name} {n}$"))).to_have_count(1)
 
 
 async def bars(page: Page, round_index: int) -> dict[int, int]:
@@ -88,16 +98,26 @@ async def test_before_and_after_poll_with_seven_participants_in_real_browsers(
         *(answer(pages[name], PEOPLE[name][1] or 0, BEFORE_WHY.get(name, "")) for name in early)
     )
     # While the round is open everyone sees how many answered, by department, no figure.
+    # Others' answers reach a page in the room's next `exercise` frame (E7, at most one a
+    # second): a correctness wait with the scaled timeout. Two people per department are
+    # under k = 3: the three departments are pooled as one "Other" group (E4).
     for page in (ana, fay):
-        await expect(page.get_by_test_id("poll-responses-0")).to_have_text("6 answers")
-        await expect(page.get_by_test_id("poll-dept-counts-0")).to_contain_text("Sales 2")
+        await expect(page.get_by_test_id("poll-responses-0")).to_have_text(
+            "6 answers", timeout=TIMEOUT * 1000
+        )
+        await expect(page.get_by_test_id("poll-dept-counts-0")).to_have_text("Other 6")
     for selector in ("[data-testid^='poll-average']", "[data-testid='poll-bar']"):
         await expect(ana.locator(selector)).to_have_count(0)
         await expect(fay.locator(selector)).to_have_count(0)
     await expect(ana.get_by_test_id("poll-mine-0")).to_have_text("Yours: 9")
 
+    # To compare the departments, the facilitator lets groups of two show (Room settings).
+    await set_min_group(fay, 2)
+
     # End of the day: round 1 closes, "After" opens, and someone who came late joins in.
     await fay.get_by_test_id("poll-close").click()
+    for page in (ana, fay):  # the closed round's counts, now per department
+        await dept_counts(page, 0, {"Product": 2, "Sales": 2, "Marketing": 2})
     await expect(fay.get_by_test_id("poll-round-label")).to_have_value("After")
     await fay.get_by_test_id("poll-open").click()
     pages["Lev"] = await join(browser, links["participant"], "Lev", "sales")
@@ -106,7 +126,10 @@ async def test_before_and_after_poll_with_seven_participants_in_real_browsers(
     await asyncio.gather(
         *(answer(pages[name], person[2], person[3]) for name, person in PEOPLE.items())
     )
-    await expect(fay.get_by_test_id("poll-responses-1")).to_have_text("7 answers")
+    await expect(fay.get_by_test_id("poll-responses-1")).to_have_text(
+        "7 answers", timeout=TIMEOUT * 1000
+    )
+    await dept_counts(fay, 1, {"Product": 2, "Sales": 3, "Marketing": 2})
     await fay.get_by_test_id("poll-close").click()
     await fay.get_by_test_id("poll-reveal").click()
 
@@ -125,7 +148,7 @@ async def test_before_and_after_poll_with_seven_participants_in_real_browsers(
     )  # the story's figures
     for page in (fay, ana):
         await expect(page.get_by_test_id("poll-average-0")).to_have_text(
-            one_decimal(statistics.fmean(before)), timeout=WITHIN_1S
+            one_decimal(statistics.fmean(before)), timeout=TIMEOUT * 1000
         )
         await expect(page.get_by_test_id("poll-average-1")).to_have_text(
             one_decimal(statistics.fmean(after))
@@ -141,9 +164,21 @@ async def test_before_and_after_poll_with_seven_participants_in_real_browsers(
         await expect(page.get_by_test_id("poll-paired")).to_contain_text("6 people")
         assert await bars(page, 0) == histogram(before)
         assert await bars(page, 1) == histogram(after)
-        # E4: three departments of two or more people who answered both rounds.
+        # E4 with k = 2: three departments of two or more people who answered both rounds.
         rows = page.get_by_test_id("poll-by-department").locator("tbody tr")
         await expect(rows).to_have_count(3)
+        sales = [p for p in PEOPLE.values() if p[0] == "sales"]
+        sales_moves = [(p[2] > p[1]) - (p[2] < p[1]) for p in sales if p[1] is not None]
+        await expect(page.get_by_test_id("poll-dept-sales").locator("th, td")).to_have_text(
+            [
+                "Sales",
+                one_decimal(statistics.fmean(p[1] for p in sales if p[1] is not None)),
+                one_decimal(statistics.fmean(p[2] for p in sales)),
+                str(sales_moves.count(1)),
+                str(sales_moves.count(-1)),
+                str(sales_moves.count(0)),
+            ]
+        )
         await expect(page.get_by_test_id("poll-comments-raised")).to_contain_text(
             "For the first time we work as one team"
         )

@@ -1,8 +1,10 @@
-"""Dot voting in real Chromium (PROTOCOL.md E1, E2, E4): the facilitator votes the SWOT, four
-people from two departments place their dots, the hub refuses what is over the budget or
+"""Dot voting in real Chromium (PROTOCOL.md E1, E2, E4, E7): the facilitator votes the SWOT,
+four people from two departments place their dots, the hub refuses what is over the budget or
 the per-item maximum and the page says why, nobody sees anyone's dots while the vote is open
-(not even on the wire), and on close every page shows the same ranked results with the
-department breakdown."""
+(not even on the wire: someone else's dot arrives without author or item, the figures in a
+coalesced `exercise` frame; only the facilitator learns how many people voted), and on close
+every page shows the same ranked results with the department breakdown — departments of two
+people, shown because the facilitator set the smallest group shown (k) to 2."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ from typing import Any
 
 from playwright.async_api import Page, expect
 
-from ..support import Client, HubProcess
-from .pages import WITHIN_1S, Wire, clear_toasts, go_to_block, join, toast
+from ..support import TIMEOUT, Client, HubProcess
+from .pages import WITHIN_1S, Wire, clear_toasts, go_to_block, join, set_min_group, toast
 from .seed import send_all, swot_op
 
 SWOT = [
@@ -76,6 +78,8 @@ async def test_a_dot_vote_on_the_swot_from_start_to_ranked_results(
             browser, links["participant"], name.title(), dept, on_page=wires[name].attach
         )
     ids = {name: await page.evaluate("crossboard.store.you.id") for name, page in people.items()}
+    # Two people per department: the facilitator lets groups of two show (E4, I7; default 3).
+    await set_min_group(fay, 2)
 
     # The facilitator brings everyone to the SWOT and starts a vote: 3 dots, at most 2 on one.
     await go_to_block(fay, 5)
@@ -89,7 +93,7 @@ async def test_a_dot_vote_on_the_swot_from_start_to_ranked_results(
     await expect(swot.get_by_test_id("vote-close")).to_be_visible(timeout=WITHIN_1S)
     for page in people.values():
         await expect(in_swot(page, "vote-left")).to_have_text(
-            "Dots left: 3 of 3", timeout=WITHIN_1S
+            "Dots left: 3 of 3", timeout=TIMEOUT * 1000
         )
         await expect(in_swot(page, "vote-item")).to_have_count(len(SWOT))
 
@@ -112,34 +116,47 @@ async def test_a_dot_vote_on_the_swot_from_start_to_ranked_results(
         left = 3 - sum(mine[name].values())
         await expect(in_swot(page, "vote-left")).to_have_text(f"Dots left: {left} of 3")
 
-    # While open, without live totals: a count of voters and dots, nobody's dots.
-    for page in (fay, *people.values()):
-        await expect(in_swot(page, "vote-progress")).to_have_text(
-            "4 people voted · 11 dots", timeout=WITHIN_1S
-        )
+    # While open, without live totals: the dots placed, nobody's dots; how many people voted
+    # only on the facilitator's page (E7). Others' dots reach a page in the room's next
+    # `exercise` frame (at most one a second): a correctness wait, with the scaled timeout.
+    for page, progress in (
+        (fay, "4 people voted · 11 dots"),
+        *((page, "11 dots") for page in people.values()),
+    ):
+        await expect(in_swot(page, "vote-progress")).to_have_text(progress, timeout=TIMEOUT * 1000)
         totals = in_swot(page, "vote-total")
         assert await totals.all_inner_texts() == [""] * len(SWOT)
     for name, wire in wires.items():
         own_casts = 0
+        published: list[dict[str, Any]] = []
         for frame in wire.frames():
+            if frame.get("type") == "exercise":
+                published.extend(frame.get("votes", {}).values())
             if frame.get("type") != "applied" or frame["op"]["kind"] != "vote.cast":
                 continue
-            view = frame["exercise"]["votes"][frame["op"]["vote"]]
-            assert view["totals"] is None and view["by_department"] is None, view
-            if frame["by"]["id"] == ids.get(name):
+            if frame["by"] is not None and frame["by"]["id"] == ids.get(name):
                 own_casts += 1
+                view = frame["exercise"]["votes"][frame["op"]["vote"]]
+                assert view["totals"] is None and view["by_department"] is None, view
                 assert "item" in frame["op"] and "mine" in view
-            else:  # someone else's dot: which vote, nothing more
+            else:  # someone else's dot: which vote, nothing more — no author, no figures
                 assert frame["op"] == {"kind": "vote.cast", "vote": frame["op"]["vote"]}, frame
-                assert "mine" not in view, f"{name} got another person's dots"
+                assert frame["by"] is None and frame["cid"] is None, frame
+                assert "exercise" not in frame, f"{name} got figures with another's dot"
         placed = [step for step in PLAN.get(name, []) if not step.startswith("!")]
         assert own_casts == len(placed), (name, own_casts)  # a refused dot is not in the log
+        assert published, f"{name} got no exercise frame"
+        for view in published:
+            assert view["totals"] is None and view["by_department"] is None, view
+            assert "mine" not in view, f"{name} got someone's dots in an exercise frame"
+            assert (view["voters"] is None) == (name != "fay"), (name, view["voters"])
+        assert published[-1]["dots_placed"] == 11, (name, published[-1])
 
     # Closed: every page shows the same ranking, bars split by department.
     await swot.get_by_test_id("vote-close").click()
     for page in (fay, *people.values()):
         rows = in_swot(page, "vote-result")
-        await expect(rows).to_have_count(len(RANKED), timeout=WITHIN_1S)
+        await expect(rows).to_have_count(len(RANKED), timeout=TIMEOUT * 1000)
         got = [
             (await r.get_attribute("data-item"), int(await r.get_attribute("data-total") or -1))
             for r in await rows.all()

@@ -142,6 +142,7 @@ export class PeoplePanel {
   /** @param {Row} row @param {Actor} person */
   _draw(row, person) {
     if (!row.editing) setText(row.name, person.name);
+    row.name.title = person.name; // the whole name, where the row cuts it short
     setText(row.avatar, initials(person.name));
     row.el.style.setProperty("--dept", this.ctx.dept(person.department)?.color ?? "#64748b");
     row.rename.title = t("people.rename");

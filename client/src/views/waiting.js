@@ -65,7 +65,7 @@ export class WaitingList {
     };
     const row = h("div", { class: "presence-person people-row lobby-person", testid: "lobby-person", data: { id: person.id } },
       h("span", { class: "avatar", text: initials(person.name) }),
-      h("span", { class: "name", testid: "lobby-name", text: person.name }),
+      h("span", { class: "name", testid: "lobby-name", text: person.name, title: person.name }),
       h("span", { class: "lobby-dept", text: dept?.name ?? t("people.nodept") }),
       h("button", { class: "chip-button lobby-admit", type: "button", testid: "lobby-admit", text: t("lobby.admit"),
         on: { click: () => act("participant.admit") } }),
