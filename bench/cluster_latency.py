@@ -30,6 +30,7 @@ SECRET = "bench-cluster-latency"
 
 async def measure(url: str, work: Path, boards: int, rounds: int) -> list[float]:
     extra = ["--redis-url", url, "--secret", SECRET]
+    work.mkdir(parents=True, exist_ok=True)
     hubs = [HubProcess(work / f"hub{i}", extra=extra).start() for i in range(2)]
     clients: list[Client] = []
     try:
