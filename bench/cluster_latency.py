@@ -30,7 +30,6 @@ SECRET = "bench-cluster-latency"
 
 async def measure(url: str, work: Path, boards: int, rounds: int) -> list[float]:
     extra = ["--redis-url", url, "--secret", SECRET]
-    work.mkdir(parents=True, exist_ok=True)
     hubs = [HubProcess(work / f"hub{i}", extra=extra).start() for i in range(2)]
     clients: list[Client] = []
     try:
@@ -72,6 +71,8 @@ async def main() -> None:
     args = p.parse_args()
     with tempfile.TemporaryDirectory(prefix="crossboard-cluster-") as tmp:
         work = Path(tmp)
+        for name in ("a", "b"):
+            (work / name).mkdir()
         single = RedisServer(work / "single").start()
         try:
             one = summary(
