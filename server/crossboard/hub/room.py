@@ -471,7 +471,10 @@ class Room:
         op = decode_op(entry.op)
         author = self.hub.actor_of(entry.by)
         target = getattr(op, "id", None) if isinstance(op, redact.ItemOp) else None
-        before = copy.deepcopy(self.board.items.get(target)) if target is not None else None
+        found = self.board.items.get(target) if target is not None else None
+        # Who may see the op is judged by the item's block and authorship as sequenced:
+        # top-level fields, so a shallow copy holds them whatever the reducer changes.
+        before = dict(found) if found is not None else None
         was_current = self.board.agenda["current"]
         self.board, outcome = apply(self.board, op, author, entry.seq, entry.ts)
         if fan_out and outcome.ok and self.board.agenda["current"] != was_current:
@@ -538,10 +541,17 @@ class Room:
             return
         family = op.kind.split(".")[0]
         key = str(getattr(op, "id", None) or getattr(op, "poll", None) or "")
-        if family == "vote" and key in self.board.votes:
-            self.shown.votes[key] = copy.deepcopy(self.board.votes[key])
-        elif family == "poll" and key in self.board.polls:
-            self.shown.polls[key] = copy.deepcopy(self.board.polls[key])
+        if family == "vote":
+            self._show(votes={key}, polls=set())
+        elif family == "poll":
+            self._show(votes=set(), polls={key})
+
+    def _show(self, *, votes: set[str], polls: set[str]) -> None:
+        """Publish these votes and polls as they are now (a copy: the replica moves on)."""
+        for vid in votes & self.board.votes.keys():
+            self.shown.votes[vid] = copy.deepcopy(self.board.votes[vid])
+        for pid in polls & self.board.polls.keys():
+            self.shown.polls[pid] = copy.deepcopy(self.board.polls[pid])
 
     def _publish(self) -> None:
         """The tick: every vote and poll that took ballots since the last one, as one
@@ -549,12 +559,7 @@ class Room:
         self._exercise_tick = None
         votes, polls = self._ballots
         self._ballots = (set(), set())
-        for vid in votes:
-            if vid in self.board.votes:
-                self.shown.votes[vid] = copy.deepcopy(self.board.votes[vid])
-        for pid in polls:
-            if pid in self.board.polls:
-                self.shown.polls[pid] = copy.deepcopy(self.board.polls[pid])
+        self._show(votes=votes, polls=polls)
         if not (votes or polls) or not self.sessions:
             return
         encoded: dict[bool, bytes] = {}
