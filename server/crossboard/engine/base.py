@@ -123,6 +123,8 @@ class Engine(Protocol):
     """A board log backend: `memory` (SQLite file, one process) or `redis` (many)."""
 
     name: str
+    shared: bool
+    """Other hub processes may have the same boards open (the volatile relay has work)."""
 
     async def start(self) -> None: ...
 

@@ -77,6 +77,7 @@ class MemoryEngine:
     """Boards of one process, durable in `<data_dir>/crossboard.sqlite3`."""
 
     name = "memory"
+    shared = False
 
     def __init__(self, data_dir: Path | str, *, synchronous: str = "FULL") -> None:
         self.path = Path(data_dir) / "crossboard.sqlite3"

@@ -183,6 +183,7 @@ class _Shard:
 
 class RedisEngine:
     name = "redis"
+    shared = True
 
     def __init__(
         self,

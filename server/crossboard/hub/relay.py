@@ -32,6 +32,8 @@ class Relay:
         self._beat: asyncio.TimerHandle | None = None
 
     def start(self) -> None:
+        if not self.room.hub.engine.shared:
+            return
         self.room.hub.engine.listen_volatile(self.room.board_id, self.received)
         self._beat = asyncio.get_running_loop().call_later(BEAT, self._on_beat)
 
@@ -72,6 +74,8 @@ class Relay:
             self._send(frame)
 
     def _send(self, frame: dict[str, Any]) -> None:
+        if not self.room.hub.engine.shared:
+            return  # one process: nobody to tell (no task per join or per cursor tick)
         data = msgpack.packb({"hub": self.hub_id, **frame}, use_bin_type=True)
         engine = self.room.hub.engine
         task = asyncio.get_running_loop().create_task(
