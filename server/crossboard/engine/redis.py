@@ -52,6 +52,8 @@ MAX_BATCH = 500
 POOL_SIZE = 256
 """Connections per Redis node. Writes take one per batch (pipelined); the rest are reads
 (joins, gap fills, head checks), bounded by the open boards."""
+POOL_WAIT = 10.0
+"""Seconds a command waits for a free pooled connection before it fails."""
 CLUSTER_WRITES = 16
 """Script calls in flight at once for one write batch on a cluster."""
 HEAD_CHECK = 2.0
@@ -279,9 +281,12 @@ class RedisEngine:
 
     async def _first_answering(self, seeds: list[str]) -> Any:
         for seed in seeds:
-            client = aioredis.Redis.from_url(
-                seed, health_check_interval=5, max_connections=POOL_SIZE
+            # A blocking pool: past POOL_SIZE a command waits for a free connection
+            # instead of failing with "Too many connections" on a busy hub.
+            pool = aioredis.BlockingConnectionPool.from_url(
+                seed, max_connections=POOL_SIZE, timeout=POOL_WAIT, health_check_interval=5
             )
+            client = aioredis.Redis.from_pool(pool)  # closing the client closes the pool
             try:
                 await client.ping()
                 return client
@@ -755,9 +760,7 @@ class RedisEngine:
             # (deliveries during the round trip would make a newer head look behind).
             delivered = {b: self._feeds[b].next_seq - 1 for b in boards}
             try:
-                heads = await asyncio.gather(
-                    *(self._r.hmget(self._keys(b).meta, "head", "epoch") for b in boards)
-                )
+                heads = await self._heads(boards)
             except Exception:
                 continue  # unreachable now: the writer and the reader report that
             for board, (head, epoch) in zip(boards, heads, strict=True):
@@ -768,6 +771,22 @@ class RedisEngine:
                     self._fill(board)
                 elif int(head) < delivered[board] and _text(epoch) == self._epochs.get(board):
                     self._rolled_back_to(board, int(head))
+
+    async def _heads(self, boards: list[str]) -> list[Any]:
+        """[head, epoch] of each board: one pipelined round trip on one Redis (on a
+        cluster, bounded parallel calls), not a connection per open board."""
+        if not self.cluster:
+            pipe = self._r.pipeline(transaction=False)
+            for b in boards:
+                pipe.hmget(self._keys(b).meta, "head", "epoch")
+            return list(await pipe.execute())
+        limit = asyncio.Semaphore(CLUSTER_WRITES)
+
+        async def one(b: str) -> Any:
+            async with limit:
+                return await self._r.hmget(self._keys(b).meta, "head", "epoch")
+
+        return list(await asyncio.gather(*(one(b) for b in boards)))
 
     def _rolled_back_to(self, board: str, head: int) -> None:
         """Redis holds fewer entries than this hub delivered, in the same epoch: what was
