@@ -247,11 +247,11 @@ export function departmentLinks(body) {
 }
 
 /** The room's rules (I7) as a board states them; boards from before them use the defaults. */
-export const DEFAULT_SETTINGS = Object.freeze({ department_choice: "person", lobby: false, min_group: 3 });
+export const DEFAULT_SETTINGS = Object.freeze({ department_choice: "person", lobby: false, min_group: 3, editing: "own", language: "en" });
 
 /**
  * @param {Board | null | undefined} board
- * @returns {{department_choice: "person" | "link", lobby: boolean, min_group: number}}
+ * @returns {{department_choice: "person" | "link", lobby: boolean, min_group: number, editing: "own" | "everyone", language: "en" | "ru"}}
  */
 export function boardSettings(board) {
   return /** @type {any} */ ({ ...DEFAULT_SETTINGS, ...(board?.settings ?? {}) });

@@ -12,11 +12,14 @@
 /** @typedef {import("./types.js").Op} Op */
 /** @typedef {import("./types.js").Outcome} Outcome */
 
+import { FLOW_KINDS, NOTE_FOOTPRINT, boxSize, flowSpot, groupFootprint, growth, isTopLevel, slotSpot, tidy } from "./layout.js";
+
 export const MAX_ITEMS_PER_BOARD = 20000;
 
 /** Which block kinds each item kind may live in. */
 export const ITEM_HOMES = {
   note: new Set(["notes", "goal_tree", "perception", "results"]),
+  group: FLOW_KINDS,
   goal: new Set(["goal_tree"]),
   swot: new Set(["swot"]),
   action: new Set(["action_plan"]),
@@ -25,6 +28,7 @@ export const ITEM_HOMES = {
 /** Fields item.update may set, per item kind. */
 const CONTENT_FIELDS = {
   note: new Set(["text", "department"]),
+  group: new Set(["title", "collapsed"]),
   goal: new Set(["title"]),
   swot: new Set(["text", "department"]),
   action: new Set(["title", "action_kind", "owners", "assignee", "cadence", "due", "status", "source"]),
@@ -33,7 +37,8 @@ const NULLABLE_FIELDS = new Set(["department", "cadence", "due", "source"]);
 
 /** Fields item.move may set, per item kind. */
 const PLACE_FIELDS = {
-  note: new Set(["block", "x", "y", "on"]),
+  note: new Set(["block", "x", "y", "on", "group"]),
+  group: new Set(["block", "x", "y"]),
   goal: new Set(["block", "parent", "order"]),
   swot: new Set(["block", "quadrant", "order"]),
   action: new Set(["block", "order"]),
@@ -41,7 +46,8 @@ const PLACE_FIELDS = {
 
 /** Item bodies with their defaults, in the field order of the pydantic models. */
 const BODY_DEFAULTS = {
-  note: { kind: "note", text: "", department: null, x: 0, y: 0, on: null },
+  note: { kind: "note", text: "", department: null, x: null, y: null, on: null, group: null },
+  group: { kind: "group", title: "", x: null, y: null, collapsed: false },
   goal: { kind: "goal", title: "", parent: null, order: "V" },
   swot: { kind: "swot", quadrant: "S", text: "", department: null, order: "V" },
   action: {
@@ -54,7 +60,8 @@ const FACILITATOR_ONLY = new Set([
   "block.add", "block.update", "block.remove", "block.lock", "board.lock", "block.private",
   "board.spotlight", "link.rotate", "participant.update", "participant.remove",
   "participant.admit", "board.settings", "screen.show", "vote.start", "vote.close", "poll.create", "poll.open", "poll.close", "poll.reveal",
-  "agenda.set", "agenda.start", "agenda.pause", "agenda.next", "done.reset",
+  "agenda.set", "agenda.start", "agenda.pause", "agenda.next", "done.reset", "block.tidy",
+  "department.update",
 ]);
 
 /**
@@ -71,6 +78,7 @@ export const EXERCISE_OPS = new Set([
 export const FACILITATION_OPS = new Set([
   "block.lock", "board.lock", "block.private", "board.spotlight", "link.rotate",
   "participant.update", "participant.remove", "participant.admit", "board.settings", "screen.show",
+  "department.update",
 ]);
 
 /** A7: what the projector shows on a board that never said (state.py `default_screen`). */
@@ -79,14 +87,18 @@ export const DEFAULT_SCREEN = Object.freeze({ mode: "follow", block: null, curso
 /** A7: what `screen.show` may show (ops.py `ScreenShow.mode`); `block` and `results` name a block. */
 export const SCREEN_MODES = Object.freeze(["follow", "block", "join", "results"]);
 
-/** I7: the room's rules on a board that never set them (state.py `default_settings`). */
-const DEFAULT_SETTINGS = Object.freeze({ department_choice: "person", lobby: false, min_group: 3 });
+/** I7, A8: the room's rules on a board that never set them (state.py `default_settings`). */
+const DEFAULT_SETTINGS = Object.freeze({
+  department_choice: "person", lobby: false, min_group: 3, editing: "own", language: "en",
+});
 
 /** I7: what each setting may be (ops.py `BoardSettings`). */
 const SETTING_OK = {
   department_choice: (/** @type {unknown} */ v) => v === "person" || v === "link",
   lobby: (/** @type {unknown} */ v) => typeof v === "boolean",
   min_group: (/** @type {unknown} */ v) => Number.isInteger(v) && /** @type {number} */ (v) >= 2 && /** @type {number} */ (v) <= 50,
+  editing: (/** @type {unknown} */ v) => v === "own" || v === "everyone",
+  language: (/** @type {unknown} */ v) => v === "en" || v === "ru",
 };
 
 /** What a placeholder for an item the viewer may not see is (A2): `{id, block, kind, author_department}`. */
@@ -223,6 +235,8 @@ function plan(board, op, by) {
     }
     case "board.settings": return boardSettings(board, op);
     case "screen.show": return screenShow(board, op);
+    case "block.tidy": return blockTidy(board, op);
+    case "department.update": return departmentUpdate(board, op);
     default:
       if (EXERCISE_OPS.has(op.kind)) return () => {};
       throw refuse("unknown_op", `unknown op kind ${op.kind}`);
@@ -273,12 +287,78 @@ function screenShow(board, op) {
   return () => { board.screen = screen; };
 }
 
+/**
+ * A9: a department's name or colour; its id (what items and people name) stays.
+ * @param {Board} board @param {Op} op
+ */
+function departmentUpdate(board, op) {
+  const index = board.departments.findIndex((d) => d.id === op.id);
+  if (index < 0) throw refuse("not_found", `no department ${op.id}`);
+  /** @type {Record<string, any>} */
+  const changes = {};
+  for (const [name, v] of Object.entries(op)) if (name !== "kind" && name !== "id" && v !== undefined) changes[name] = v;
+  if (Object.values(changes).some((v) => v === null)) {
+    throw refuse("invalid_patch", "a department's name or colour cannot be null");
+  }
+  if (has(changes, "color") && !/^#[0-9a-fA-F]{6}$/.test(String(changes.color))) {
+    throw refuse("invalid_op", "a colour is #rrggbb");
+  }
+  const old = board.departments[index];
+  const department = { id: old.id, name: changes.name ?? old.name, color: changes.color ?? old.color };
+  return () => {
+    board.departments = board.departments.map((d, i) => (i === index ? department : d));
+  };
+}
+
+/**
+ * R14: lay the block's notes and groups out again in the facilitator's order, then grow the
+ * block once for the lowest of them.
+ * @param {Board} board @param {Op} op
+ */
+function blockTidy(board, op) {
+  const block = getBlock(board, op.id);
+  if (!FLOW_KINDS.has(block.kind)) throw refuse("wrong_block", `a ${block.kind} block lays itself out`);
+  if (block.private != null) throw refuse("private_block", "a private block cannot be tidied; reveal it first");
+  const order = op.order ?? [];
+  if (!Array.isArray(order) || order.length > MAX_ITEMS_PER_BOARD) throw refuse("invalid_op", "order is a list of item ids");
+  return () => {
+    const spots = tidy(board, block, order.map(String));
+    let bottom = 0;
+    for (const [id, spot] of spots) {
+      board.items[id] = { ...board.items[id], x: spot.x, y: spot.y };
+      bottom = Math.max(bottom, spot.bottom);
+    }
+    if (spots.size) Object.assign(board.blocks, growth(board, block, bottom));
+  };
+}
+
 /** The placeholder of an item added where this replica may not look (A3).
  * @param {Board} board @param {Op} op @param {Actor} by */
 function hiddenAdd(board, op, by) {
   if (has(board.items, op.id)) throw refuse("duplicate_id", `item ${op.id} already exists`);
   const item = { id: op.id, block: op.block, kind: HIDDEN, author_department: by.department ?? null };
-  return () => { board.items[op.id] = item; };
+  return () => {
+    // R13: every add to a private flow block takes a slot, seen or not, so this replica's
+    // count stays the hub's.
+    const block = has(board.blocks, op.block) ? board.blocks[op.block] : undefined;
+    if (block && block.private != null && FLOW_KINDS.has(block.kind)) takeSlot(board, op.block);
+    board.items[op.id] = item;
+  };
+}
+
+/**
+ * R13 in a private block: the next slot of its count, and the block grown to hold a note
+ * there — whether or not the item is placed into it, since a placeholder add tells this
+ * replica only that one more item came, and every replica must agree on the block's size.
+ * @param {Board} board @param {string} blockId @returns {{x: number, y: number}}
+ */
+function takeSlot(board, blockId) {
+  const block = board.blocks[blockId];
+  const slot = Number(block.placed ?? 0);
+  board.blocks[blockId] = { ...block, placed: slot + 1 };
+  const spot = slotSpot(block, slot);
+  Object.assign(board.blocks, growth(board, board.blocks[blockId], spot.y + boxSize(NOTE_FOOTPRINT).h));
+  return spot;
 }
 
 /** The block's private mode, or null. @param {Board} board @param {string} blockId */
@@ -377,23 +457,67 @@ function itemAdd(board, op, by) {
   /** @type {Item} */
   const item = { id: op.id, block: op.block, ...body };
   checkDepartments(board, item);
-  item.author = by.id;
-  item.author_department = by.department ?? null;
+  const author = authorOf(board, op, by);
+  item.author = author.id;
+  item.author_department = author.department ?? null;
   if (body.kind === "note") {
-    item.author_name = by.name;
+    item.author_name = author.name;
     if (body.on != null) goalIn(board, body.on, op.block, "hang a note on");
+    if (body.group != null) groupIn(board, body.group, op.block);
   } else if (body.kind === "goal" && body.parent != null) {
     goalIn(board, body.parent, op.block, "add a child to");
   } else if (body.kind === "action" && body.source != null) {
     getItem(board, body.source);
   }
-  return () => { board.items[op.id] = item; };
+  const unplaced = (body.kind === "note" || body.kind === "group") && (item.x == null || item.y == null);
+  if (unplaced) {
+    item.x ??= 0;
+    item.y ??= 0;
+  }
+  const isPrivate = block.private != null;
+  if (!FLOW_KINDS.has(block.kind) || !(unplaced || isPrivate)) return () => { board.items[op.id] = item; };
+  // R13: a note or group without a position goes to the flow's first free place; in a
+  // private block to the slot of its count (every add there counts, placed or not).
+  const fp = item.kind === "group" ? groupFootprint(Boolean(item.collapsed), 0) : NOTE_FOOTPRINT;
+  return () => {
+    if (isPrivate) {
+      const spot = takeSlot(board, op.block);
+      board.items[op.id] = unplaced && isTopLevel(item) ? { ...item, x: spot.x, y: spot.y } : item;
+    } else {
+      board.items[op.id] = isTopLevel(item) ? settle(board, op.block, item, fp) : item;
+    }
+  };
+}
+
+/**
+ * Who a new item is by: its sender, or for the facilitator restoring a removed item the
+ * person it was by (A8), as the roster names them.
+ * @param {Board} board @param {Op} op @param {Actor} by @returns {Actor}
+ */
+function authorOf(board, op, by) {
+  if (op.author == null || op.author === by.id) return by;
+  if (by.role !== "facilitator") throw refuse("forbidden", "only the facilitator restores another's item");
+  const entry = has(board.roster ?? {}, op.author) ? board.roster?.[op.author] : undefined;
+  if (!entry) throw refuse("not_found", `no participant ${op.author} on this board`);
+  return { id: op.author, name: entry.name, department: entry.department ?? null, role: entry.role ?? "participant" };
+}
+
+/**
+ * A8: under `editing: own` a participant changes and removes only their own items. A
+ * placeholder has no author to judge by: an op on it reaches this replica only once the hub
+ * let it through.
+ * @param {Board} board @param {Actor} by @param {Item} item
+ */
+function owns(board, by, item) {
+  if (by.role === "facilitator" || board.settings?.editing === "everyone" || item.kind === HIDDEN) return;
+  if (item.author !== by.id) throw refuse("forbidden", "only its author or the facilitator may change this item");
 }
 
 /** @param {Board} board @param {Op} op @param {Actor} by */
 function itemUpdate(board, op, by) {
   const item = getItem(board, op.id);
   guard(board, by, [item.block], item);
+  owns(board, by, item);
   if (item.kind === HIDDEN) throw refuse("forbidden", "that item is private to its author");
   /** @type {Record<string, any>} */
   const changes = {};
@@ -420,13 +544,14 @@ function itemMove(board, op, by) {
   const kind = /** @type {keyof PLACE_FIELDS} */ (item.kind);
   for (const [name, v] of Object.entries(changes)) {
     if (!PLACE_FIELDS[kind].has(name)) throw refuse("invalid_patch", `a ${kind} cannot be moved by '${name}'`);
-    if (v === null && name !== "parent" && name !== "on") throw refuse("invalid_patch", `${name} cannot be null`);
+    if (v === null && name !== "parent" && name !== "on" && name !== "group") throw refuse("invalid_patch", `${name} cannot be null`);
   }
   const target = String(has(changes, "block") ? changes.block : item.block);
   if (target !== item.block) {
     checkHome(kind, getBlock(board, target));
-    if (kind === "goal") throw refuse("wrong_block", "a goal node stays in its goal tree");
+    if (kind === "goal" || kind === "group") throw refuse("wrong_block", `a ${kind} stays in its block`);
     if (kind === "note" && !has(changes, "on")) changes.on = null; // leaving a tree unhangs
+    if (kind === "note" && !has(changes, "group")) changes.group = null; // and leaves its group
   }
   if (kind === "goal" && changes.parent != null) {
     const parent = goalIn(board, changes.parent, target, "move a node under");
@@ -435,19 +560,69 @@ function itemMove(board, op, by) {
     }
   }
   if (kind === "note" && changes.on != null) goalIn(board, changes.on, target, "hang a note on");
-  return () => { board.items[op.id] = { ...item, ...changes }; };
+  if (kind === "note" && changes.group != null) groupIn(board, changes.group, target);
+  // A note taken out of its group with no spot given goes to the flow's next free place.
+  const leaving = kind === "note" && has(changes, "group") && changes.group === null && item.group != null
+    && !has(changes, "x") && !has(changes, "y");
+  if (!leaving) return () => { board.items[op.id] = { ...item, ...changes }; };
+  return () => {
+    const moved = { ...item, ...changes };
+    board.items[op.id] = moved;
+    if (FLOW_KINDS.has(board.blocks[target].kind) && isTopLevel(moved)) {
+      board.items[op.id] = settle(board, target, moved, NOTE_FOOTPRINT);
+    }
+  };
 }
 
 /** @param {Board} board @param {Op} op @param {Actor} by */
 function itemRemove(board, op, by) {
   const item = getItem(board, op.id);
   guard(board, by, [item.block], item);
+  owns(board, by, item);
+  const gone = new Set([item.id]);
+  if (item.kind === "goal") {
+    for (const d of descendants(board, item.id)) gone.add(d);
+    for (const node of gone) owns(board, by, board.items[node]);
+  }
   return () => {
-    const gone = new Set([item.id]);
-    if (item.kind === "goal") for (const d of descendants(board, item.id)) gone.add(d);
     for (const iid of gone) delete board.items[iid];
     unhang(board, gone);
+    if (item.kind === "group") ungroup(board, item);
   };
+}
+
+/**
+ * A removed group's notes stay in its block, each (in id order) at the next free place.
+ * @param {Board} board @param {Item} group
+ */
+function ungroup(board, group) {
+  const notes = Object.values(board.items)
+    .filter((it) => it.kind === "note" && it.group === group.id)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const note of notes) board.items[note.id] = settle(board, group.block, { ...note, group: null }, NOTE_FOOTPRINT);
+}
+
+/**
+ * The element at the block's first free place, the block grown to hold it. In a private
+ * block it keeps its position: what is free there depends on who looks. Changes the block
+ * (and those below it); returns the placed item.
+ * @param {Board} board @param {string} blockId @param {Item} item @param {import("./layout.js").Footprint} fp
+ * @returns {Item}
+ */
+function settle(board, blockId, item, fp) {
+  const block = board.blocks[blockId];
+  if (block.private != null) return item;
+  return putAt(board, blockId, item, flowSpot(board, block, fp, new Set([item.id])), fp);
+}
+
+/**
+ * The item at `spot`; the block grows to hold it.
+ * @param {Board} board @param {string} blockId @param {Item} item @param {{x: number, y: number}} spot
+ * @param {import("./layout.js").Footprint} fp @returns {Item}
+ */
+function putAt(board, blockId, item, spot, fp) {
+  Object.assign(board.blocks, growth(board, board.blocks[blockId], spot.y + boxSize(fp).h));
+  return { ...item, x: spot.x, y: spot.y };
 }
 
 // Helpers: each returns what it checked or throws a refusal.
@@ -485,6 +660,14 @@ function goalIn(board, goalId, blockId, what) {
   if (!goal || goal.kind !== "goal") throw refuse("not_found", `cannot ${what} ${goalId}: no such goal node`);
   if (goal.block !== blockId) throw refuse("wrong_block", `cannot ${what} ${goalId}: it is in another block`);
   return goal;
+}
+
+/** @param {Board} board @param {string} groupId @param {string} blockId */
+function groupIn(board, groupId, blockId) {
+  const group = has(board.items, groupId) ? board.items[groupId] : undefined;
+  if (!group || group.kind !== "group") throw refuse("not_found", `no group ${groupId}`);
+  if (group.block !== blockId) throw refuse("wrong_block", `group ${groupId} is in another block`);
+  return group;
 }
 
 /** @param {string} itemKind @param {{kind: string}} block */

@@ -6,12 +6,39 @@
 
 /**
  * @typedef {{id: string, name: string, color: string}} Department
+ *   A9: the facilitator renames or recolours one with `department.update` (the id stays).
  * @typedef {{id: string, kind: string, title: string, x: number, y: number, w: number, h: number,
- *   locked?: boolean, private?: "own" | "department" | null}} Block
+ *   locked?: boolean, private?: "own" | "department" | null, placed?: number}} Block
+ *   `placed` (R13): how many items were added to this block while it was private, so every
+ *   replica hands the next unplaced note the same slot; absent means 0.
  * @typedef {{id: string, kind: string, block: string, [field: string]: any}} Item
+ * @typedef {{id: string, block: string, kind: "note", text: string, department: string | null,
+ *   x: number, y: number, on: string | null, group: string | null, author: string,
+ *   author_name: string, author_department: string | null}} NoteItem
+ *   A sticky note. `on` hangs it on a goal node; `group` puts it in a group of its block,
+ *   which draws it (its own x, y are ignored while grouped).
+ * @typedef {{id: string, block: string, kind: "group", title: string, x: number, y: number,
+ *   collapsed: boolean, author: string, author_department: string | null}} GroupItem
+ *   Affinity clustering: a named group of notes in a "notes" or "results" block, moved and
+ *   collapsed as one.
+ * @typedef {{kind: "item.add", id: string, block: string, item: Record<string, any> & {kind: string},
+ *   author?: string}} ItemAddOp
+ *   A note or group without `x`/`y` is placed by the reducer (R13). `author` is the
+ *   facilitator's alone: restoring someone's removed item keeps them its author (A8).
+ * @typedef {{kind: "item.move", id: string, block?: string, x?: number, y?: number,
+ *   parent?: string | null, order?: string, quadrant?: string, on?: string | null,
+ *   group?: string | null}} ItemMoveOp
+ *   `group: null` with no x/y takes a note out of its group into the flow.
+ * @typedef {{kind: "block.tidy", id: string, order: string[]}} BlockTidyOp
+ *   R14, the facilitator's: lay a flow block out again, `order` first, the rest by (y, x, id).
+ * @typedef {{kind: "department.update", id: string, name?: string, color?: string}} DepartmentUpdateOp
+ *   A9, the facilitator's: `color` is "#rrggbb".
  * @typedef {{name?: string, department?: string | null, removed?: boolean, admitted?: boolean}} PersonOverride
- * @typedef {{department_choice?: "person" | "link", lobby?: boolean, min_group?: number}} BoardSettings
- *   I7: the room's rules; a board from before them has none (the defaults apply).
+ * @typedef {{department_choice?: "person" | "link", lobby?: boolean, min_group?: number,
+ *   editing?: "own" | "everyone", language?: "en" | "ru"}} BoardSettings
+ *   I7: the room's rules; a board from before them has none (the defaults apply). `editing`
+ *   (A8, default "own"): may a participant change and remove others' items. `language`
+ *   (default "en"): of the board's report and template titles.
  * @typedef {{mode: "follow" | "block" | "join" | "results", block: string | null, cursors: boolean}} ScreenState
  *   A7: what the projector shows, the facilitator's choice (`screen.show`): their view, one
  *   block as a slide, the join slide, or a block's results; and whether cursors are drawn.

@@ -143,14 +143,14 @@ test("I6: department links come beside the links; normalizeLinks still reads the
 test("I7: board.settings merges the given fields over the defaults; missing settings are the defaults", () => {
   const board = emptyBoard();
   delete board.settings; // a board from before the settings
-  assert.deepEqual(boardSettings(board), { department_choice: "person", lobby: false, min_group: 3 });
+  assert.deepEqual(boardSettings(board), { department_choice: "person", lobby: false, min_group: 3, editing: "own", language: "en" });
   assert.ok(apply(board, { kind: "board.settings", lobby: true }, FAC, 1).outcome.ok);
-  assert.deepEqual(board.settings, { department_choice: "person", lobby: true, min_group: 3 });
+  assert.deepEqual(board.settings, { department_choice: "person", lobby: true, min_group: 3, editing: "own", language: "en" });
   assert.ok(apply(board, { kind: "board.settings", department_choice: "link", min_group: 5 }, FAC, 2).outcome.ok);
-  assert.deepEqual(board.settings, { department_choice: "link", lobby: true, min_group: 5 });
+  assert.deepEqual(board.settings, { department_choice: "link", lobby: true, min_group: 5, editing: "own", language: "en" });
   assert.deepEqual(boardSettings(board), board.settings);
   assert.ok(apply(board, { kind: "board.settings" }, FAC, 3).outcome.ok, "nothing given: nothing changes");
-  assert.deepEqual(board.settings, { department_choice: "link", lobby: true, min_group: 5 });
+  assert.deepEqual(board.settings, { department_choice: "link", lobby: true, min_group: 5, editing: "own", language: "en" });
   assert.equal(board.seq, 3);
 });
 

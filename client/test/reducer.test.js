@@ -36,3 +36,18 @@ test("cloneBoard shares nothing the reducer mutates", () => {
   apply(copy, { kind: "item.remove", id }, { id: "p", name: "P", department: null, role: "facilitator" }, copy.seq + 1);
   assert.deepEqual(board, vector.expected);
 });
+
+test("A8: under editing 'own' a placeholder's removal by its author still applies (the hub checked it)", () => {
+  const board = structuredClone(vectors[0].vector.board);
+  board.items = {};
+  board.seq = 0;
+  board.settings = { ...board.settings, editing: "own" };
+  const ana = { id: "p-ana", name: "Ana", department: "product", role: "participant" };
+  const ben = { id: "p-ben", name: "Ben", department: "sales", role: "participant" };
+  apply(board, { kind: "item.add", id: "a", block: "expectations", item: { kind: "note", text: "Ana's" } }, ana, 1);
+  apply(board, { kind: "item.add", id: "h", block: "expectations", item: { kind: "hidden" } }, ben, 2);
+  assert.equal(apply(board, { kind: "item.update", id: "a", set: { text: "Ben's now" } }, ben, 3).outcome.code, "forbidden");
+  assert.ok(apply(board, { kind: "item.move", id: "a", x: 500, y: 500 }, ben, 4).outcome.ok, "moving is shared work");
+  assert.ok(apply(board, { kind: "item.remove", id: "h" }, ben, 5).outcome.ok);
+  assert.deepEqual(Object.keys(board.items), ["a"]);
+});

@@ -245,12 +245,50 @@ CLIENT: list[tuple[str, dict[str, Any]]] = [
         {"type": "op", "cid": "c-42", "op": {"kind": "screen.show", "mode": "join"}},
     ),
     (
+        "client.op.block.tidy",
+        {
+            "type": "op",
+            "cid": "c-43",
+            "op": {"kind": "block.tidy", "id": "b-notes", "order": ["n-2", "g-1", "n-1"]},
+        },
+    ),
+    (
+        "client.op.department.update",
+        {
+            "type": "op",
+            "cid": "c-44",
+            "op": {
+                "kind": "department.update",
+                "id": "sales",
+                "name": "Продажи",
+                "color": "#10b981",
+            },
+        },
+    ),
+    (
+        "client.op.item.add.group",
+        {
+            "type": "op",
+            "cid": "c-45",
+            "op": {
+                "kind": "item.add",
+                "id": "g-1",
+                "block": "b-notes",
+                "item": {"kind": "group", "title": "Pricing"},
+            },
+        },
+    ),
+    (
         "client.op.board.settings",
         {
             "type": "op",
             "cid": "c-41",
-            "op": {"kind": "board.settings", "department_choice": "link", "lobby": True,
-                   "min_group": 4},
+            "op": {
+                "kind": "board.settings",
+                "department_choice": "link",
+                "lobby": True,
+                "min_group": 4,
+            },
         },
     ),
     (
@@ -374,7 +412,13 @@ BOARD = {
     "done": {},
     "roster": {"p-ana": {"name": "Ana", "department": "product", "role": "participant"}},
     "ballot_roster": {},
-    "settings": {"department_choice": "person", "lobby": True, "min_group": 3},
+    "settings": {
+        "department_choice": "person",
+        "lobby": True,
+        "min_group": 3,
+        "editing": "own",
+        "language": "en",
+    },
     "screen": {"mode": "block", "block": "goals", "cursors": False},
 }
 

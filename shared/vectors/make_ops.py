@@ -47,6 +47,7 @@ def note(
     x: float = 0.0,
     y: float = 0.0,
     on: str | None = None,
+    group: str | None = None,
 ) -> dict[str, Any]:
     return {
         "id": iid,
@@ -57,6 +58,7 @@ def note(
         "x": x,
         "y": y,
         "on": on,
+        "group": group,
         "author": by["id"],
         "author_name": by["name"],
         "author_department": by["department"],
@@ -144,12 +146,21 @@ def block(
 
 class Vector:
     def __init__(
-        self, name: str, description: str, rules: list[str], board: Board | None = None
+        self,
+        name: str,
+        description: str,
+        rules: list[str],
+        board: Board | None = None,
+        *,
+        editing: str = "everyone",
     ) -> None:
         self.name = name
         self.description = description
         self.rules = rules
         self.board = board if board is not None else strategy_day("board-1", "Strategy day")
+        # Most vectors let everyone edit everything (A8 is `ownership`'s subject), so two
+        # people can write the same item.
+        self.board.settings["editing"] = editing
         self.initial = copy.deepcopy(self.board.to_wire())
         self.steps: list[dict[str, Any]] = []
         self.checked_seq = -1
@@ -229,6 +240,14 @@ class Vector:
 
 
 def add(iid: str, block_id: str, **body: Any) -> dict[str, Any]:
+    """An add; a note at (0, 0) unless told otherwise (placement is `placement`'s subject)."""
+    if body.get("kind") == "note":
+        body = {"x": 0.0, "y": 0.0} | body
+    return {"kind": "item.add", "id": iid, "block": block_id, "item": body}
+
+
+def add_unplaced(iid: str, block_id: str, **body: Any) -> dict[str, Any]:
+    """An add with no position: the reducer places it (R13)."""
     return {"kind": "item.add", "id": iid, "block": block_id, "item": body}
 
 
@@ -870,6 +889,279 @@ def unknown_department() -> Vector:
     return v
 
 
+def group(
+    iid: str,
+    block: str,
+    by: dict[str, Any],
+    *,
+    title: str = "",
+    x: float,
+    y: float,
+    collapsed: bool = False,
+) -> dict[str, Any]:
+    return {
+        "id": iid, "block": block, "kind": "group", "title": title, "x": x, "y": y,
+        "collapsed": collapsed, "author": by["id"], "author_department": by["department"],
+    }  # fmt: skip
+
+
+def cell(c: int, r: int) -> dict[str, float]:
+    """The top-left of flow cell (c, r): PAD_X + c * CELL_W, PAD_TOP + r * CELL_H (R13)."""
+    return {"x": 24.0 + c * 224.0, "y": 84.0 + r * 75.0}
+
+
+def placement() -> Vector:
+    v = Vector(
+        "placement",
+        "R13: a note added without a position takes the first free place of its block's flow "
+        "in seq order (a 1200-wide block has 5 columns; a note takes 1 column, 2 rows); a "
+        "note put somewhere by a person keeps that spot and takes its cells; outside notes "
+        "and results blocks each missing coordinate is 0. A block whose flow reaches its "
+        "bottom grows, and the block below it moves down as much.",
+        ["R13"],
+    )
+    for i in range(1, 6):
+        v.step(ANA, add_unplaced(f"n-{i}", "expectations", kind="note", text=f"idea {i}"))
+    v.step(BEN, add("n-6", "expectations", kind="note", text="here", x=24.0, y=234.0))
+    v.step(ANA, add_unplaced("n-7", "expectations", kind="note"))
+    v.step(BEN, add_unplaced("n-8", "perception", kind="note", department="product", x=40.0))
+    for i in range(9, 23):
+        v.step(BEN, add_unplaced(f"n-{i}", "expectations", kind="note"))
+    free = [(2, 2), (3, 2), (4, 2)] + [(c, 4) for c in range(5)] + [(c, 6) for c in range(5)]
+    free.append((0, 8))  # the 21st note of the block: below its 800 px
+    v.expect(
+        [
+            note(f"n-{i}", "expectations", ANA, text=f"idea {i}", **cell(i - 1, 0))
+            for i in range(1, 6)
+        ]
+        + [
+            note("n-6", "expectations", BEN, text="here", x=24.0, y=234.0),
+            note("n-7", "expectations", ANA, **cell(1, 2)),
+            note("n-8", "perception", BEN, department="product", x=40.0),  # y: 0
+        ]
+        + [note(f"n-{i}", "expectations", BEN, **cell(*free[i - 9])) for i in range(9, 23)],
+        # 84 + 8 * 75 + 134 + 24: the block grows to hold its last note; SWOT below moves.
+        blocks_changed={"expectations": {"h": 842.0}, "swot": {"y": 942.0}},
+    )
+    return v
+
+
+def private_placement() -> Vector:
+    v = Vector(
+        "private_placement",
+        "R13 in a private block: nobody but the facilitator sees every item, so each add "
+        "there takes the next slot of the block's count (`placed`), a positioned one too; a "
+        "note without a position goes to its slot's cell. A private block cannot be tidied.",
+        ["R13", "R14", "A2"],
+    )
+    v.step(FAY, {"kind": "block.private", "id": "expectations", "mode": "own"})
+    v.step(ANA, add_unplaced("n-1", "expectations", kind="note"))
+    v.step(BEN, add("n-2", "expectations", kind="note", x=500.0, y=500.0))
+    v.step(BEN, add_unplaced("n-3", "expectations", kind="note"))
+    v.step(ANA, add_unplaced("n-4", "expectations", kind="note"))
+    v.step(FAY, {"kind": "block.tidy", "id": "expectations", "order": []}, "private_block")
+    v.expect(
+        [
+            note("n-1", "expectations", ANA, **cell(0, 0)),
+            note("n-2", "expectations", BEN, x=500.0, y=500.0),
+            note("n-3", "expectations", BEN, **cell(2, 0)),
+            note("n-4", "expectations", ANA, **cell(3, 0)),
+        ],
+        blocks_changed={"expectations": {"private": "own", "placed": 4}},
+    )
+    # Slots 4..19 fill rows 0-6; slot 20 is below the block's 800 px: it grows, for a
+    # positioned note too (others see only a placeholder: they must agree on the size).
+    for i in range(5, 22):
+        v.step(BEN, add(f"n-{i}", "expectations", kind="note", x=500.0, y=500.0))
+    v.expect(
+        [
+            note("n-1", "expectations", ANA, **cell(0, 0)),
+            note("n-2", "expectations", BEN, x=500.0, y=500.0),
+            note("n-3", "expectations", BEN, **cell(2, 0)),
+            note("n-4", "expectations", ANA, **cell(3, 0)),
+            *(note(f"n-{i}", "expectations", BEN, x=500.0, y=500.0) for i in range(5, 22)),
+        ],
+        blocks_changed={
+            "expectations": {"private": "own", "placed": 21, "h": 842.0},
+            "swot": {"y": 942.0},
+        },
+        board_changed={},
+    )
+    return v
+
+
+def tidy() -> Vector:
+    v = Vector(
+        "tidy",
+        "R14: the facilitator's block.tidy lays out a block's notes and groups again from an "
+        "empty grid: the named ones in that order, then the rest top to bottom (ties by id); "
+        "unknown ids are ignored. A group takes min(notes, 3) columns and a header row plus "
+        "two rows per line of notes; collapsed, 1 x 2. Only notes and results blocks, only "
+        "the facilitator.",
+        ["R14", "R13"],
+    )
+    for i in range(1, 7):
+        v.step(ANA, add(f"n-{i}", "expectations", kind="note", x=100.0, y=100.0))
+    v.step(BEN, add("g-1", "expectations", kind="group", title="Pricing", x=600.0, y=300.0))
+    for i in range(3, 7):
+        v.step(BEN, move(f"n-{i}", group="g-1"))
+    v.step(ANA, {"kind": "block.tidy", "id": "expectations", "order": []}, "forbidden")
+    v.step(FAY, {"kind": "block.tidy", "id": "swot", "order": []}, "wrong_block")
+    v.step(FAY, {"kind": "block.tidy", "id": "nope", "order": []}, "not_found")
+    v.step(FAY, {"kind": "block.tidy", "id": "expectations", "order": ["n-1", "zz", "g-1", "n-1"]})
+    v.expect(
+        [
+            note("n-1", "expectations", ANA, **cell(0, 0)),
+            note("n-2", "expectations", ANA, **cell(4, 0)),
+            *(
+                note(f"n-{i}", "expectations", ANA, x=100.0, y=100.0, group="g-1")
+                for i in range(3, 7)
+            ),
+            group("g-1", "expectations", BEN, title="Pricing", **cell(1, 0)),
+        ]
+    )
+    v.step(FAY, update("g-1", collapsed=True))
+    v.step(ANA, add_unplaced("n-7", "expectations", kind="note"))
+    v.expect(
+        [
+            note("n-1", "expectations", ANA, **cell(0, 0)),
+            note("n-2", "expectations", ANA, **cell(4, 0)),
+            *(
+                note(f"n-{i}", "expectations", ANA, x=100.0, y=100.0, group="g-1")
+                for i in range(3, 7)
+            ),
+            group("g-1", "expectations", BEN, title="Pricing", collapsed=True, **cell(1, 0)),
+            note("n-7", "expectations", ANA, **cell(2, 0)),
+        ]
+    )
+    return v
+
+
+def groups() -> Vector:
+    v = Vector(
+        "groups",
+        "Groups of notes: a note joins a group of its own block; a note moved to another "
+        "block leaves its group; a note leaving a group without a position is placed in the "
+        "flow; removing a group places its notes in the flow (by id). Groups live in notes "
+        "and results blocks and never change block.",
+        ["R13", "R3", "R4"],
+    )
+    v.step(ANA, add_unplaced("n-1", "expectations", kind="note", text="price"))
+    v.step(ANA, add_unplaced("n-2", "expectations", kind="note", text="discount"))
+    v.step(ANA, add("g-1", "expectations", kind="group", title="Pricing", x=24.0, y=234.0))
+    v.step(ANA, move("n-1", group="g-1"))
+    v.step(BEN, move("n-2", group="g-1"))
+    v.step(BEN, add_unplaced("n-3", "expectations", kind="note"))  # g-1 is 2 x 3 at rows 2-4
+    v.step(BEN, add_unplaced("n-4", "expectations", kind="note", group="g-1"))
+    v.step(FAY, add_unplaced("g-2", "results", kind="group", title="Wins"))
+    v.step(ANA, move("n-1", group="g-x"), "not_found")
+    v.step(ANA, move("n-1", group="g-2"), "wrong_block")
+    v.step(ANA, move("n-1", group="n-3"), "not_found")
+    v.step(ANA, add("g-3", "swot", kind="group"), "wrong_block")
+    v.step(ANA, move("g-1", block="results"), "wrong_block")
+    v.step(ANA, update("g-1", text="x"), "invalid_patch")
+    v.step(ANA, update("g-1", title="Pricing & offers", collapsed=True))
+    v.step(BEN, move("n-2", group=None))  # g-1 is collapsed now: 1 x 2
+    v.step(ANA, move("n-1", block="results"))  # leaves g-1, so is placed: beside g-2
+    v.expect(
+        [
+            note("n-1", "results", ANA, text="price", **cell(1, 0)),
+            note("n-2", "expectations", ANA, text="discount", **cell(1, 0)),
+            note("n-3", "expectations", BEN, **cell(0, 0)),
+            note("n-4", "expectations", BEN, group="g-1"),
+            group(
+                "g-1",
+                "expectations",
+                ANA,
+                title="Pricing & offers",
+                x=24.0,
+                y=234.0,
+                collapsed=True,
+            ),
+            group("g-2", "results", FAY, title="Wins", **cell(0, 0)),
+        ]
+    )
+    v.step(FAY, remove("g-1"))
+    v.expect(
+        [
+            note("n-1", "results", ANA, text="price", **cell(1, 0)),
+            note("n-2", "expectations", ANA, text="discount", **cell(1, 0)),
+            note("n-3", "expectations", BEN, **cell(0, 0)),
+            note("n-4", "expectations", BEN, **cell(2, 0)),
+            group("g-2", "results", FAY, title="Wins", **cell(0, 0)),
+        ]
+    )
+    return v
+
+
+def ownership() -> Vector:
+    v = Vector(
+        "ownership",
+        "A8: under `editing: own` (the default) a participant updates and removes only their "
+        "own items (a goal node only with a subtree all their own); moving stays open to "
+        "all; the facilitator may do anything; `editing: everyone` opens editing. A removed "
+        "item comes back by adding it again with its id; the facilitator restoring someone "
+        "else's item names them as `author` (on the roster), nobody else may.",
+        ["A8"],
+        editing="own",
+    )
+    v.step(ANA, add("n-1", "expectations", kind="note", text="mine"))
+    v.step(BEN, add("n-2", "expectations", kind="note", text="his"))
+    v.step(BEN, update("n-1", text="not mine"), "forbidden")
+    v.step(BEN, remove("n-1"), "forbidden")
+    v.step(BEN, move("n-1", x=300.0))
+    v.step(ANA, update("n-1", text="still mine"))
+    v.step(FAY, update("n-2", text="his, edited"))
+    v.step(ANA, add("g-1", "goals", kind="goal", title="Grow"))
+    v.step(BEN, add("g-2", "goals", kind="goal", title="Sell more", parent="g-1"))
+    v.step(ANA, remove("g-1"), "forbidden")
+    v.step(BEN, remove("g-2"))
+    v.step(ANA, remove("g-1"))
+    v.step(FAY, {"kind": "board.settings", "editing": "everyone"})
+    v.step(BEN, update("n-1", text="ours"))
+    v.step(FAY, {"kind": "board.settings", "editing": "own"})
+    v.step(ANA, remove("n-1"))
+    v.step(ANA, add("n-1", "expectations", kind="note", text="ours"))
+    v.step(BEN, remove("n-2"))
+    v.step(FAY, {**add("n-2", "expectations", kind="note", text="his, edited"), "author": "p-ben"})
+    v.step(ANA, {**add("n-3", "expectations", kind="note"), "author": "p-ben"}, "forbidden")
+    v.step(FAY, {**add("n-4", "expectations", kind="note"), "author": "p-nobody"}, "not_found")
+    v.expect(
+        [
+            note("n-1", "expectations", ANA, text="ours"),
+            note("n-2", "expectations", BEN, text="his, edited"),
+        ]
+    )
+    return v
+
+
+def departments() -> Vector:
+    v = Vector(
+        "departments",
+        "A9: the facilitator renames a department or changes its colour (its id stays); "
+        "board.settings carries `editing` and `language`. Nobody else may.",
+        ["A9", "I7"],
+    )
+    v.step(FAY, {"kind": "department.update", "id": "sales", "name": "Продажи", "color": "#10b981"})
+    v.step(FAY, {"kind": "department.update", "id": "marketing", "name": "Маркетинг"})
+    v.step(FAY, {"kind": "department.update", "id": "nope", "name": "X"}, "not_found")
+    v.step(FAY, {"kind": "department.update", "id": "product", "name": None}, "invalid_patch")
+    v.step(ANA, {"kind": "department.update", "id": "product", "name": "Mine"}, "forbidden")
+    v.step(FAY, {"kind": "board.settings", "language": "ru"})
+    v.expect(
+        [],
+        board_changed={
+            "departments": [
+                {"id": "product", "name": "Product", "color": "#3b82f6"},
+                {"id": "sales", "name": "Продажи", "color": "#10b981"},
+                {"id": "marketing", "name": "Маркетинг", "color": "#ec4899"},
+            ],
+            "settings": {**v.initial["settings"], "language": "ru"},
+        },
+    )
+    return v
+
+
 VECTORS = (
     notes_add_update_move,
     lww_same_field,
@@ -887,6 +1179,12 @@ VECTORS = (
     wrong_block,
     unknown_department,
     facilitation,
+    placement,
+    private_placement,
+    tidy,
+    groups,
+    ownership,
+    departments,
 )
 
 

@@ -307,7 +307,15 @@ def test_op_to_wire_fills_defaults_of_adds() -> None:
         "kind": "item.add",
         "id": "n",
         "block": "b",
-        "item": {"kind": "note", "text": "", "department": None, "x": 0.0, "y": 0.0, "on": None},
+        "item": {
+            "kind": "note",
+            "text": "",
+            "department": None,
+            "x": None,
+            "y": None,
+            "on": None,
+            "group": None,
+        },
     }
 
 

@@ -26,8 +26,9 @@ OP_FILES = sorted((VECTORS / "ops").glob("*.json"))
 RULE_IDS = (
     {f"F{n}" for n in range(1, 5)}
     | {"O1"}
-    | {f"R{n}" for n in range(1, 13)}
-    | {f"A{n}" for n in range(1, 7)}
+    | {f"R{n}" for n in range(1, 15)}
+    | {f"A{n}" for n in range(1, 10)}
+    | {f"I{n}" for n in range(1, 9)}
 )
 SERVER_FRAME_TYPES = {
     get_args(model.model_fields["type"].annotation)[0]
@@ -119,7 +120,7 @@ def load(path: Path) -> dict[str, Any]:
 
 def test_op_vectors_exist_and_name_known_rules() -> None:
     """V2: there are op vectors, each names the rules it encodes, and every board rule
-    (R1-R12) has at least one vector."""
+    (R1-R14) has at least one vector."""
     assert len(OP_FILES) >= 10
     covered: set[str] = set()
     for path in OP_FILES:
@@ -128,7 +129,7 @@ def test_op_vectors_exist_and_name_known_rules() -> None:
         assert vector["description"]
         assert set(vector["rules"]) <= RULE_IDS, path.name
         covered |= set(vector["rules"])
-    assert covered >= {f"R{n}" for n in range(1, 13)}
+    assert covered >= {f"R{n}" for n in range(1, 15)}
 
 
 @pytest.mark.parametrize("path", OP_FILES, ids=lambda p: p.stem)

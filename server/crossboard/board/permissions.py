@@ -9,7 +9,8 @@ FACILITATOR_ONLY = frozenset(
         "block.private", "board.spotlight", "link.rotate", "participant.update",
         "participant.remove", "participant.admit", "board.settings", "screen.show", "vote.start",
         "vote.close", "poll.create", "poll.open", "poll.close", "poll.reveal", "agenda.set",
-        "agenda.start", "agenda.pause", "agenda.next", "done.reset",
+        "agenda.start", "agenda.pause", "agenda.next", "done.reset", "block.tidy",
+        "department.update",
     }
 )  # fmt: skip
 """The board's structure is the facilitator's; participants fill it."""

@@ -17,10 +17,12 @@ from ..protocol.ops import (
     BlockLock,
     BlockPrivate,
     BlockRemove,
+    BlockTidy,
     BlockUpdate,
     BoardLock,
     BoardSettings,
     BoardSpotlight,
+    DepartmentUpdate,
     ExerciseOp,
     ItemAdd,
     ItemMove,
@@ -33,14 +35,15 @@ from ..protocol.ops import (
     ParticipantUpdate,
     ScreenShow,
 )
-from . import exercises
+from . import exercises, layout
 from .outcome import OK, Mutation, Outcome, Refused
 from .permissions import may
 from .privacy import can_see, private_mode
-from .state import Actor, Board, Item
+from .state import Actor, Board, Department, Item
 
 ITEM_HOMES: dict[str, frozenset[str]] = {
     "note": frozenset({"notes", "goal_tree", "perception", "results"}),
+    "group": layout.FLOW_KINDS,
     "goal": frozenset({"goal_tree"}),
     "swot": frozenset({"swot"}),
     "action": frozenset({"action_plan"}),
@@ -49,6 +52,7 @@ ITEM_HOMES: dict[str, frozenset[str]] = {
 
 CONTENT_FIELDS: dict[str, frozenset[str]] = {
     "note": frozenset({"text", "department"}),
+    "group": frozenset({"title", "collapsed"}),
     "goal": frozenset({"title"}),
     "swot": frozenset({"text", "department"}),
     "action": frozenset(
@@ -60,7 +64,8 @@ CONTENT_FIELDS: dict[str, frozenset[str]] = {
 NULLABLE_FIELDS = frozenset({"department", "cadence", "due", "source"})
 
 PLACE_FIELDS: dict[str, frozenset[str]] = {
-    "note": frozenset({"block", "x", "y", "on"}),
+    "note": frozenset({"block", "x", "y", "on", "group"}),
+    "group": frozenset({"block", "x", "y"}),
     "goal": frozenset({"block", "parent", "order"}),
     "swot": frozenset({"block", "quadrant", "order"}),
     "action": frozenset({"block", "order"}),
@@ -160,6 +165,10 @@ def _plan(board: Board, op: Op, by: Actor, ts: int) -> Mutation:
                 _block(board, op.block)
             screen = {"mode": op.mode, "block": op.block, "cursors": op.cursors}
             return lambda: setattr(board, "screen", screen)
+        case BlockTidy():
+            return _block_tidy(board, op)
+        case DepartmentUpdate():
+            return _department_update(board, op)
         case BoardSettings():
             changes = op.model_dump(include=op.model_fields_set - {"kind"})
             if any(v is None for v in changes.values()):
@@ -168,6 +177,39 @@ def _plan(board: Board, op: Op, by: Actor, ts: int) -> Mutation:
         case _ if isinstance(op, ExerciseOp):
             return exercises.plan(board, op, by, ts)
     raise AssertionError(f"unhandled op {op!r}")  # pragma: no cover - the union is closed
+
+
+def _department_update(board: Board, op: DepartmentUpdate) -> Mutation:
+    """A9: a department's name or colour; its id (what items and people name) stays."""
+    index = next((i for i, d in enumerate(board.departments) if d.id == op.id), None)
+    if index is None:
+        raise _refuse(ErrorCode.NOT_FOUND, f"no department {op.id}")
+    changes = op.model_dump(include=op.model_fields_set - {"kind", "id"})
+    if any(v is None for v in changes.values()):
+        raise _refuse(ErrorCode.INVALID_PATCH, "a department's name or colour cannot be null")
+    old = board.departments[index]
+    new = Department(old.id, changes.get("name", old.name), changes.get("color", old.color))
+    return lambda: board.departments.__setitem__(index, new)
+
+
+def _block_tidy(board: Board, op: BlockTidy) -> Mutation:
+    """R14: lay the block's notes and groups out again in the facilitator's order."""
+    block = _block(board, op.id)
+    if block["kind"] not in layout.FLOW_KINDS:
+        raise _refuse(ErrorCode.WRONG_BLOCK, f"a {block['kind']} block lays itself out")
+    if block.get("private") is not None:
+        raise _refuse(ErrorCode.PRIVATE_BLOCK, "a private block cannot be tidied; reveal it first")
+    return lambda: layout.tidy(board, block, list(op.order))
+
+
+def _owns(board: Board, by: Actor, item: Item) -> None:
+    """A8: under `editing: own` a participant changes and removes only their own items."""
+    if by.role == "facilitator" or board.settings.get("editing", "own") == "everyone":
+        return
+    if item.get("author") != by.id:
+        raise _refuse(
+            ErrorCode.FORBIDDEN, "only its author or the facilitator may change this item"
+        )
 
 
 def _participant_update(board: Board, op: ParticipantUpdate) -> Mutation:
@@ -252,22 +294,65 @@ def _item_add(board: Board, op: ItemAdd, by: Actor) -> Mutation:
     _guard(board, by, [op.block])
     item: Item = {"id": op.id, "block": op.block, **body.model_dump()}
     _check_departments(board, item)
-    item["author"] = by.id
-    item["author_department"] = by.department
+    author = _author(board, op, by)
+    item["author"] = author.id
+    item["author_department"] = author.department
     if body.kind == "note":
-        item["author_name"] = by.name
+        item["author_name"] = author.name
         if body.on is not None:
             _goal_in(board, body.on, op.block, what="hang a note on")
+        if body.group is not None:
+            _group_in(board, body.group, op.block)
     elif body.kind == "goal" and body.parent is not None:
         _goal_in(board, body.parent, op.block, what="add a child to")
     elif body.kind == "action" and body.source is not None:
         _item(board, body.source)
-    return lambda: board.items.__setitem__(op.id, item)
+    unplaced = body.kind in ("note", "group") and (item["x"] is None or item["y"] is None)
+    if unplaced:
+        item["x"] = item["x"] if item["x"] is not None else 0.0
+        item["y"] = item["y"] if item["y"] is not None else 0.0
+    flows = block["kind"] in layout.FLOW_KINDS
+    if not flows or not (unplaced or block.get("private") is not None):
+        return lambda: board.items.__setitem__(op.id, item)
+
+    def mutate() -> None:
+        """R13: a note or group without a position goes to the flow's first free place (in a
+        private block, to the slot of its count: every add there counts)."""
+        fp = layout.footprint(item, 0)
+        if block.get("private") is not None:
+            # The block grows for every slot counted, placed into or not: a placeholder add
+            # tells the others only that one more item came, and they must agree on the size.
+            slot = layout.next_slot(block)
+            x, y = layout.cell_origin(slot)
+            layout.grow(board, block, y + layout.size((1, 2))[1])
+            if unplaced and layout.is_top_level(item):
+                item["x"], item["y"] = x, y
+        elif layout.is_top_level(item):
+            layout.settle(board, block, item, fp)
+        board.items[op.id] = item
+
+    return mutate
+
+
+def _author(board: Board, op: ItemAdd, by: Actor) -> Actor:
+    """Who the new item is by: its sender, or for the facilitator restoring a removed item,
+    the person it was by (A8), as the roster names them."""
+    if op.author is None or op.author == by.id:
+        return by
+    if by.role != "facilitator":
+        raise _refuse(ErrorCode.FORBIDDEN, "only the facilitator restores another's item")
+    entry = board.roster.get(op.author)
+    if entry is None:
+        raise _refuse(ErrorCode.NOT_FOUND, f"no participant {op.author} on this board")
+    return Actor(
+        op.author, entry["name"], entry.get("department"), entry.get("role", "participant")
+    )
 
 
 def _item_update(board: Board, op: ItemUpdate, by: Actor) -> Mutation:
     item = _item(board, op.id)
     _guard(board, by, [item["block"]], item)
+    _owns(board, by, item)
     # model_dump copies: the board must not share `owners` lists with the (frozen) op.
     changes = op.set.model_dump(include=op.set.model_fields_set)
     allowed = CONTENT_FIELDS[item["kind"]]
@@ -293,15 +378,17 @@ def _item_move(board: Board, op: ItemMove, by: Actor) -> Mutation:
     for name, value in changes.items():
         if name not in PLACE_FIELDS[kind]:
             raise _refuse(ErrorCode.INVALID_PATCH, f"a {kind} cannot be moved by {name!r}")
-        if value is None and name not in {"parent", "on"}:
+        if value is None and name not in {"parent", "on", "group"}:
             raise _refuse(ErrorCode.INVALID_PATCH, f"{name} cannot be null")
     target = str(changes["block"] if "block" in changes else item["block"])
     if target != item["block"]:
         _check_home(kind, _block(board, target))
-        if kind == "goal":
-            raise _refuse(ErrorCode.WRONG_BLOCK, "a goal node stays in its goal tree")
+        if kind in ("goal", "group"):
+            raise _refuse(ErrorCode.WRONG_BLOCK, f"a {kind} stays in its block")
         if kind == "note" and "on" not in changes:
             changes["on"] = None  # a note leaving a tree no longer hangs on its node
+        if kind == "note" and "group" not in changes:
+            changes["group"] = None  # nor its group
     if kind == "goal" and "parent" in changes and changes["parent"] is not None:
         parent = _goal_in(board, changes["parent"], target, what="move a node under")
         if _is_in_subtree(board, parent["id"], item["id"]):
@@ -311,22 +398,61 @@ def _item_move(board: Board, op: ItemMove, by: Actor) -> Mutation:
             )
     if kind == "note" and changes.get("on") is not None:
         _goal_in(board, changes["on"], target, what="hang a note on")
-    return lambda: item.update(changes)
+    if kind == "note" and changes.get("group") is not None:
+        _group_in(board, changes["group"], target)
+    leaving = (
+        kind == "note"
+        and "group" in changes
+        and changes["group"] is None
+        and item.get("group") is not None
+        and not {"x", "y"} & changes.keys()
+    )
+    if not leaving:
+        return lambda: item.update(changes)
+
+    def mutate() -> None:
+        item.update(changes)
+        block = board.blocks[target]
+        if block["kind"] in layout.FLOW_KINDS and layout.is_top_level(item):
+            layout.settle(board, block, item, layout.footprint(item, 0))
+
+    return mutate
 
 
 def _item_remove(board: Board, op: ItemRemove, by: Actor) -> Mutation:
     item = _item(board, op.id)
     _guard(board, by, [item["block"]], item)
+    _owns(board, by, item)
+    gone = {item["id"]}
+    if item["kind"] == "goal":
+        gone |= _descendants(board, item["id"])
+        for node in gone:
+            _owns(board, by, board.items[node])
 
     def mutate() -> None:
-        gone = {item["id"]}
-        if item["kind"] == "goal":
-            gone |= _descendants(board, item["id"])
         for iid in gone:
             del board.items[iid]
         _unhang(board, gone)
+        if item["kind"] == "group":
+            _ungroup(board, item)
 
     return mutate
+
+
+def _ungroup(board: Board, group: Item) -> None:
+    """A removed group's notes stay in its block, each at the next free place."""
+    block = board.blocks[group["block"]]
+    members = sorted(
+        (
+            it
+            for it in board.items.values()
+            if it["kind"] == "note" and it.get("group") == group["id"]
+        ),
+        key=lambda it: it["id"],
+    )
+    for note in members:
+        note["group"] = None
+        layout.settle(board, block, note, layout.footprint(note, 0))
 
 
 # Helpers: each returns what it checked or raises a refusal.
@@ -353,6 +479,15 @@ def _goal_in(board: Board, goal_id: str, block_id: str, *, what: str) -> Item:
     if goal["block"] != block_id:
         raise _refuse(ErrorCode.WRONG_BLOCK, f"cannot {what} {goal_id}: it is in another block")
     return goal
+
+
+def _group_in(board: Board, group_id: str, block_id: str) -> Item:
+    group = board.items.get(group_id)
+    if group is None or group["kind"] != "group":
+        raise _refuse(ErrorCode.NOT_FOUND, f"no group {group_id}")
+    if group["block"] != block_id:
+        raise _refuse(ErrorCode.WRONG_BLOCK, f"group {group_id} is in another block")
+    return group
 
 
 def _check_home(item_kind: str, block: dict[str, Any]) -> None:

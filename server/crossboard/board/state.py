@@ -18,8 +18,15 @@ Item = dict[str, Any]
 
 
 def default_settings() -> dict[str, Any]:
-    """The room's rules for identities and results (shared/PROTOCOL.md I7)."""
-    return {"department_choice": "person", "lobby": False, "min_group": 3}
+    """The room's rules for identities and results (shared/PROTOCOL.md I7), who may edit
+    items (A8) and the board's language."""
+    return {
+        "department_choice": "person",
+        "lobby": False,
+        "min_group": 3,
+        "editing": "own",
+        "language": "en",
+    }
 
 
 def default_screen() -> dict[str, Any]:

@@ -11,7 +11,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from .limits import MAX_AGENDA, MAX_COORD, MAX_DOTS, MAX_ID, MAX_TEXT, MAX_TITLE
+from .limits import (
+    MAX_AGENDA,
+    MAX_COORD,
+    MAX_DOTS,
+    MAX_ID,
+    MAX_ITEMS_PER_BOARD,
+    MAX_TEXT,
+    MAX_TITLE,
+)
 from .text import CLEAN_LINE, CLEAN_TEXT, CalendarDate, distinct
 
 Id = Annotated[
@@ -46,14 +54,28 @@ class Model(BaseModel):
 
 
 class NoteBody(Model):
-    """A sticky note. `on` hangs it on a goal node of the same goal-tree block."""
+    """A sticky note. `on` hangs it on a goal node of the same goal-tree block; `group` puts
+    it in a group of its block. Without `x`/`y` the reducer places it in its block's flow
+    (R13): where a person put a note, it stays."""
 
     kind: Literal["note"]
     text: Text = ""
     department: Id | None = None
-    x: Coord = 0.0
-    y: Coord = 0.0
+    x: Coord | None = None
+    y: Coord | None = None
     on: Id | None = None
+    group: Id | None = None
+
+
+class GroupBody(Model):
+    """A named group of notes (affinity clustering): its notes are drawn inside it, it moves
+    and collapses as one and may take dots as one."""
+
+    kind: Literal["group"]
+    title: Title = ""
+    x: Coord | None = None
+    y: Coord | None = None
+    collapsed: bool = False
 
 
 class GoalBody(Model):
@@ -90,7 +112,9 @@ class ActionBody(Model):
     order: OrderKey = "V"
 
 
-ItemBody = Annotated[NoteBody | GoalBody | SwotBody | ActionBody, Field(discriminator="kind")]
+ItemBody = Annotated[
+    NoteBody | GroupBody | GoalBody | SwotBody | ActionBody, Field(discriminator="kind")
+]
 
 
 class ItemPatch(Model):
@@ -108,6 +132,7 @@ class ItemPatch(Model):
     due: DueDate | None = None
     status: ActionStatus | None = None
     source: Id | None = None
+    collapsed: bool | None = None
 
 
 class BlockPatch(Model):
@@ -148,10 +173,14 @@ class BlockRemove(Model):
 
 
 class ItemAdd(Model):
+    """Adds an item. `author` is for the facilitator restoring someone's removed item (A8):
+    the item keeps that person as its author."""
+
     kind: Literal["item.add"]
     id: Id
     block: Id
     item: ItemBody
+    author: Id | None = None
 
 
 class ItemUpdate(Model):
@@ -175,6 +204,7 @@ class ItemMove(Model):
     order: OrderKey | None = None
     quadrant: Quadrant | None = None
     on: Id | None = None
+    group: Id | None = None
 
 
 class ItemRemove(Model):
@@ -253,12 +283,39 @@ class ScreenShow(Model):
 
 
 class BoardSettings(Model):
-    """The room's rules (I7): who picks a department, the lobby, the smallest group shown."""
+    """The room's rules (I7): who picks a department, the lobby, the smallest group shown,
+    who may edit items (A8), and the board's language (its report and template titles)."""
 
     kind: Literal["board.settings"]
     department_choice: Literal["person", "link"] | None = None
     lobby: bool | None = None
     min_group: Annotated[int, Field(ge=2, le=50)] | None = None
+    editing: Literal["own", "everyone"] | None = None
+    language: Literal["en", "ru"] | None = None
+
+
+class BlockTidy(Model):
+    """Re-flow a block's notes and groups in the given order (R14); what is not named
+    follows, top to bottom. The facilitator's client computes the order (by author,
+    department, dots) from what it sees."""
+
+    kind: Literal["block.tidy"]
+    id: Id
+    order: Annotated[list[Id], Field(max_length=MAX_ITEMS_PER_BOARD)] = []
+
+
+Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class DepartmentUpdate(Model):
+    """Rename a department or change its colour (A9)."""
+
+    kind: Literal["department.update"]
+    id: Id
+    name: (
+        Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE), CLEAN_LINE] | None
+    ) = None
+    color: Color | None = None
 
 
 # Exercises (shared/PROTOCOL.md, "Exercises"): dot votes, scale polls, the agenda and its
@@ -393,7 +450,7 @@ AnyOp = (
     BlockAdd | BlockUpdate | BlockRemove | ItemAdd | ItemUpdate | ItemMove | ItemRemove
     | BlockLock | BoardLock | BlockPrivate | BoardSpotlight | LinkRotate
     | ParticipantUpdate | ParticipantRemove | ParticipantAdmit | BoardSettings | ScreenShow
-    | ExerciseOp
+    | BlockTidy | DepartmentUpdate | ExerciseOp
 )  # fmt: skip
 Op = Annotated[AnyOp, Field(discriminator="kind")]
 
@@ -415,6 +472,8 @@ OP_KINDS: tuple[str, ...] = (
     "participant.admit",
     "board.settings",
     "screen.show",
+    "block.tidy",
+    "department.update",
     "vote.start",
     "vote.cast",
     "vote.close",
@@ -438,7 +497,14 @@ EXERCISE_KINDS = frozenset(
 
 
 PARTIAL_OPS = frozenset(
-    {"block.update", "item.update", "item.move", "participant.update", "board.settings"}
+    {
+        "block.update",
+        "item.update",
+        "item.move",
+        "participant.update",
+        "board.settings",
+        "department.update",
+    }
 )
 """Ops whose absent fields mean "leave as is"; on the wire they carry only the fields set."""
 
@@ -449,4 +515,7 @@ def op_to_wire(op: AnyOp) -> dict[str, Any]:
     kind: str = op.kind
     if kind in PARTIAL_OPS:
         return op.model_dump(exclude_unset=True) | {"kind": kind}
-    return op.model_dump()
+    wire = op.model_dump()
+    if kind == "item.add" and wire["author"] is None:
+        del wire["author"]  # only a restore names someone else
+    return wire
