@@ -35,6 +35,7 @@ from ..protocol.ops import (
     BlockKind,
     Coord,
     GoalBody,
+    GroupBody,
     Id,
     Model,
     NoteBody,
@@ -94,6 +95,8 @@ class BlockState(Model):
     h: Size = 600.0
     locked: bool = False
     private: PrivateMode | None = None
+    placed: Counter | None = None
+    """Slots a private block's flow has handed out (R13); absent until one is."""
 
 
 class NoteState(NoteBody):
@@ -104,6 +107,15 @@ class NoteState(NoteBody):
     author: Id | None = None
     author_department: Id | None = None
     author_name: Title = ""
+
+
+class GroupState(GroupBody):
+    """A group of notes as `item.add` leaves it (spec: affinity clustering)."""
+
+    id: Id
+    block: Id
+    author: Id | None = None
+    author_department: Id | None = None
 
 
 class GoalState(GoalBody):
@@ -129,7 +141,9 @@ class ActionState(ActionBody):
     author_department: Id | None = None
 
 
-ItemState = Annotated[NoteState | GoalState | SwotState | ActionState, Field(discriminator="kind")]
+ItemState = Annotated[
+    NoteState | GroupState | GoalState | SwotState | ActionState, Field(discriminator="kind")
+]
 
 
 class LinkVersions(Model):
@@ -235,6 +249,8 @@ class SettingsState(Model):
     department_choice: Literal["person", "link"] = "person"
     lobby: bool = False
     min_group: Annotated[int, Field(ge=2, le=50)] = 3
+    editing: Literal["own", "everyone"] = "own"
+    language: Literal["en", "ru"] = "en"
 
 
 class ScreenState(Model):
@@ -305,6 +321,9 @@ def restore(backup: Any, new_id: str) -> Board:
         raise BadBackup(first["msg"], path) from None
     _check(state)
     wire = state.model_dump()
+    for block in wire["blocks"].values():
+        if block["placed"] is None:
+            del block["placed"]  # as the reducer leaves a block no private flow has used
     wire["people"] = {
         pid: person.model_dump(exclude_unset=True) for pid, person in state.people.items()
     }
@@ -382,6 +401,10 @@ def _check_item(state: BoardState, key: str, item: Any, known: set[str]) -> None
             raise BadBackup(f"no department {dep}", f"{path}.department")
     if isinstance(item, NoteState) and item.on is not None:
         _goal_in(state, item.on, item.block, f"{path}.on")
+    if isinstance(item, NoteState) and item.group is not None:
+        group = state.items.get(item.group)
+        if not isinstance(group, GroupState) or group.block != item.block:
+            raise BadBackup(f"no group {item.group} in block {item.block}", f"{path}.group")
     if isinstance(item, GoalState) and item.parent is not None:
         _goal_in(state, item.parent, item.block, f"{path}.parent")
     if (

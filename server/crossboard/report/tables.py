@@ -1,5 +1,6 @@
 """The action plan as CSV: one row per action, owners joined, UTF-8 with a BOM so that
-spreadsheet programs open Cyrillic and emoji text correctly.
+spreadsheet programs open Cyrillic and emoji text correctly. The header and the kind and
+status of each action are labels in the board's language (`words.py`), as in the report.
 
 Every cell is neutralised against formula injection (OWASP "CSV Injection"): a cell that
 begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so a
@@ -14,8 +15,10 @@ import csv
 import io
 
 from .content import Action
+from .words import Words
 
-HEADER = ["Action", "Kind", "Owners", "Who", "Cadence / due", "Status"]
+HEADER = ("col.action", "col.kind", "col.owners", "col.who", "col.when", "col.status")
+"""The columns, as keys of `words.py`."""
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet may read as the start of a formula (OWASP)."""
@@ -29,11 +32,12 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(QUOTED) else cell
 
 
-def action_plan_csv(actions: list[Action]) -> str:
+def action_plan_csv(actions: list[Action], words: Words | None = None) -> str:
+    w = words or Words()
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
+    writer.writerow([w(key) for key in HEADER])
     for a in actions:
-        row = [a.title, a.action_kind, "; ".join(a.owners), a.assignee, a.when, a.status]
+        row = [a.title, a.kind, "; ".join(a.owners), a.assignee, a.when, a.status]
         writer.writerow([neutralise(cell) for cell in row])
     return "\ufeff" + out.getvalue()

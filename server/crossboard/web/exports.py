@@ -29,6 +29,7 @@ from ..protocol.codec import decode_op
 from ..protocol.limits import MAX_TITLE
 from ..protocol.text import clean_line
 from ..report import backup, content, html, markdown, tables
+from ..report.words import words_for
 from .auth import bearer
 from .boards import store_board
 from .bodies import BadJson, read_json
@@ -72,17 +73,19 @@ def render(board: Board, fmt: str) -> str:
         stamp = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
         return json.dumps(backup.export(board, stamp), ensure_ascii=False, indent=1)
     if fmt == "csv":
-        return tables.action_plan_csv(content.action_rows(board))
+        return tables.action_plan_csv(content.action_rows(board), words_for(board))
     report = content.build(board, today(), now_ms())
     return html.render(report) if fmt == "html" else markdown.render(report)
 
 
 def disposition(board: Board, fmt: str) -> str:
-    """`attachment` with an ASCII file name and the title's own (RFC 6266 `filename*`)."""
+    """`attachment` with an ASCII file name and the title's own (RFC 6266 `filename*`), whose
+    "actions" is in the board's language."""
     suffix = {"csv": "-actions.csv", "json": ".crossboard.json"}.get(fmt, f".{fmt}")
     words = "".join(c if c.isalnum() else "-" for c in board.title.lower())[:40].strip("-")
     ascii_name = "".join(c for c in words if c.isascii()).strip("-") or "board"
-    full = f"{words or 'board'}-{today()}{suffix}"
+    own_suffix = f"-{words_for(board)('file.actions')}.csv" if fmt == "csv" else suffix
+    full = f"{words or 'board'}-{today()}{own_suffix}"
     return (
         f"attachment; filename=\"{ascii_name}-{today()}{suffix}\"; filename*=UTF-8''{quote(full)}"
     )
