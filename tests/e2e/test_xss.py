@@ -187,11 +187,13 @@ async def test_xss_payloads_in_every_text_field_render_literally(
     shown = await fay.get_by_test_id("people-name").all_text_contents()
     assert [name for name in names if name not in shown] == [FAY], "participants, not her"
 
-    # The editor is a textarea: "</textarea>" must stay inside its value.
-    await go_to_block(ana, 1)
-    await note(ana, PAYLOADS[6]).dblclick()
-    await expect(ana.get_by_test_id("editor")).to_have_value(PAYLOADS[6])
-    await ana.get_by_test_id("editor").press("Escape")
+    # The editor is a textarea: "</textarea>" must stay inside its value. (The facilitator
+    # opens it: a participant edits only their own notes, A8.)
+    await fay.keyboard.press("Escape")
+    await go_to_block(fay, 1)
+    await note(fay, PAYLOADS[6]).dblclick()
+    await expect(fay.get_by_test_id("editor")).to_have_value(PAYLOADS[6])
+    await fay.get_by_test_id("editor").press("Escape")
 
     # The facilitator's report is HTML made by the hub from the same texts.
     report = await open_page(browser, report_url(hub, board))

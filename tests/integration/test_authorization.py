@@ -118,6 +118,8 @@ def op_for(kind: str, block: str, item: str, other: str) -> dict[str, Any]:
         "participant.remove": {"kind": "participant.remove", "id": other},
         "participant.admit": {"kind": "participant.admit", "id": other},
         "board.settings": {"kind": "board.settings", "lobby": True, "min_group": 4},
+        "block.tidy": {"kind": "block.tidy", "id": block, "order": [item]},
+        "department.update": {"kind": "department.update", "id": "sales", "name": "Продажи"},
         "screen.show": {"kind": "screen.show", "mode": "block", "block": block},
         "vote.start": {"kind": "vote.start", "id": "v2", "block": "results"},
         "vote.cast": {"kind": "vote.cast", "vote": "v", "item": item},
