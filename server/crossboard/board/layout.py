@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from .state import Board, Item
@@ -94,10 +95,11 @@ def covered(x: float, y: float, fp: Footprint, cols: int) -> Iterable[Cell]:
             yield (c, r)
 
 
-def first_fit(taken: set[Cell], fp: Footprint, cols: int) -> Cell:
-    """The first place (rows top-down, columns left-right) where `fp` covers no taken cell."""
+def first_fit(taken: set[Cell], fp: Footprint, cols: int, start: int = 0) -> Cell:
+    """The first place (rows top-down, columns left-right) where `fp` covers no taken cell;
+    rows above `start` are known to be full."""
     fc = min(fp[0], cols)
-    r = 0
+    r = start
     while True:
         for c in range(cols - fc + 1):
             if all((c + dc, r + dr) not in taken for dr in range(fp[1]) for dc in range(fc)):
@@ -119,6 +121,40 @@ def occupancy(board: Board, block: dict[str, Any], skip: str | None = None) -> s
         if item["id"] != skip:
             taken.update(covered(float(item["x"]), float(item["y"]), fp, cols))
     return taken
+
+
+@dataclass
+class Flow:
+    """A block's covered cells, kept between adds so a note added to a block of thousands
+    does not rescan them: rows below `low` are full. Only the reducer keeps it, and it drops
+    it on any op that may move, resize or remove what the block holds (`Board.flow_memo`)."""
+
+    cols: int
+    taken: set[Cell] = field(default_factory=set)
+    per_row: dict[int, int] = field(default_factory=dict)
+    low: int = 0
+
+    def mark(self, cells: Iterable[Cell]) -> None:
+        for cell in cells:
+            if cell not in self.taken:
+                self.taken.add(cell)
+                self.per_row[cell[1]] = self.per_row.get(cell[1], 0) + 1
+        while self.per_row.get(self.low, 0) >= self.cols:
+            self.low += 1
+
+    def first_fit(self, fp: Footprint) -> Cell:
+        return first_fit(self.taken, fp, self.cols, start=self.low)
+
+
+def flow(board: Board, block: dict[str, Any]) -> Flow:
+    """The block's flow as it stands, from the memo when the reducer kept one."""
+    cols = columns(block)
+    memo = board.flow_memo.get(block["id"])
+    if not isinstance(memo, Flow) or memo.cols != cols:
+        memo = Flow(cols)
+        memo.mark(occupancy(board, block))
+        board.flow_memo[block["id"]] = memo
+    return memo
 
 
 def next_slot(block: dict[str, Any]) -> Cell:
@@ -149,12 +185,22 @@ def grow(board: Board, block: dict[str, Any], bottom: float) -> None:
 
 
 def settle(board: Board, block: dict[str, Any], item: Item, fp: Footprint) -> None:
-    """Put `item` (already on the board or about to be) at the block's first free place.
-    In a private block it keeps its position: what is free there depends on who looks."""
+    """Put `item` (already on the board, so its old place does not count) at the block's
+    first free place. In a private block it keeps its position: what is free there depends
+    on who looks."""
     if block.get("private") is not None:
         return
     cell = first_fit(occupancy(board, block, skip=item["id"]), fp, columns(block))
     put(board, block, item, cell, fp)
+
+
+def arrive(board: Board, block: dict[str, Any], item: Item, fp: Footprint) -> None:
+    """A new top-level element of a public flow block: at the first free place if it has
+    no position, else where it is; either way its cells are taken from now on."""
+    memo = flow(board, block)
+    if item["x"] is None or item["y"] is None:
+        put(board, block, item, memo.first_fit(fp), fp)
+    memo.mark(covered(float(item["x"]), float(item["y"]), fp, memo.cols))
 
 
 def put(board: Board, block: dict[str, Any], item: Item, cell: Cell, fp: Footprint) -> None:

@@ -93,12 +93,29 @@ def apply(board: Board, op: Op, by: Actor, seq: int, ts: int = 0) -> tuple[Board
         return board, refused.outcome
     mutate()
     board.seq = seq
+    if op.kind not in FLOW_KEEPING_KINDS and not (
+        isinstance(op, ItemUpdate) and "collapsed" not in op.set.model_fields_set
+    ):
+        board.flow_memo.clear()
     if op.kind not in BALLOT_KINDS:
         _enroll(board, by)
     elif by.id not in board.roster:
         board.ballot_roster[by.id] = {"name": by.name, "department": by.department, "role": by.role}
     return board, OK
 
+
+FLOW_KEEPING_KINDS = frozenset(
+    {
+        "item.add", "block.lock", "board.lock", "board.spotlight", "link.rotate",
+        "participant.update", "participant.remove", "participant.admit", "board.settings",
+        "screen.show", "department.update", "vote.start", "vote.cast", "vote.close",
+        "poll.create", "poll.open", "poll.close", "poll.reveal", "poll.answer", "agenda.set",
+        "agenda.start", "agenda.pause", "agenda.next", "done.set", "done.reset",
+    }
+)  # fmt: skip
+"""Ops that never move, resize or remove what a block holds: the flow memo (board/layout.py
+`Flow`) survives them. `item.add` keeps it up to date itself; an `item.update` of content
+other than `collapsed` keeps it too."""
 
 BALLOT_KINDS = frozenset({"vote.cast", "poll.answer"})
 """Anonymous ops (E7): they do not put their author on the roster, which every welcome
@@ -308,12 +325,14 @@ def _item_add(board: Board, op: ItemAdd, by: Actor) -> Mutation:
     elif body.kind == "action" and body.source is not None:
         _item(board, body.source)
     unplaced = body.kind in ("note", "group") and (item["x"] is None or item["y"] is None)
-    if unplaced:
+    if block["kind"] not in layout.FLOW_KINDS:
+        if unplaced:
+            item["x"] = item["x"] if item["x"] is not None else 0.0
+            item["y"] = item["y"] if item["y"] is not None else 0.0
+        return lambda: board.items.__setitem__(op.id, item)
+    if unplaced and not layout.is_top_level(item):  # into a group: drawn by its group
         item["x"] = item["x"] if item["x"] is not None else 0.0
         item["y"] = item["y"] if item["y"] is not None else 0.0
-    flows = block["kind"] in layout.FLOW_KINDS
-    if not flows or not (unplaced or block.get("private") is not None):
-        return lambda: board.items.__setitem__(op.id, item)
 
     def mutate() -> None:
         """R13: a note or group without a position goes to the flow's first free place (in a
@@ -328,7 +347,9 @@ def _item_add(board: Board, op: ItemAdd, by: Actor) -> Mutation:
             if unplaced and layout.is_top_level(item):
                 item["x"], item["y"] = x, y
         elif layout.is_top_level(item):
-            layout.settle(board, block, item, fp)
+            layout.arrive(board, block, item, fp)
+        else:
+            board.flow_memo.pop(op.block, None)  # its group's footprint grows
         board.items[op.id] = item
 
     return mutate

@@ -100,6 +100,9 @@ class Board:
     screen: dict[str, Any] = field(default_factory=default_screen)
     """{mode: "follow" | "block" | "join" | "results", block, cursors} (A7)."""
     """{department_choice: "person" | "link", lobby, min_group} (I7)."""
+    flow_memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Block id -> the reducer's memo of its flow (board/layout.py `Flow`); not board state:
+    never on the wire, rebuilt from the items whenever it is dropped."""
 
     def department_ids(self) -> set[str]:
         return {d.id for d in self.departments}
