@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help=f"a department (repeat); default: {', '.join(d.name for d in DEFAULT_DEPARTMENTS)}",
     )
-    p.add_argument("--template", default="strategy_day", choices=["strategy_day", "blank"])
+    p.add_argument("--template", default="strategy_day", choices=["strategy_day", "blank", "retro"])
     p.add_argument("--language", default="en", choices=["en", "ru"], help="of the block titles")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)

@@ -13,7 +13,7 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from ..support import MANY_PEOPLE, TIMEOUT, HubProcess
+from ..support import MANY_PEOPLE, TIMEOUT, Client, HubProcess
 from .pages import open_page, wait_ready
 
 START_LINE = re.compile(r"Start page \(create boards here\): (\S+)")
@@ -65,7 +65,7 @@ async def test_a_board_in_russian_from_the_printed_start_link(tmp_path: Path, br
         await expect(page.get_by_role("heading", name="Новая доска")).to_be_visible()
         await page.get_by_test_id("start-title").fill("Стратегическая сессия 2027")
         await page.get_by_test_id("start-departments").fill("Продукт, Продажи, Маркетинг")
-        await page.get_by_test_id("start-template").select_option("strategy_day")
+        await page.get_by_test_id("start-template-strategy_day").check()
         await page.get_by_test_id("start-language").select_option("ru")
         await page.get_by_test_id("start-create").click()
         made = page.get_by_test_id("start-made")
@@ -146,5 +146,46 @@ async def test_without_the_link_the_page_says_where_to_find_it(
         wrong = await open_page(browser, f"{hub.url}/#admin=not-the-token")
         await expect(wrong.get_by_test_id("start-message")).to_contain_text("not valid")
         await expect(wrong.get_by_test_id("start-create")).to_have_count(0)
+    finally:
+        hub.stop()
+
+
+async def test_the_templates_to_choose_from_each_say_what_they_hold(
+    tmp_path: Path, browser: Any
+) -> None:
+    """The start page offers the strategy day, a blank board and a retrospective, each with
+    a line on what it holds, in the page's language; on a phone the page never scrolls
+    sideways. A retrospective made in Russian opens with Russian block titles."""
+    hub = serve(tmp_path)
+    try:
+        link = printed_start_link(hub)
+        page = await open_page(browser, link, viewport={"width": 390, "height": 844})
+        await expect(page.locator("html[data-ready='1']")).to_have_count(1)
+        picker = page.get_by_test_id("start-template")
+        for name in ("Strategy day", "Blank board", "Retrospective"):
+            await expect(picker).to_contain_text(name)
+        await expect(picker).to_contain_text("a dot vote on what to change first")
+        await expect(page.get_by_test_id("start-template-strategy_day")).to_be_checked()
+        await page.get_by_test_id("start-lang-ru").click()
+        for name in ("Стратегический день", "Пустая доска", "Ретроспектива"):
+            await expect(picker).to_contain_text(name)
+        assert await page.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        )
+        await page.get_by_test_id("start-template-retro").check()
+        await page.get_by_test_id("start-title").fill("Ретро")
+        await page.get_by_test_id("start-create").click()
+        await expect(page.get_by_test_id("start-made")).to_contain_text("Ретро")
+        projector = await page.get_by_test_id("start-link-screen").input_value()
+        board_id, token = projector.split("/b/")[1].split("#t=")
+        board = {"id": board_id, "tokens": {"screen": token}}
+        screen = await Client.join(hub, board, role="screen", name="Screen", department=None)
+        made = screen.welcome["board"]
+        assert made["settings"]["language"] == "ru"
+        assert sorted(b["title"] for b in made["blocks"].values()) == sorted(
+            ["Что получилось", "Что улучшить", "Идеи",
+             "Что меняем в первую очередь? Голосуем точками", "План действий"]
+        )  # fmt: skip
+        assert page.errors == []  # type: ignore[attr-defined]
     finally:
         hub.stop()

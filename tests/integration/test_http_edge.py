@@ -892,7 +892,7 @@ async def test_the_start_page_and_its_api(secured: HubProcess) -> None:
     status, _, info = await asyncio.to_thread(call, secured, "GET", "/api/start")
     assert info == {
         "admin": False, "open_board_creation": False, "max_backup_bytes": 8 * MiB,
-        "templates": ["strategy_day", "blank"], "languages": ["en", "ru"],
+        "templates": ["strategy_day", "blank", "retro"], "languages": ["en", "ru"],
     }  # fmt: skip
     ru = await asyncio.to_thread(secured.new_board, title="Сессия", language="ru")
     assert [d["name"] for d in ru["departments"]] == ["Продукт", "Продажи", "Маркетинг"]

@@ -2,7 +2,7 @@
 // is, the admin's boards, a new board, an import. Every call sends the admin token, if any.
 
 /**
- * @typedef {{admin: boolean, open_board_creation: boolean, max_backup_bytes: number}} StartInfo
+ * @typedef {{admin: boolean, open_board_creation: boolean, max_backup_bytes: number, templates?: string[], languages?: string[]}} StartInfo
  * @typedef {{id: string, title: string, departments: {id: string, name: string, color: string}[],
  *   links: {facilitator: string, participant: string, screen: string}}} MadeBoard
  * @typedef {{id: string, title: string, created: number, links: {facilitator: string}}} ListedBoard

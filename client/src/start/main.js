@@ -13,6 +13,20 @@ import { detectLang, getLang, LANGS, setLang, t } from "./strings.js";
 const LANG_KEY = "crossboard:lang"; // the board page reads the same key (../persist.js)
 
 /**
+ * The templates a board may start from, each with a thumbnail of its blocks (x, y, w, h as
+ * fractions of the board; board/template.py lays them out).
+ * @type {{name: "strategy_day" | "blank" | "retro", blocks: number[][]}[]}
+ */
+const TEMPLATES = [
+  { name: "strategy_day", blocks: [0, 1, 2, 3].flatMap((c) => [[c * 0.255, 0, 0.235, 0.46], [c * 0.255, 0.54, 0.235, 0.46]]) },
+  { name: "blank", blocks: [[0.2, 0.12, 0.6, 0.76]] },
+  {
+    name: "retro",
+    blocks: [[0, 0, 0.31, 0.5], [0.345, 0, 0.31, 0.5], [0.69, 0, 0.31, 0.5], [0, 0.56, 0.47, 0.44], [0.5, 0.56, 0.5, 0.44]],
+  },
+];
+
+/**
  * An element with text, attributes, a test id, listeners and children. Text is always text.
  * @param {string} tag
  * @param {{class?: string, text?: string, testid?: string, attrs?: Record<string, string>,
@@ -71,6 +85,7 @@ class StartPage {
     this.made = null;
     /** @type {Lang} */
     this.boardLang = getLang();
+    this.template = "strategy_day";
     this.error = "";
   }
 
@@ -154,9 +169,7 @@ class StartPage {
       class: "text-input", testid: "start-departments",
       attrs: { type: "text", placeholder: t("start.create.departments.placeholder") },
     }));
-    const template = /** @type {HTMLSelectElement} */ (el("select", { class: "text-input", testid: "start-template" },
-      el("option", { text: t("start.template.strategy_day"), attrs: { value: "strategy_day" } }),
-      el("option", { text: t("start.template.blank"), attrs: { value: "blank" } })));
+    const template = this.templatePicker();
     const language = /** @type {HTMLSelectElement} */ (el("select", {
       class: "text-input", testid: "start-language", on: { change: () => { this.boardLang = language.value === "ru" ? "ru" : "en"; } },
     }, el("option", { text: "English", attrs: { value: "en" } }), el("option", { text: "Русский", attrs: { value: "ru" } })));
@@ -173,7 +186,7 @@ class StartPage {
           const names = departments.value.split(/[,\n;]/).map((s) => s.trim()).filter(Boolean);
           const lang = language.value === "ru" ? "ru" : "en";
           /** @type {{title: string, departments?: string[], template: string, language: string}} */
-          const spec = { title: title.value.trim() || t("start.create.title.default"), template: template.value, language: lang };
+          const spec = { title: title.value.trim() || t("start.create.title.default"), template: this.template, language: lang };
           if (names.length) spec.departments = names;
           submit.disabled = true;
           submit.textContent = t("start.create.busy");
@@ -195,11 +208,36 @@ class StartPage {
     el("h2", { text: t("start.create.heading") }),
     this.field("start.create.title", title),
     this.field("start.create.departments", departments, t("start.create.departments.hint")),
-    this.field("start.create.template", template),
+    template,
     this.field("start.create.language", language),
     error,
     submit);
     return form;
+  }
+
+  /** The templates the hub offers, as cards to choose from: a thumbnail, a name, a line on each. */
+  templatePicker() {
+    const offered = this.info?.templates;
+    const shown = TEMPLATES.filter((tpl) => !offered || offered.includes(tpl.name));
+    if (!shown.some((tpl) => tpl.name === this.template)) this.template = shown[0]?.name ?? "strategy_day";
+    return el("fieldset", { class: "start-field start-templates", testid: "start-template" },
+      el("legend", { class: "field-label", text: t("start.create.template") }),
+      el("div", { class: "template-options" }, ...shown.map((tpl) => {
+        const radio = /** @type {HTMLInputElement} */ (el("input", {
+          class: "template-radio", testid: `start-template-${tpl.name}`,
+          attrs: { type: "radio", name: "template", value: tpl.name },
+          on: { change: () => { if (radio.checked) this.template = tpl.name; } },
+        }));
+        radio.checked = tpl.name === this.template;
+        const thumb = el("span", { class: "template-thumb", attrs: { "aria-hidden": "true" } }, ...tpl.blocks.map(([x, y, w, h]) => {
+          const box = el("span");
+          box.style.cssText = `left:${x * 100}%;top:${y * 100}%;width:${w * 100}%;height:${h * 100}%`;
+          return box;
+        }));
+        return el("label", { class: "template-option" }, radio, thumb,
+          el("span", { class: "template-name", text: t(/** @type {Key} */ (`start.template.${tpl.name}`)) }),
+          el("span", { class: "template-about", text: t(/** @type {Key} */ (`start.template.${tpl.name}.about`)) }));
+      })));
   }
 
   importCard() {

@@ -1,9 +1,11 @@
 // The canvas content: one frame per block (title, item count, lock, private writing,
 // spotlight), its kind's view inside, redrawn once per animation frame after anything changed.
-// The facilitator's frames carry the block controls: lock, private writing, reveal, spotlight.
+// The facilitator's frames carry the block controls: lock, private writing, reveal, spotlight,
+// rename, remove; the facilitator moves a block by its header and resizes it by its corner.
 
 import { isLocked } from "../facilitation.js";
 import { t } from "../i18n.js";
+import { confirmRemove, keepTitleRoom, resizeHandles } from "./blockedit.js";
 import { clear, h, setText, toggleClass } from "./dom.js";
 import { dragFrom } from "./drag.js";
 import { editInPlace } from "./editor.js";
@@ -24,7 +26,7 @@ import { SwotView } from "./swot.js";
 /** @typedef {import("../types.js").Block} Block */
 /**
  * @typedef {{lock: HTMLButtonElement, priv: HTMLButtonElement | null, reveal: HTMLButtonElement | null,
- *   spot: HTMLButtonElement, key: string}} FacControls
+ *   spot: HTMLButtonElement, rename: HTMLButtonElement, remove: HTMLButtonElement, key: string}} FacControls
  * @typedef {{el: HTMLElement, title: HTMLElement, count: HTMLElement, index: HTMLElement, lock: HTMLElement,
  *   lockKey: string, view: KindView, privacy: PrivacyView, votes: VotePanel | null, fac: FacControls | null, block: Block | null, kind: string}} Frame
  */
@@ -117,8 +119,10 @@ export class BoardView {
     if (votes?.control) facTools.append(votes.control);
     let fac = null;
     if (ctx.isFacilitator) {
-      this._facilitate(el, head, title, block.id);
-      fac = this._controls(facTools, block);
+      const rename = this._facilitate(el, head, title, block.id);
+      fac = this._controls(facTools, block, rename);
+      title.after(rename);
+      el.append(...resizeHandles(ctx, el, block.id, block.kind));
     }
     this.world.append(el);
     return { el, title, count, index, lock, lockKey: "", view, privacy, votes, fac, block: null, kind: block.kind };
@@ -126,10 +130,10 @@ export class BoardView {
 
   /**
    * The facilitator's controls in a block header: lock, private writing (with reveal),
-   * spotlight.
-   * @param {HTMLElement} holder @param {Block} block @returns {FacControls}
+   * spotlight, remove (and rename, which sits by the title).
+   * @param {HTMLElement} holder @param {Block} block @param {HTMLButtonElement} rename @returns {FacControls}
    */
-  _controls(holder, block) {
+  _controls(holder, block, rename) {
     const ctx = this.ctx;
     const id = block.id;
     const current = () => ctx.board().blocks[id];
@@ -163,8 +167,9 @@ export class BoardView {
       const on = ctx.board().spotlight === id;
       ctx.perform([{ kind: "board.spotlight", block: on ? null : id }]);
     });
-    holder.append(...[priv, reveal, lock, spot].filter((x) => x !== null));
-    return { lock, priv, reveal, spot, key: "" };
+    const remove = button("icon-button fac-button block-remove", "block-remove", () => confirmRemove(ctx, remove, id));
+    holder.append(...[priv, reveal, lock, spot, remove].filter((x) => x !== null));
+    return { lock, priv, reveal, spot, rename, remove, key: "" };
   }
 
   /** @param {FacControls} fac @param {Block} block */
@@ -199,6 +204,14 @@ export class BoardView {
     fac.spot.title = spotlit ? t("fac.spotlight.off") : t("fac.spotlight");
     fac.spot.setAttribute("aria-pressed", String(spotlit));
     toggleClass(fac.spot, "active", spotlit);
+    clear(fac.rename);
+    fac.rename.append(icon("edit", 16));
+    fac.rename.title = t("block.rename.button");
+    fac.rename.setAttribute("aria-label", t("block.rename.button"));
+    clear(fac.remove);
+    fac.remove.append(icon("trash", 18));
+    fac.remove.title = t("block.remove");
+    fac.remove.setAttribute("aria-label", t("block.remove"));
   }
 
   /** @param {Frame} frame @param {Block} block @param {number} index @param {import("../types.js").Item[]} items */
@@ -209,7 +222,11 @@ export class BoardView {
       frame.el.style.top = `${block.y}px`;
       frame.el.style.width = `${block.w}px`;
       frame.el.style.height = `${block.h}px`;
-      if (!frame.title.classList.contains("is-editing")) setText(frame.title, block.title);
+    }
+    // Also after a rename ends whose last text was already sent (the block did not change).
+    if (!frame.title.classList.contains("is-editing") && frame.title.textContent !== block.title) {
+      setText(frame.title, block.title);
+      keepTitleRoom(frame.title);
     }
     setText(frame.index, String(index + 1));
     const n = NOTE_KINDS.has(block.kind) || block.kind === "goal_tree" || block.kind === "swot" || block.kind === "action_plan" ? items.length : 0;
@@ -233,21 +250,34 @@ export class BoardView {
     if (frame.fac) this._drawControls(frame.fac, block);
   }
 
-  /** The facilitator renames a block (double-click its title) and moves it (drag its header).
-   * @param {HTMLElement} el @param {HTMLElement} head @param {HTMLElement} title @param {string} id */
+  /**
+   * The facilitator renames a block (double-click its title, or its pencil button) and moves
+   * it (drag its header). Returns the pencil button, for the header.
+   * @param {HTMLElement} el @param {HTMLElement} head @param {HTMLElement} title @param {string} id
+   * @returns {HTMLButtonElement}
+   */
   _facilitate(el, head, title, id) {
     const ctx = this.ctx;
     title.title = t("block.rename");
-    title.addEventListener("dblclick", (e) => {
-      e.stopPropagation();
+    const rename = () => {
       const block = ctx.board().blocks[id];
       if (!block || title.classList.contains("is-editing")) return;
       const session = ctx.editSession();
-      editInPlace(title, {
+      const { field } = editInPlace(title, {
         value: block.title, maxLength: 200, className: "title-editor",
         commit: (text) => ctx.perform([{ kind: "block.update", id, set: { title: text } }], { mergeKey: `block:${id}:${session}` }),
+        onEnd: () => ctx.invalidate(),
       });
+      field.select();
+    };
+    title.addEventListener("dblclick", (e) => {
+      e.stopPropagation();
+      rename();
     });
+    const button = /** @type {HTMLButtonElement} */ (h("button", {
+      class: "icon-button block-rename", type: "button", testid: "block-rename",
+      on: { click: (/** @type {MouseEvent} */ e) => { e.stopPropagation(); rename(); } },
+    }));
     head.dataset.nopan = "1";
     head.classList.add("movable");
     head.addEventListener("pointerdown", (e) => {
@@ -263,6 +293,7 @@ export class BoardView {
         },
       });
     });
+    return button;
   }
 }
 

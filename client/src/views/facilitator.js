@@ -1,10 +1,12 @@
 // The facilitation bar in the top bar. Everyone sees the spotlight ("Spotlight: SWOT", click
 // to go there) and, when the facilitator locked the board, a lock. Participants get the
-// "follow the facilitator" toggle. The facilitator gets the board lock and the People and
-// Links panels.
+// "follow the facilitator" toggle. The facilitator gets the board lock, "Add block", the
+// Departments panel, and the People and Links panels.
 
 import { t } from "../i18n.js";
-import { clear, h, setText, toggleClass } from "./dom.js";
+import { BlockMenu } from "./blockmenu.js";
+import { DepartmentsPanel } from "./departments.js";
+import { clear, h, setText, svg, toggleClass } from "./dom.js";
 import { icon } from "./icons.js";
 
 /** @typedef {import("./context.js").Ctx} Ctx */
@@ -45,7 +47,13 @@ export class FacilitationBar {
     /** @type {HTMLElement[]} */
     const fac = [];
     this.lockBoard = null;
+    /** @type {BlockMenu | null} */
+    this.blockMenu = null;
+    /** @type {DepartmentsPanel | null} */
+    this.departments = null;
     if (facilitator) {
+      this.blockMenu = new BlockMenu(ctx, { goToBlock: options.goToBlock });
+      this.departments = new DepartmentsPanel(ctx);
       this.lockBoard = button("chip-button board-lock collapsible", "board-lock-toggle", () => {
         ctx.perform([{ kind: "board.lock", locked: !ctx.board().locked }]);
       });
@@ -59,12 +67,16 @@ export class FacilitationBar {
         return wrap;
       };
       const others = (/** @type {{close: () => void} | null | undefined} */ keep) => {
-        for (const panel of [options.people, options.links, options.history]) if (panel && panel !== keep) panel.close();
+        for (const panel of [this.blockMenu, this.departments, options.people, options.links, options.history]) {
+          if (panel && panel !== keep) panel.close();
+        }
       };
+      this.addBlockButton = button("chip-button collapsible add-block-button", "add-block-button", () => { others(this.blockMenu); this.blockMenu?.toggle(); });
+      this.departmentsButton = button("chip-button collapsible", "departments-button", () => { others(this.departments); this.departments?.toggle(); });
       this.peopleButton = button("chip-button collapsible", "people-button", () => { others(options.people); options.people?.toggle(); });
       this.linksButton = button("chip-button collapsible", "links-button", () => { others(options.links); options.links?.toggle(); });
       this.reportButton = button("chip-button collapsible", "report-button", () => { others(options.history); options.history?.toggle(); });
-      fac.push(this.lockBoard);
+      fac.push(popover(this.addBlockButton, this.blockMenu), popover(this.departmentsButton, this.departments), this.lockBoard);
       if (options.people) fac.push(popover(this.peopleButton, options.people));
       if (options.links) fac.push(popover(this.linksButton, options.links));
       if (options.history) fac.push(popover(this.reportButton, options.history));
@@ -77,10 +89,13 @@ export class FacilitationBar {
     const ctx = this.ctx;
     const board = ctx.board();
     if (!board) return;
+    this.blockMenu?.render();
+    this.departments?.render();
     const spot = board.spotlight ? board.blocks[board.spotlight] : null;
     const following = this.options.following();
     const waiting = this.options.waiting?.() ?? 0;
-    const key = `${spot?.id}|${spot?.title}|${Boolean(board.locked)}|${following}|${waiting}|${t("fac.lock.board")}`;
+    const colors = board.departments.map((d) => d.color).join(",");
+    const key = `${spot?.id}|${spot?.title}|${Boolean(board.locked)}|${following}|${waiting}|${colors}|${t("fac.lock.board")}`;
     if (key === this.key) return;
     this.key = key;
     toggleClass(this.spot, "hidden", !spot);
@@ -108,6 +123,20 @@ export class FacilitationBar {
       this.lockBoard.title = locked ? t("fac.unlock.board") : t("fac.lock.board.title");
       this.lockBoard.setAttribute("aria-pressed", String(locked));
       toggleClass(this.lockBoard, "active", locked);
+    }
+    if (this.addBlockButton) {
+      clear(this.addBlockButton);
+      this.addBlockButton.append(icon("plus", 16), h("span", { text: t("blockmenu.button") }));
+      this.addBlockButton.title = t("blockmenu.button.title");
+    }
+    if (this.departmentsButton) {
+      clear(this.departmentsButton);
+      // The board's department colours, at a glance: what this panel changes.
+      const shown = board.departments.slice(0, 4);
+      const dots = svg("svg", { class: "department-dots", width: 8 + 7 * shown.length, height: 12, viewBox: `0 0 ${8 + 7 * shown.length} 12`, "aria-hidden": "true" },
+        ...shown.map((d, i) => svg("circle", { cx: 6 + 7 * i, cy: 6, r: 5, fill: d.color, stroke: "#fff", "stroke-width": 1.5 })));
+      this.departmentsButton.append(dots, h("span", { text: t("departments.button") }));
+      this.departmentsButton.title = t("departments.button.title");
     }
     if (this.peopleButton) {
       clear(this.peopleButton);

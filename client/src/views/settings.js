@@ -1,6 +1,7 @@
 // The room's rules (I7), in the facilitator's People panel: who picks the department (each
-// person, or the link they join by), the lobby (newcomers wait to be let in), and the smallest
-// group whose figures the results show (k). Each change is one `board.settings` op.
+// person, or the link they join by), who may edit items (each person their own, or everyone:
+// A8), the lobby (newcomers wait to be let in), and the smallest group whose figures the
+// results show (k). Each change is one `board.settings` op.
 
 import { boardSettings } from "../facilitation.js";
 import { t } from "../i18n.js";
@@ -21,6 +22,11 @@ export class RoomSettings {
     this.choice = /** @type {HTMLSelectElement} */ (h("select", { class: "people-dept settings-choice", testid: "settings-department-choice",
       on: { change: () => set({ department_choice: this.choice.value }) } },
     h("option", { value: "person" }), h("option", { value: "link" })));
+    this.editingLabel = h("span", { class: "settings-label" });
+    this.editing = /** @type {HTMLSelectElement} */ (h("select", { class: "people-dept settings-choice", testid: "settings-editing",
+      on: { change: () => set({ editing: this.editing.value }) } },
+    h("option", { value: "own" }), h("option", { value: "everyone" })));
+    this.editingHint = h("span", { class: "settings-hint" });
     this.lobbyText = h("span");
     this.lobby = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", testid: "settings-lobby",
       on: { change: () => set({ lobby: this.lobby.checked }) } }));
@@ -33,6 +39,8 @@ export class RoomSettings {
     this.el = h("div", { class: "room-settings", testid: "room-settings" },
       this.title,
       h("label", { class: "settings-row" }, this.choiceLabel, this.choice),
+      h("label", { class: "settings-row" }, this.editingLabel, this.editing),
+      this.editingHint,
       h("label", { class: "settings-row settings-check" }, this.lobby, this.lobbyText),
       h("label", { class: "settings-row" }, this.minLabel, this.minGroup),
       this.minHint);
@@ -46,6 +54,13 @@ export class RoomSettings {
     setText(person, t("settings.choice.person"));
     setText(link, t("settings.choice.link"));
     if (document.activeElement !== this.choice) this.choice.value = settings.department_choice;
+    setText(this.editingLabel, t("settings.editing"));
+    const [own, everyone] = /** @type {HTMLOptionElement[]} */ ([...this.editing.options]);
+    setText(own, t("settings.editing.own"));
+    setText(everyone, t("settings.editing.everyone"));
+    const editing = /** @type {Record<string, unknown>} */ (this.ctx.board().settings ?? {}).editing;
+    if (document.activeElement !== this.editing) this.editing.value = editing === "everyone" ? "everyone" : "own";
+    setText(this.editingHint, t("settings.editing.hint"));
     setText(this.lobbyText, t("settings.lobby"));
     this.lobby.checked = settings.lobby;
     setText(this.minLabel, t("settings.min_group"));

@@ -8,7 +8,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from ..board.state import Board, Department
-from ..board.template import DEFAULT_DEPARTMENTS, PALETTE, departments_from_names, strategy_day
+from ..board.template import (
+    DEFAULT_DEPARTMENTS,
+    PALETTE,
+    departments_from_names,
+    from_template,
+)
+from ..board.template import TEMPLATES as BOARD_TEMPLATES
 from ..engine.base import Engine
 from ..hub.links import Links
 from ..protocol.limits import MAX_DEPARTMENTS, MAX_TITLE
@@ -28,22 +34,10 @@ Title = Annotated[
 stripped (protocol/text.py), 1-200 characters."""
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 
-TEMPLATES = ("strategy_day", "blank")
+TEMPLATES = tuple(BOARD_TEMPLATES)
+"""The templates a new board may start from (board/template.py): the strategy day, a blank
+board, a retrospective."""
 LANGUAGES = ("en", "ru")
-
-RUSSIAN_BLOCK_TITLES = {
-    "expectations": "Знакомство и ожидания",
-    "perception": "Какие цели у других отделов?",
-    "results": "Итоги года",
-    "goals": "Дерево целей",
-    "swot": "SWOT",
-    "actions": "План действий",
-    "poll": "Насколько достижима цель? (до / после)",
-    "agenda": "Повестка и таймер",
-    "notes": "Заметки",
-}
-"""The strategy day's block titles for a board made in Russian (board/template.py has the
-English ones)."""
 
 RUSSIAN_DEPARTMENTS = ("Продукт", "Продажи", "Маркетинг")
 
@@ -56,15 +50,15 @@ class DepartmentIn(BaseModel):
 
 class NewBoard(BaseModel):
     """Body of `POST /api/boards`. Departments default to product, sales and marketing (in
-    the board's language); the template is the strategy day, or a blank board with one
-    notes block."""
+    the board's language); the template is the strategy day, a blank board with one notes
+    block, or a retrospective; block titles are in the board's language."""
 
     model_config = ConfigDict(extra="forbid")
     title: Title = "Strategy session"
     departments: Annotated[list[Title | DepartmentIn], Field(max_length=MAX_DEPARTMENTS)] | None = (
         None
     )
-    template: Literal["strategy_day", "blank"] = "strategy_day"
+    template: Literal["strategy_day", "blank", "retro"] = "strategy_day"
     language: Literal["en", "ru"] = "en"
 
 
@@ -86,15 +80,11 @@ def _departments(spec: NewBoard) -> list[Department]:
 
 
 def lay_out(board_id: str, spec: NewBoard) -> Board:
-    """The new board as the spec asks: template, language, departments."""
-    board = strategy_day(board_id, spec.title, _departments(spec))
-    if spec.template == "blank":
-        notes = board.blocks["expectations"]
-        board.blocks = {"notes": {**notes, "id": "notes", "title": "Notes", "x": 0.0, "y": 0.0}}
-    if spec.language == "ru":
-        for block in board.blocks.values():
-            block["title"] = RUSSIAN_BLOCK_TITLES.get(block["id"], block["title"])
-    return board
+    """The new board as the spec asks: template, departments, and the language of its block
+    titles, its departments' default names and its settings."""
+    return from_template(
+        spec.template, board_id, spec.title, _departments(spec), language=spec.language
+    )
 
 
 async def create_board(
