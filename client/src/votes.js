@@ -16,7 +16,7 @@ import { HIDDEN } from "./reducer.js";
 export const OTHER = "other";
 
 const QUADRANT_RANK = { S: 0, W: 1, O: 2, T: 3 };
-const KIND_RANK = { goal: 0, swot: 1, action: 2, note: 3 };
+const KIND_RANK = { goal: 0, swot: 1, action: 2, group: 3, note: 4 };
 
 /**
  * The vote a block shows: the open one, else the latest closed one (the hub keeps votes in
@@ -61,10 +61,16 @@ export function canTakeBack(vote, itemId) {
   return vote.open && (mineOf(vote).dots[itemId] ?? 0) > 0;
 }
 
-/** What an item says, whatever its kind: a note's or SWOT item's text, a goal's or action's title.
+/** What an item says, whatever its kind: a note's or SWOT item's text, a goal's, action's or group's title.
  * @param {Item} item @returns {string} */
 export function itemLabel(item) {
-  return String(item.kind === "goal" || item.kind === "action" ? item.title ?? "" : item.text ?? "");
+  return String(item.kind === "goal" || item.kind === "action" || item.kind === "group" ? item.title ?? "" : item.text ?? "");
+}
+
+/** Is this note drawn inside a group of the same items (and so listed under it)?
+ * @param {Item} item @param {Set<string>} groups the ids of the groups among the items */
+export function inGroup(item, groups) {
+  return item.kind === "note" && item.group != null && groups.has(item.group);
 }
 
 /** The item's department, for its colour: an action's first owner. @param {Item} item @returns {string | null} */
@@ -75,8 +81,10 @@ export function itemDepartment(item) {
 
 /**
  * The items of a block one can vote on, in the block's own reading order: goal nodes depth
- * first, SWOT items quadrant by quadrant, actions in plan order, notes by department then
- * top to bottom. Placeholders of private writing are left out (nobody votes on a face-down card).
+ * first, SWOT items quadrant by quadrant, actions in plan order, groups top to bottom each
+ * followed by its notes (in the order drawn: by id), then the other notes by department and
+ * top to bottom. A group takes dots as one, its notes still one by one. Placeholders of
+ * private writing are left out (nobody votes on a face-down card).
  * @param {Item[]} items the block's items @param {{id: string}[]} departments
  * @returns {Item[]}
  */
@@ -91,11 +99,18 @@ export function votableItems(items, departments) {
       case "goal": return [kind, goalRank.get(it.id) ?? 0];
       case "swot": return [kind, QUADRANT_RANK[/** @type {keyof QUADRANT_RANK} */ (it.quadrant)] ?? 9, it.order ?? ""];
       case "action": return [kind, it.order ?? ""];
+      case "group": return [kind, it.y ?? 0, it.x ?? 0];
       default: return [kind, deptRank.get(it.department) ?? departments.length, it.y ?? 0, it.x ?? 0];
     }
   };
+  const groups = new Set(visible.filter((it) => it.kind === "group").map((it) => it.id));
   const keys = new Map(visible.map((it) => [it.id, key(it)]));
-  return visible.sort((a, b) => compareKeys(/** @type {any[]} */ (keys.get(a.id)), /** @type {any[]} */ (keys.get(b.id))) || (a.id < b.id ? -1 : 1));
+  const byId = (/** @type {Item} */ a, /** @type {Item} */ b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const top = visible.filter((it) => !inGroup(it, groups))
+    .sort((a, b) => compareKeys(/** @type {any[]} */ (keys.get(a.id)), /** @type {any[]} */ (keys.get(b.id))) || byId(a, b));
+  if (!groups.size) return top;
+  const members = visible.filter((it) => inGroup(it, groups)).sort(byId);
+  return top.flatMap((it) => (it.kind === "group" ? [it, ...members.filter((m) => m.group === it.id)] : [it]));
 }
 
 /** @param {(string | number)[]} a @param {(string | number)[]} b */
@@ -176,4 +191,44 @@ export function breakdownDepartments(vote, departments) {
   }
   const order = [...departments.map((d) => d.id), OTHER];
   return [...seen].sort((a, b) => indexIn(order, a) - indexIn(order, b) || (a < b ? -1 : 1));
+}
+
+/** Board units between a block and its results, and the results' width beside it (its
+ * height below or above it). */
+export const RESULTS_GAP = 24;
+export const RESULTS_SIZE = 520;
+
+/** @typedef {{side: "right" | "left" | "below" | "above", x: number, y: number, w: number, h: number}} ResultsPlace */
+
+/**
+ * Where a closed vote's results sit: beside the block, never over the items they rank (issue
+ * 17, 4). The first of right, left, below, above where no other block is; when every side
+ * touches another block, the side that covers the least of them.
+ * @param {Record<string, {id: string, x: number, y: number, w: number, h: number}>} blocks
+ * @param {{id: string, x: number, y: number, w: number, h: number}} block
+ * @returns {ResultsPlace}
+ */
+export function resultsPlace(blocks, block) {
+  const g = RESULTS_GAP;
+  const s = RESULTS_SIZE;
+  /** @type {ResultsPlace[]} */
+  const sides = [
+    { side: "right", x: block.x + block.w + g, y: block.y, w: s, h: block.h },
+    { side: "left", x: block.x - g - s, y: block.y, w: s, h: block.h },
+    { side: "below", x: block.x, y: block.y + block.h + g, w: block.w, h: s },
+    { side: "above", x: block.x, y: block.y - g - s, w: block.w, h: s },
+  ];
+  const others = Object.values(blocks).filter((b) => b.id !== block.id);
+  /** @param {ResultsPlace} r */
+  const covered = (r) => others.reduce((sum, b) => sum
+    + Math.max(0, Math.min(r.x + r.w, b.x + b.w + g / 2) - Math.max(r.x, b.x - g / 2))
+    * Math.max(0, Math.min(r.y + r.h, b.y + b.h + g / 2) - Math.max(r.y, b.y - g / 2)), 0);
+  let best = sides[0];
+  let least = Infinity;
+  for (const place of sides) {
+    const area = covered(place);
+    if (area === 0) return place;
+    if (area < least) { least = area; best = place; }
+  }
+  return best;
 }

@@ -64,6 +64,7 @@ export function dragFrom(down, source, options) {
   /** @param {PointerEvent} e */
   const up = (e) => {
     cleanup();
+    markTarget(null);
     if (!ghost) return;
     ghost.remove();
     source.classList.remove("drag-source");
@@ -77,6 +78,7 @@ export function dragFrom(down, source, options) {
   const key = (e) => {
     if (e.key !== "Escape" || !ghost) return;
     cleanup();
+    markTarget(null);
     ghost.remove();
     source.classList.remove("drag-source");
     document.body.classList.remove("dragging");
@@ -124,4 +126,19 @@ export function hit(clientX, clientY, selector) {
     if (found instanceof HTMLElement && !found.classList.contains("drag-source")) return found;
   }
   return null;
+}
+
+/** @type {HTMLElement | null} */
+let marked = null;
+
+/**
+ * Show what a drop would land on (class `drop-target`), e.g. the group a note would join;
+ * null clears it. Dragging ends with it cleared.
+ * @param {HTMLElement | null} el
+ */
+export function markTarget(el) {
+  if (el === marked) return;
+  marked?.classList.remove("drop-target");
+  marked = el;
+  el?.classList.add("drop-target");
 }
