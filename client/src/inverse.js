@@ -1,23 +1,28 @@
 // Undo support: the ops that take a board back from after `op` to before it.
 //
 // Computed against the board *before* the op applies. Re-adding removed items uses their
-// original ids, so links (a note hung on a node, an action's source) survive an undo.
+// original ids, so links (a note hung on a node, an action's source) survive an undo. When the
+// facilitator brings back someone else's item, the re-add names its author (A8), so the item
+// stays theirs; a participant only ever restores their own, which needs no name.
 
 import { bySiblingOrder } from "./ordering.js";
+import { elements } from "./layout.js";
 import { descendants } from "./reducer.js";
 
 /** @typedef {import("./types.js").Board} Board */
 /** @typedef {import("./types.js").Item} Item */
 /** @typedef {import("./types.js").Op} Op */
+/** @typedef {{id: string, role: string}} Restorer who undoes: the facilitator restores as the author */
 
 const SERVER_FIELDS = new Set(["id", "block", "author", "author_name", "author_department"]);
 
 /**
  * @param {Board} board the board before `op`
  * @param {Op} op an op that `check` accepted on this board
+ * @param {Restorer | null} [by] who sent `op` (and will send its inverse)
  * @returns {Op[]}
  */
-export function inverseOf(board, op) {
+export function inverseOf(board, op, by = null) {
   switch (op.kind) {
     case "block.add":
       return [{ kind: "block.remove", id: op.id }];
@@ -28,7 +33,7 @@ export function inverseOf(board, op) {
       const ids = Object.values(board.items).filter((it) => it.block === op.id).map((it) => it.id);
       return [
         { kind: "block.add", id: b.id, block_kind: b.kind, title: b.title, x: b.x, y: b.y, w: b.w, h: b.h },
-        ...restoreItems(board, ids),
+        ...restoreItems(board, ids, by),
       ];
     }
     case "item.add":
@@ -45,8 +50,10 @@ export function inverseOf(board, op) {
     case "item.remove": {
       const item = board.items[op.id];
       const ids = item.kind === "goal" ? [item.id, ...descendants(board, item.id)] : [item.id];
-      return restoreItems(board, ids);
+      return restoreItems(board, ids, by);
     }
+    case "block.tidy": // every note and group of the block back where it stood
+      return elements(board, op.id).map((it) => ({ kind: "item.move", id: it.id, x: it.x, y: it.y }));
     default:
       return [];
   }
@@ -54,11 +61,12 @@ export function inverseOf(board, op) {
 
 /**
  * Ops that re-create `ids` as they are on `board`: goal nodes parent-first and in sibling
- * order, then notes re-hung on the nodes they hung on.
- * @param {Board} board @param {string[]} ids
+ * order, then notes re-hung on the nodes they hung on. Restored by the facilitator, an item
+ * someone else wrote is re-added as theirs (`author`).
+ * @param {Board} board @param {string[]} ids @param {Restorer | null} [by]
  * @returns {Op[]}
  */
-export function restoreItems(board, ids) {
+export function restoreItems(board, ids, by = null) {
   const wanted = new Set(ids);
   const items = ids.map((id) => board.items[id]);
   const goals = items.filter((it) => it.kind === "goal");
@@ -78,12 +86,19 @@ export function restoreItems(board, ids) {
   /** @type {Op[]} */
   const rehang = [];
   for (const it of [...ordered, ...items.filter((i) => i.kind !== "goal")]) {
-    adds.push({ kind: "item.add", id: it.id, block: it.block, item: body(it) });
+    /** @type {Op} */
+    const add = { kind: "item.add", id: it.id, block: it.block, item: body(it) };
+    if (by?.role === "facilitator" && it.author && it.author !== by.id) add.author = it.author;
+    adds.push(add);
   }
   // Notes elsewhere on the board that hung on removed nodes are unhung by the removal.
   for (const it of Object.values(board.items)) {
     if (it.kind === "note" && !wanted.has(it.id) && it.on != null && wanted.has(it.on)) {
       rehang.push({ kind: "item.move", id: it.id, on: it.on });
+    }
+    // A removed group's notes were let out of it: they go back in.
+    if (it.kind === "note" && !wanted.has(it.id) && it.group != null && wanted.has(it.group)) {
+      rehang.push({ kind: "item.move", id: it.id, group: it.group });
     }
   }
   return [...adds, ...rehang];

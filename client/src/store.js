@@ -370,7 +370,7 @@ export class Store {
         this._emit({ type: "refused", code: refused.code, message: refused.message, op });
         return refused;
       }
-      inverse = [...inverseOf(scratch, op), ...inverse];
+      inverse = [...inverseOf(scratch, op, you), ...inverse];
       apply(scratch, op, you, scratch.seq);
     }
     const cids = [];

@@ -57,20 +57,20 @@ async def test_notes_move_between_blocks_change_colour_and_are_deleted(
     await expect(ana.get_by_test_id("toast")).to_contain_text("A note cannot go there.")
     await expect(results.get_by_test_id("note").filter(has_text="Move me")).to_be_visible()
 
-    # Recolour: pick another department.
-    await go_to_block(boris, 3)
-    card = note(boris, "Move me")
+    # Recolour: its author picks another department (A8: a note is its author's to change).
+    await go_to_block(ana, 3)
+    card = note(ana, "Move me")
     await card.hover()
     await card.get_by_test_id("note-dept").click()
-    await boris.get_by_test_id("menu").get_by_text("Marketing").click()
-    await expect(note(ana, "Move me")).to_have_attribute(
+    await ana.get_by_test_id("menu").get_by_text("Marketing").click()
+    await expect(note(boris, "Move me")).to_have_attribute(
         "title", "Ana · Marketing", timeout=WITHIN_1S
     )
 
     # Delete.
     await card.hover()
     await card.get_by_test_id("note-delete").click()
-    texts = ana.get_by_test_id("note-text")
+    texts = boris.get_by_test_id("note-text")
     await expect(texts).to_have_text(["Double-clicked"], timeout=WITHIN_1S)
 
 

@@ -7,8 +7,8 @@ import { t } from "../i18n.js";
 import { orderAt, bySiblingOrder } from "../ordering.js";
 import { newAction } from "../views/actions.js";
 import { h, setText, toggleClass } from "../views/dom.js";
-import { freeSpot } from "../views/noteblock.js";
-import { NOTE_W } from "../views/notes.js";
+import { FLOW_KINDS } from "../layout.js";
+import { treeFreeSpot } from "../views/goaltree.js";
 import { writeKind } from "./now.js";
 import { itemText } from "./items.js";
 import { delivery, unsentItems } from "./pending.js";
@@ -147,10 +147,13 @@ export class WriteCard {
     const department = this.department ?? null;
     switch (writeKind(block.kind)) {
       case "note": {
-        const spot = freeSpot(board, block, this.ctx.you().id);
-        const x = Math.round(Math.max(12, Math.min(block.w - NOTE_W - 12, spot.x)));
-        const y = Math.round(Math.max(76, Math.min(block.h - 130, spot.y)));
-        return [{ kind: "item.add", id: this.ctx.newId("n"), block: block.id, item: { kind: "note", text, department, x, y, on: null } }];
+        // Notes and results: the block's flow places the note (R13), so notes written on
+        // many phones at once never land on each other. A goal tree: a spot beside its nodes.
+        /** @type {Record<string, any>} */
+        const item = { kind: "note", text, department, on: null };
+        if (block.kind === "goal_tree") Object.assign(item, treeFreeSpot(board, block, new Set(), this.ctx.you().id));
+        else if (!FLOW_KINDS.has(block.kind)) Object.assign(item, { x: 0, y: 0 }); // perception: laid out by department
+        return [{ kind: "item.add", id: this.ctx.newId("n"), block: block.id, item: /** @type {any} */ (item) }];
       }
       case "swot": {
         const siblings = Object.values(board.items)

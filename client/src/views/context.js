@@ -1,6 +1,8 @@
 // What every view gets: the board, who you are, and the few verbs that change things.
 // `canEditBlock` says whether this viewer may change items in a block now (not a screen, not
 // locked for them, A1); `tryEdit` says the same, and when the answer is no, says why in a toast.
+// `mayEdit` / `mayRemove` say whether an item is theirs to change (A8; `tryChange` says why not);
+// `removeItem` removes one with an undo toast.
 
 /**
  * @typedef {import("../types.js").Board} Board
@@ -36,6 +38,10 @@
  *   newId: (prefix: string) => string,
  *   editSession: () => number,
  *   dropUndo: (mergeKey: string) => void,
+ *   mayEdit: (item: Item) => boolean,
+ *   mayRemove: (item: Item) => boolean,
+ *   tryChange: (item: Item, how?: "edit" | "remove") => boolean,
+ *   removeItem: (id: string) => boolean,
  * }} Ctx
  */
 

@@ -1,6 +1,7 @@
 // The goal tree block: nodes laid out automatically, edges drawn between them, notes hung on
 // nodes shown as chips. Add child/sibling, rename, drag onto a node to reparent (or onto its
-// top/bottom edge to place beside it), reorder, collapse, make an action from a node.
+// top/bottom edge to place beside it), reorder, collapse, make an action from a node. N adds
+// a free note beside the tree (a spot no node or note covers), to hang on a node by dragging.
 
 import { bySiblingOrder, orderAt } from "../ordering.js";
 import { t } from "../i18n.js";
@@ -8,6 +9,7 @@ import { h, setText, svg, toggleClass } from "./dom.js";
 import { dragFrom, hit } from "./drag.js";
 import { editInPlace } from "./editor.js";
 import { layoutTree, MAX_CHIPS } from "./goallayout.js";
+import { CELL_H, CELL_W, NOTE_H, NOTE_W, PAD_TOP, PAD_X } from "../layout.js";
 import { icon } from "./icons.js";
 import { dropNote, markEditing, NotesLayer } from "./notes.js";
 
@@ -18,6 +20,7 @@ import { dropNote, markEditing, NotesLayer } from "./notes.js";
 
 const PAD = 28;
 const HEAD = 72;
+const STAGE_TOP = 24; // the stage's top inside the block body (board.css .tree-stage)
 const MIN_SCALE = 0.6;
 
 export class GoalTreeView {
@@ -80,12 +83,8 @@ export class GoalTreeView {
       this._drawEdges();
     }
     const layout = /** @type {ReturnType<typeof layoutTree>} */ (this.layout);
-    const availW = block.w - 2 * PAD;
-    const availH = block.h - HEAD - PAD;
-    // Shrink a big tree to fit, but not past readable: a taller one scrolls inside its frame.
-    const fitH = availH / Math.max(1, layout.height);
-    this.scale = Math.min(1, availW / Math.max(1, layout.width), Math.max(MIN_SCALE, fitH));
-    this.stage.classList.toggle("scrolls", layout.height * this.scale > availH + 1);
+    this.scale = treeScale(layout, block);
+    this.stage.classList.toggle("scrolls", layout.height * this.scale > block.h - HEAD - PAD + 1);
     this.content.style.transform = `scale(${this.scale})`;
     this.content.style.width = `${layout.width}px`;
     this.content.style.height = `${layout.height}px`;
@@ -157,7 +156,7 @@ export class GoalTreeView {
       el.append(h("div", { class: "goal-tools" },
         tool("plus", t("goal.add.child"), "goal-add-child", () => this.addGoal(id, "child")),
         tool("action", t("goal.to.action"), "goal-to-action", () => { const it = ctx.board().items[id]; if (it) ctx.makeAction(it); }),
-        tool("trash", t("goal.delete"), "goal-delete", () => ctx.perform([{ kind: "item.remove", id }])),
+        tool("trash", t("goal.delete"), "goal-delete", () => ctx.removeItem(id)),
       ));
       el.addEventListener("pointerdown", (e) => {
         if (el.querySelector("textarea") || (e.target instanceof Element && e.target.closest("button, .goal-note-chip"))) return;
@@ -195,6 +194,9 @@ export class GoalTreeView {
       this._chips(rec, hung);
     }
     toggleClass(rec.el, "selected", this.ctx.selected === goal.id);
+    // A8: rename and delete only on what is this viewer's to change.
+    toggleClass(rec.el, "not-mine", !this.ctx.mayEdit(goal));
+    toggleClass(rec.el, "cannot-remove", !this.ctx.mayRemove(goal));
     const editors = this.ctx.editorsOf(goal.id);
     const markerKey = editors.map((p) => p.id).join(",");
     if (markerKey !== rec.markerKey) {
@@ -228,7 +230,7 @@ export class GoalTreeView {
     const rec = this.records.get(id);
     const goal = this.ctx.board().items[id];
     if (!rec || !goal || !this.ctx.canEdit) return false;
-    if (!this.ctx.tryEdit(goal.block)) return false;
+    if (!this.ctx.tryEdit(goal.block) || !this.ctx.tryChange(goal)) return false;
     const session = this.ctx.editSession();
     const wasNew = goal.title === "";
     this.ctx.select(id);
@@ -277,6 +279,28 @@ export class GoalTreeView {
       ...rekey.map((r) => ({ kind: "item.move", id: r.id, order: r.order })),
       { kind: "item.add", id, block: this.blockId, item: { kind: "goal", title: "", parent, order } },
     ], { mergeKey: `new:${id}` });
+    if (ok) this.ctx.editSoon(id);
+  }
+
+  /**
+   * N in the goal tree: a free note to hang on a node, at a board point (a double-click) or
+   * at a spot beside the tree that no node or other note covers. The view stays where it is.
+   * @param {number | null} bx @param {number | null} by
+   */
+  addNote(bx, by) {
+    const board = this.ctx.board();
+    const block = this.blockId ? board.blocks[this.blockId] : null;
+    if (!block) return;
+    const spot = bx !== null && by !== null
+      ? { x: bx - block.x - NOTE_W / 2, y: by - block.y - 40 }
+      : treeFreeSpot(board, block, this.ctx.collapsed, this.ctx.you().id);
+    const x = Math.round(Math.max(12, Math.min(block.w - NOTE_W - 12, spot.x)));
+    const y = Math.round(Math.max(HEAD + 4, Math.min(block.h - NOTE_H - 12, spot.y)));
+    const id = this.ctx.newId("n");
+    const ok = this.ctx.perform([{
+      kind: "item.add", id, block: block.id,
+      item: { kind: "note", text: "", department: this.ctx.you().department, x, y, on: null },
+    }], { mergeKey: `new:${id}` });
     if (ok) this.ctx.editSoon(id);
   }
 
@@ -391,4 +415,78 @@ function layoutKey(goals, hungOn, collapsed) {
   let key = "";
   for (const g of goals) key += `${g.id}>${g.parent ?? ""}:${g.order}:${hungOn.get(g.id)?.length ?? 0}${collapsed.has(g.id) ? "c" : ""};`;
   return key;
+}
+
+/**
+ * How much a tree is shrunk to fit its block: to the block's width, and to its height but not
+ * past readable (a taller tree scrolls inside its frame).
+ * @param {{width: number, height: number}} layout @param {{w: number, h: number}} block
+ */
+function treeScale(layout, block) {
+  const availW = block.w - 2 * PAD;
+  const availH = block.h - HEAD - PAD;
+  const fitH = availH / Math.max(1, layout.height);
+  return Math.min(1, availW / Math.max(1, layout.width), Math.max(MIN_SCALE, fitH));
+}
+
+/**
+ * A spot in a goal tree block for one more free note: the first place on the notes grid
+ * (rows top-down, columns left-right) that neither a node, as this viewer's layout draws it,
+ * nor another free note overlaps. In private writing nobody sees the others' notes, so each
+ * person starts at a place of their own (from their id). A full block: the place that hides
+ * the fewest notes and no node if it can.
+ * @param {Board} board @param {import("../types.js").Block} block
+ * @param {Set<string>} collapsed the viewer's collapsed nodes @param {string} [who] the participant id
+ * @returns {{x: number, y: number}} relative to the block
+ */
+export function treeFreeSpot(board, block, collapsed, who = "") {
+  const items = Object.values(board.items).filter((it) => it.block === block.id);
+  const goals = items.filter((it) => it.kind === "goal");
+  const goalIds = new Set(goals.map((g) => g.id));
+  /** @type {Map<string, number>} */
+  const hung = new Map();
+  /** @type {{x: number, y: number, w: number, h: number}[]} */
+  const notes = [];
+  for (const it of items) {
+    if (it.kind !== "note") continue;
+    if (it.on != null && goalIds.has(it.on)) hung.set(it.on, (hung.get(it.on) ?? 0) + 1);
+    else notes.push({ x: Number(it.x ?? 0), y: Number(it.y ?? 0), w: NOTE_W, h: NOTE_H });
+  }
+  const layout = layoutTree(goals, hung, collapsed);
+  const scale = treeScale(layout, block);
+  const nodes = [...layout.nodes.values()].map((n) => ({
+    x: PAD + n.x * scale, y: HEAD + STAGE_TOP + n.y * scale, w: n.w * scale, h: n.h * scale,
+  }));
+  /** @type {{x: number, y: number}[]} */
+  const cells = [];
+  for (let y = PAD_TOP; y + NOTE_H <= block.h - 12; y += 2 * CELL_H) {
+    for (let x = PAD_X; x + NOTE_W <= block.w - 12; x += CELL_W) cells.push({ x, y });
+  }
+  if (!cells.length) return { x: PAD_X, y: PAD_TOP };
+  const start = block.private ? hashOf(who) % cells.length : 0;
+  let best = cells[start];
+  let bestScore = Infinity;
+  for (let i = 0; i < cells.length; i += 1) {
+    const cell = cells[(start + i) % cells.length];
+    const box = { x: cell.x, y: cell.y, w: NOTE_W, h: NOTE_H };
+    const score = 1000 * nodes.filter((n) => overlaps(box, n, 10)).length + notes.filter((n) => overlaps(box, n, 0)).length;
+    if (score === 0) return cell;
+    if (score < bestScore) { best = cell; bestScore = score; }
+  }
+  return best;
+}
+
+/**
+ * Do two boxes overlap, keeping `margin` between them? Touching edges do not overlap.
+ * @param {{x: number, y: number, w: number, h: number}} a @param {{x: number, y: number, w: number, h: number}} b @param {number} margin
+ */
+function overlaps(a, b, margin) {
+  return a.x < b.x + b.w + margin && b.x < a.x + a.w + margin && a.y < b.y + b.h + margin && b.y < a.y + a.h + margin;
+}
+
+/** A small stable hash of a string (FNV-1a). @param {string} text */
+function hashOf(text) {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
 }

@@ -1,19 +1,29 @@
-// Sticky notes: drawn at their x, y inside their block, coloured by department. Drag to move
-// them inside or between blocks, or onto a goal node to hang them there.
+// Sticky notes: drawn at their x, y inside their block, coloured by department; a note in a
+// group is drawn inside the group's frame instead. Drag to move them inside or between
+// blocks, onto a goal node to hang them there, onto another note to group the two, onto a
+// group to join it.
 
 import { ITEM_HOMES } from "../reducer.js";
 import { t } from "../i18n.js";
+import { NOTE_W } from "../layout.js";
 import { h, setText, toggleClass } from "./dom.js";
-import { dragFrom, hit } from "./drag.js";
+import { dragFrom, hit, markTarget } from "./drag.js";
 import { editInPlace } from "./editor.js";
+import { groupDrop, GroupsLayer, memberSpot } from "./groups.js";
 import { icon } from "./icons.js";
 import { openMenu } from "./menu.js";
 
 /** @typedef {import("./context.js").Ctx} Ctx */
 /** @typedef {import("./context.js").Item} Item */
-/** @typedef {{el: HTMLElement, item: Item | null, text: HTMLElement, author: HTMLElement, marker: HTMLElement, markerKey: string, color: string}} NoteRecord */
+/**
+ * @typedef {{el: HTMLElement, item: Item | null, text: HTMLElement, author: HTMLElement, marker: HTMLElement, markerKey: string, color: string,
+ *   parent: HTMLElement | null, x: number, y: number}} NoteRecord
+ */
 
-export const NOTE_W = 208;
+export { NOTE_W };
+
+/** What a dragged note may land on to be grouped: a note or a group's frame. */
+const GROUP_TARGETS = ".note[data-id], .group[data-id]";
 
 export class NotesLayer {
   /** @param {Ctx} ctx @param {HTMLElement} container positioned like the block */
@@ -22,12 +32,30 @@ export class NotesLayer {
     this.container = container;
     /** @type {Map<string, NoteRecord>} */
     this.records = new Map();
+    this.groups = new GroupsLayer(ctx, container);
   }
 
-  /** @param {Item[]} notes the notes to show, in this block's coordinates */
-  update(notes) {
+  /**
+   * @param {Item[]} notes the notes to show, in this block's coordinates
+   * @param {Item[]} [groups] the block's groups: their notes are drawn inside them, in id
+   *   order (layout.js `members`), and not at all while the group is collapsed
+   */
+  update(notes, groups = []) {
+    const groupOf = new Map(groups.map((g) => [g.id, g]));
+    /** @type {Map<string, Item[]>} */
+    const inside = new Map();
+    for (const item of notes) {
+      if (item.group == null || !groupOf.has(item.group)) continue;
+      const list = inside.get(item.group);
+      if (list) list.push(item);
+      else inside.set(item.group, [item]);
+    }
+    for (const list of inside.values()) list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.groups.update(groups, new Map([...inside].map(([id, list]) => [id, list.length])));
     const seen = new Set();
     for (const item of notes) {
+      const group = item.group != null ? groupOf.get(item.group) : undefined;
+      if (group?.collapsed) continue; // folded into its group's card
       seen.add(item.id);
       let rec = this.records.get(item.id);
       if (!rec) {
@@ -35,8 +63,14 @@ export class NotesLayer {
         this.records.set(item.id, rec);
       }
       if (rec.item !== item) this._draw(rec, item);
+      const holder = group ? this.groups.holder(group.id) : null;
+      if (group && holder) {
+        const spot = memberSpot((inside.get(group.id) ?? []).indexOf(item));
+        this._place(rec, holder, spot.x, spot.y);
+      } else this._place(rec, this.container, Number(item.x ?? 0), Number(item.y ?? 0));
       this._marker(rec);
       toggleClass(rec.el, "selected", this.ctx.selected === item.id);
+      toggleClass(rec.el, "not-mine", !this.ctx.mayEdit(item)); // A8: no edit or delete tools on others' notes
     }
     for (const [id, rec] of this.records) {
       if (!seen.has(id)) {
@@ -48,10 +82,11 @@ export class NotesLayer {
 
   /** @param {string} id */
   edit(id) {
+    if (this.groups.holder(id)) return this.groups.edit(id);
     const rec = this.records.get(id);
     if (!rec || !rec.item || !this.ctx.canEdit) return false;
     const item = rec.item;
-    if (!this.ctx.tryEdit(item.block)) return false;
+    if (!this.ctx.tryEdit(item.block) || !this.ctx.tryChange(item)) return false;
     const session = this.ctx.editSession();
     const wasNew = item.text === "";
     this.ctx.select(id);
@@ -66,6 +101,7 @@ export class NotesLayer {
       setEditing: (on) => this.ctx.setEditing(on ? id : null),
       onEnd: (text) => {
         rec.el.classList.remove("editing-self");
+        setText(rec.text, this.ctx.board().items[id]?.text ?? text); // what the editor covered
         if (wasNew && text.trim() === "" && this.ctx.board().items[id]) {
           // An empty new note is thrown away, and its creation leaves no undo step.
           this.ctx.perform([{ kind: "item.remove", id }], { undoable: false });
@@ -82,7 +118,8 @@ export class NotesLayer {
     const author = h("div", { class: "note-author" });
     const marker = h("div", { class: "editing-marker" });
     const el = h("div", { class: "note", testid: "note", data: { id } }, marker, text, author);
-    const rec = { el, item: null, text, author, marker, markerKey: "", color: "" };
+    /** @type {NoteRecord} */
+    const rec = { el, item: null, text, author, marker, markerKey: "", color: "", parent: null, x: NaN, y: NaN };
     if (this.ctx.canEdit) {
       const dot = h("button", {
         class: "note-dept", type: "button", testid: "note-dept", title: t("note.color"),
@@ -90,17 +127,19 @@ export class NotesLayer {
       });
       const del = h("button", {
         class: "note-del icon-button", type: "button", testid: "note-delete", title: t("note.delete"),
-        on: { click: (/** @type {MouseEvent} */ e) => { e.stopPropagation(); this.ctx.perform([{ kind: "item.remove", id }]); } },
+        on: { click: (/** @type {MouseEvent} */ e) => { e.stopPropagation(); this.ctx.removeItem(id); } },
       }, icon("trash", 15));
       el.append(h("div", { class: "note-tools" }, dot, del));
       el.addEventListener("pointerdown", (e) => {
         if (el.querySelector("textarea") || (e.target instanceof Element && e.target.closest("button"))) return;
-        dragFrom(e, el, { onDrop: (x, y, grab) => dropNote(this.ctx, id, x, y, grab) });
+        dragFrom(e, el, {
+          onMove: (x, y) => markTarget(groupTarget(this.ctx, id, x, y)),
+          onDrop: (x, y, grab) => dropNote(this.ctx, id, x, y, grab),
+        });
       });
       el.addEventListener("dblclick", (e) => { e.stopPropagation(); this.edit(id); });
     }
     el.addEventListener("click", () => this.ctx.select(id));
-    this.container.appendChild(el);
     return rec;
   }
 
@@ -108,6 +147,7 @@ export class NotesLayer {
   _draw(rec, item) {
     rec.item = item;
     if (!rec.el.classList.contains("editing-self")) setText(rec.text, item.text);
+    rec.text.title = item.text; // the whole text, where the fixed note box clamps it
     toggleClass(rec.text, "empty", item.text === "");
     setText(rec.author, item.author_name ? t("note.by", { name: item.author_name }) : "");
     const dept = this.ctx.dept(item.department);
@@ -117,8 +157,17 @@ export class NotesLayer {
       rec.color = color;
     }
     rec.el.title = [item.author_name, dept?.name].filter(Boolean).join(" · ");
-    rec.el.style.left = `${item.x}px`;
-    rec.el.style.top = `${item.y}px`;
+  }
+
+  /** Put a note's element in `parent` (the block, or its group's frame) at x, y there.
+   * @param {NoteRecord} rec @param {HTMLElement} parent @param {number} x @param {number} y */
+  _place(rec, parent, x, y) {
+    if (rec.parent !== parent) {
+      parent.appendChild(rec.el);
+      rec.parent = parent;
+    }
+    if (rec.x !== x) rec.el.style.left = `${(rec.x = x)}px`;
+    if (rec.y !== y) rec.el.style.top = `${(rec.y = y)}px`;
   }
 
   /** @param {NoteRecord} rec */
@@ -157,8 +206,9 @@ export function markEditing(ctx, el, marker, editors) {
 }
 
 /**
- * Drop a note at a screen point: on a goal node (hang it), in a block that takes notes
- * (move it there), anywhere else: refuse.
+ * Drop a note at a screen point: on a goal node (hang it), on another note (group the two)
+ * or a group (join it), in a block that takes notes (move it there, out of its group),
+ * anywhere else: refuse.
  * @param {Ctx} ctx @param {string} id @param {number} clientX @param {number} clientY @param {{x: number, y: number}} grab
  */
 export function dropNote(ctx, id, clientX, clientY, grab) {
@@ -174,6 +224,16 @@ export function dropNote(ctx, id, clientX, clientY, grab) {
     if (note.on !== goal.id || op.block) ctx.perform([/** @type {any} */ (op)]);
     return;
   }
+  const targetEl = hit(clientX, clientY, GROUP_TARGETS);
+  const grouped = groupDrop(board, id, targetEl ? board.items[targetEl.dataset.id ?? ""] ?? null : null, () => ctx.newId("g"));
+  if (grouped) {
+    if (ctx.perform(grouped.ops) && grouped.created) ctx.editSoon(grouped.group);
+    return;
+  }
+  if (targetEl) {
+    const target = board.items[targetEl.dataset.id ?? ""];
+    if (target && (target.id === note.group || (target.group != null && target.group === note.group))) return; // already in it
+  }
   const blockEl = hit(clientX, clientY, ".block[data-block-id]");
   const block = blockEl ? board.blocks[blockEl.dataset.blockId ?? ""] : null;
   if (!block || !ITEM_HOMES.note.has(block.kind)) {
@@ -187,7 +247,24 @@ export function dropNote(ctx, id, clientX, clientY, grab) {
   const op = { kind: "item.move", id, x, y };
   if (block.id !== note.block) op.block = block.id;
   if (note.on != null) op.on = null;
+  if (note.group != null) op.group = null;
   ctx.perform([/** @type {any} */ (op)]);
+}
+
+/**
+ * What dropping note `id` here would group it with, to show while dragging: the group it
+ * would join (a grouped note stands for its group), the note it would start a group with, or
+ * null (no grouping: the note's own group, or no note or group under the pointer).
+ * @param {Ctx} ctx @param {string} id @param {number} clientX @param {number} clientY
+ * @returns {HTMLElement | null}
+ */
+function groupTarget(ctx, id, clientX, clientY) {
+  const el = hit(clientX, clientY, GROUP_TARGETS);
+  const board = ctx.board();
+  const target = el ? board.items[el.dataset.id ?? ""] : null;
+  if (!el || !target || !groupDrop(board, id, target, () => "")) return null;
+  const frame = el.parentElement?.closest(".group[data-id]");
+  return frame instanceof HTMLElement ? frame : el;
 }
 
 /** The on-screen scale of an element inside the world (the canvas zoom). @param {HTMLElement | null} el */

@@ -24,7 +24,7 @@ export class Toasts {
       h("span", { class: "toast-text", text: message }),
       options.action
         ? h("button", {
-            class: "toast-action", type: "button", text: options.action.label,
+            class: "toast-action", type: "button", testid: "toast-action", text: options.action.label,
             on: { click: () => { options.action?.run(); close(); } },
           })
         : null,
