@@ -16,7 +16,7 @@ import { BoardView } from "./views/board.js";
 import { CursorsView } from "./views/cursors.js";
 import { DeviceLink } from "./views/device.js";
 import { DoneWidget } from "./views/done.js";
-import { voteRefusal } from "./views/dots.js";
+import { voteRefusal, withResults } from "./views/dots.js";
 import { FacilitationBar } from "./views/facilitator.js";
 import { LinksPanel } from "./views/links.js";
 import { WaitingScreen } from "./views/lobby.js";
@@ -31,10 +31,12 @@ import { PresentPanel } from "./views/presentpanel.js";
 import { buildShell } from "./views/shell.js";
 import { TopbarTimer } from "./views/timer.js";
 import { serverClock } from "./clock.js";
-import { isFinalStop, showStopBanner, StatusBadge } from "./views/status.js";
+import { isFinalStop, showStopBanner, StatusBadge, unsentChanges } from "./views/status.js";
 import { Toasts } from "./views/toast.js";
 import { boundsOf, Viewport } from "./views/viewport.js";
 import { installKeys } from "./views/keys.js";
+import { isOwnershipRefusal, mayEdit, mayRemove } from "./ownership.js";
+import { ITEM_HOMES } from "./reducer.js";
 
 /** @typedef {import("./views/context.js").Ctx} Ctx */
 /** @typedef {import("./api.js").BoardSummary} BoardSummary */
@@ -118,6 +120,8 @@ export function openBoard(root, { boardId, token, summary, identity }) {
 
   const collapsed = new Set(loadCollapsed(boardId));
   let editCounter = 0;
+  /** @type {string | null} a new item about to be typed in: brought into sight once drawn */
+  let revealNext = null;
   /** @type {string | null} */
   let editingNow = null;
   let firstWelcome = true;
@@ -154,7 +158,7 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     },
     selected: null,
     select: (/** @type {string | null} */ id) => { if (ctx.selected !== id) { ctx.selected = id; schedule(); } },
-    editSoon: (/** @type {string} */ id) => { boardView.pendingEdit = id; schedule(); },
+    editSoon: (/** @type {string} */ id) => { boardView.pendingEdit = id; revealNext = id; schedule(); },
     setEditing: (/** @type {string | null} */ id) => {
       if (editingNow === id) return;
       editingNow = id;
@@ -179,6 +183,14 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     newId,
     editSession: () => ++editCounter,
     dropUndo: (/** @type {string} */ key) => store.dropUndo(key),
+    mayEdit: (/** @type {import("./types.js").Item} */ item) => canEdit && Boolean(store.view) && mayEdit(/** @type {any} */ (store.view), item, ctx.you()),
+    mayRemove: (/** @type {import("./types.js").Item} */ item) => canEdit && Boolean(store.view) && mayRemove(/** @type {any} */ (store.view), item, ctx.you()),
+    tryChange: (/** @type {import("./types.js").Item} */ item, /** @type {"edit" | "remove" | undefined} */ how) => {
+      if ((how === "remove" ? ctx.mayRemove : ctx.mayEdit)(item)) return true;
+      if (canEdit) toasts.show(`${t("reject.refused")} ${t("own.refused")}`, { kind: "error" });
+      return false;
+    },
+    removeItem: (/** @type {string} */ id) => removeItem(id),
   });
 
   // Rendering: at most once per animation frame.
@@ -196,6 +208,7 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     spotlight(!rendered);
     screenMode(!rendered);
     boardView.render();
+    if (revealNext) { reveal(revealNext); revealNext = null; }
     roving.update();
     minimap.render();
     people.render();
@@ -260,7 +273,7 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     linksPanel?.draw();
     boardView.frames.forEach((f) => f.el.remove());
     boardView.frames.clear();
-    badge.set(badge.status, store.unacked);
+    badge.set(badge.status, unsentChanges(store.pending));
     schedule();
   };
   onLangChange(relabel);
@@ -282,6 +295,24 @@ export function openBoard(root, { boardId, token, summary, identity }) {
   });
   shell.viewport.addEventListener("background-press", () => ctx.select(null));
   // The facilitator's view, for screens and followers (A4): volatile, throttled to ~10 Hz.
+  // The canvas moves by transform only: a caret the browser scrolls into sight would shift
+  // the clipped viewport out of step with the board's coordinates, so that scroll is undone.
+  shell.viewport.addEventListener("scroll", () => { shell.viewport.scrollTop = 0; shell.viewport.scrollLeft = 0; });
+  /**
+   * Bring a new item into sight before typing starts in it (a note the flow placed below the
+   * visible part of its block): the view pans just enough, at the same zoom.
+   * @param {string} id
+   */
+  const reveal = (id) => {
+    const el = shell.world.querySelector(`[data-id="${CSS.escape(id)}"]`);
+    if (!el) return;
+    const r = el.getBoundingClientRect();
+    const v = shell.viewport.getBoundingClientRect();
+    const m = 24;
+    const dx = r.left < v.left + m ? v.left + m - r.left : r.right > v.right - m ? Math.max(v.right - m - r.right, v.left + m - r.left) : 0;
+    const dy = r.top < v.top + m ? v.top + m - r.top : r.bottom > v.bottom - m ? Math.max(v.bottom - m - r.bottom, v.top + m - r.top) : 0;
+    if (dx || dy) viewport.panBy(dx, dy);
+  };
   /** @type {Throttle<import("./facilitation.js").Rect>} */
   const viewportSender = new Throttle((rect) => { connection.send(viewportFrame(rect)); }, VIEWPORT_EVERY_MS);
   /** @type {any} */
@@ -293,7 +324,7 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     makeHello: () => helloFrame({ boardId, token, identity, store, credential: loadCredential(boardId, role) }),
     onFrame: (frame) => onFrame(frame),
     onStatus: (status, detail) => {
-      badge.set(status, store.unacked);
+      badge.set(status, unsentChanges(store.pending));
       if (status === "stopped" && detail.reason && detail.reason !== "closed") {
         // I2: the hub refused who this browser says it is: join again as a new person.
         if (detail.reason === "identity_refused" && identityRefused(boardId, role)) { location.reload(); return; }
@@ -409,17 +440,29 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     switch (event.type) {
       case "change": case "reset": watchLinks(); schedule(); return;
       case "pending":
-        badge.set(connection.status, event.count);
+        badge.set(connection.status, unsentChanges(store.pending));
         savePending(boardId, store.snapshot().pending);
         return;
       case "rejected":
-        toasts.show(voteRefusal(event.code, event.op, store.view) ?? `${t("reject.prefix")} ${humanReason(event.code, event.message)}`, { kind: "error" });
+        toasts.show(voteRefusal(event.code, event.op, store.view) ?? `${t("reject.prefix")} ${whyRefused(event.code, event.message, event.op)}`, { kind: "error" });
         return;
       case "refused":
-        toasts.show(`${t("reject.refused")} ${humanReason(event.code, event.message)}`, { kind: "error" });
+        toasts.show(`${t("reject.refused")} ${whyRefused(event.code, event.message, event.op)}`, { kind: "error" });
         return;
     }
   });
+  /**
+   * Why an op was refused, in words: "only its author or the facilitator…" when the item is
+   * someone else's (A8; an op this page no longer holds is judged by the hub's words), else
+   * the code's sentence.
+   * @param {string} code @param {string} message @param {import("./types.js").Op | null} op
+   */
+  const whyRefused = (code, message, op) => {
+    const notYours = op
+      ? isOwnershipRefusal(/** @type {any} */ (store.view), code, op, ctx.you())
+      : code === "forbidden" && /only its author/.test(message);
+    return notYours ? t("own.refused") : humanReason(code, message);
+  };
   presence.subscribe((what) => {
     if (what === "people") schedule();
     else cursors.render();
@@ -470,7 +513,16 @@ export function openBoard(root, { boardId, token, summary, identity }) {
   };
   /** What to fit to show a block: a private block's tab above it too (views/privacy.js).
    * @param {import("./types.js").Block} block */
-  const frameOf = (block) => (block.private ? { x: block.x, y: block.y - PRIVATE_TAB, w: block.w, h: block.h + PRIVATE_TAB } : block);
+  const frameOf = (block) => withResults(shell.world, block.id, block.private ? { x: block.x, y: block.y - PRIVATE_TAB, w: block.w, h: block.h + PRIVATE_TAB } : block);
+  // A vote's results came into sight beside its block (views/dots.js): whoever is looking at
+  // that block sees them too.
+  shell.world.addEventListener("results-beside", (e) => {
+    const block = ctx.board()?.blocks[/** @type {CustomEvent} */ (e).detail.block];
+    const v = viewport.visible();
+    if (block && block.x + block.w / 2 > v.x && block.x + block.w / 2 < v.x + v.w && block.y + block.h / 2 > v.y && block.y + block.h / 2 < v.y + v.h) {
+      viewport.fit(frameOf(block), { margin: 24 });
+    }
+  });
   /** @param {number} index */
   const goToBlock = (index) => {
     const block = boardView.orderedBlocks()[index];
@@ -481,18 +533,70 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     const block = ctx.board()?.blocks[id];
     if (block) viewport.fit(frameOf(block), { margin: 24, instant });
   };
+  /**
+   * N and "+ Note": a note in the block in view, placed by that block (in a notes block the
+   * hub's flow picks the spot, R13). The view never moves: the block under the middle of the
+   * screen if it takes notes; seen from afar (the middle between blocks), the note-taking block
+   * most of the view shows. No such block in view: a message says where notes go.
+   */
   const addNoteNearCentre = () => {
-    const board = ctx.board();
+    const block = blockInView();
+    const view = /** @type {any} */ (block ? boardView.frames.get(block.id)?.view : null);
+    if (!block || typeof view?.addNote !== "function") {
+      toasts.show(t("place.nowhere"));
+      return;
+    }
+    if (ctx.tryEdit(block.id)) view.addNote(null, null);
+  };
+  /** The block N writes into, or null. @returns {import("./types.js").Block | null} */
+  const blockInView = () => {
     const v = viewport.visible();
     const cx = v.x + v.w / 2;
     const cy = v.y + v.h / 2;
-    const candidates = boardView.orderedBlocks().filter((b) => ["notes", "perception", "results"].includes(b.kind));
-    const dist = (/** @type {any} */ b) => Math.hypot(Math.max(b.x - cx, 0, cx - b.x - b.w), Math.max(b.y - cy, 0, cy - b.y - b.h));
-    const block = candidates.sort((a, b) => dist(a) - dist(b))[0];
-    if (!block || !board) return;
-    if (dist(block) > 0) viewport.fit(frameOf(block), { margin: 24 });
-    const view = /** @type {any} */ (boardView.frames.get(block.id)?.view);
-    view?.addNote(null, null);
+    const blocks = boardView.orderedBlocks();
+    const takes = (/** @type {import("./types.js").Block} */ b) => ITEM_HOMES.note.has(b.kind);
+    const under = blocks.filter((b) => cx >= b.x && cx <= b.x + b.w && cy >= b.y && cy <= b.y + b.h);
+    if (under.length) return under.find(takes) ?? null;
+    const shown = (/** @type {import("./types.js").Block} */ b) =>
+      Math.max(0, Math.min(b.x + b.w, v.x + v.w) - Math.max(b.x, v.x)) * Math.max(0, Math.min(b.y + b.h, v.y + v.h) - Math.max(b.y, v.y));
+    let best = null;
+    let most = 0;
+    for (const b of blocks.filter(takes)) {
+      const area = shown(b);
+      if (area > most) { best = b; most = area; }
+    }
+    return best;
+  };
+  /**
+   * Remove an item the viewer may remove (A8), with a toast to take it back: "Note removed ·
+   * Undo". Undo there brings back this removal even after other edits; Ctrl+Z does too.
+   * @param {string} id
+   */
+  const removeItem = (id) => {
+    const item = store.view?.items[id];
+    if (!item || item.kind === "hidden" || !ctx.tryEdit(item.block) || !ctx.tryChange(item, "remove")) return false;
+    if (!ctx.perform([{ kind: "item.remove", id }])) return false;
+    const entry = store.undoStack[store.undoStack.length - 1];
+    if (ctx.selected === id) ctx.select(null);
+    const what = item.kind === "note" || item.kind === "goal" || item.kind === "swot" || item.kind === "action" ? item.kind : "item";
+    toasts.show(t(/** @type {any} */ (`own.removed.${what}`)), {
+      timeout: 10000,
+      action: { label: t("own.undo"), run: () => undoEntry(entry) },
+    });
+    return true;
+  };
+  /**
+   * Undo one step of the undo history, wherever it is: it moves to the top and is undone.
+   * Already undone (Ctrl+Z first): nothing to do.
+   * @param {import("./store.js").UndoEntry | undefined} entry
+   */
+  const undoEntry = (entry) => {
+    const at = entry ? store.undoStack.indexOf(entry) : -1;
+    if (!entry || at < 0) return;
+    store.undoStack.splice(at, 1);
+    store.undoStack.push(entry);
+    undo();
+    schedule();
   };
   /** @param {import("./types.js").Item} source */
   const makeAction = (source) => {
@@ -544,7 +648,7 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     if (store.unacked > 0 && connection.status !== "live") { e.preventDefault(); e.returnValue = ""; }
   });
   window.addEventListener("online", () => connection.nudge());
-  window.addEventListener("offline", () => badge.set(connection.status === "live" ? "live" : "offline", store.unacked));
+  window.addEventListener("offline", () => connection.reconnect()); // the socket is gone with the network: say so now
 
   connection.start();
   return { store, connection, presence, viewport };

@@ -21,6 +21,20 @@ export const STOP_CODES = new Map([
 const LATER_CODES = new Set([4009, 4013, 4015]);
 
 /**
+ * The heartbeat (issue 17, 6): a network that dies without a close frame shows within 5 s.
+ * Every HEARTBEAT_TICK_MS the connection looks at how long the hub has been quiet: after
+ * PING_AFTER_MS of quiet it pings (the hub answers every ping with a pong, PROTOCOL.md), after
+ * SILENT_AFTER_MS with a ping unanswered it says "reconnecting" (the badge leaves "Live"; a
+ * frame heard brings it back), after DEAD_AFTER_MS it drops the socket and reconnects. The worst case from the last
+ * frame heard to the badge changing is SILENT_AFTER_MS + HEARTBEAT_TICK_MS = 4.5 s, and a
+ * pong may take 2 s before a healthy connection looks silent. Nothing changes on the wire.
+ */
+export const HEARTBEAT_TICK_MS = 500;
+export const PING_AFTER_MS = 1500;
+export const SILENT_AFTER_MS = 4000;
+export const DEAD_AFTER_MS = 15000;
+
+/**
  * @typedef {"connecting" | "live" | "reconnecting" | "offline" | "stopped"} Status
  * @typedef {{
  *   url: string,
@@ -35,7 +49,7 @@ const LATER_CODES = new Set([4009, 4013, 4015]);
  *   random?: () => number,
  *   now?: () => number,
  *   isOnline?: () => boolean,
- *   baseDelay?: number, maxDelay?: number, pingEvery?: number, deadAfter?: number,
+ *   baseDelay?: number, maxDelay?: number, pingAfter?: number, silentAfter?: number, deadAfter?: number,
  * }} ConnectionOptions
  */
 
@@ -78,8 +92,9 @@ export class Connection {
     this.isOnline = options.isOnline ?? (() => globalThis.navigator?.onLine !== false);
     this.baseDelay = options.baseDelay ?? 500;
     this.maxDelay = options.maxDelay ?? 10000;
-    this.pingEvery = options.pingEvery ?? 15000;
-    this.deadAfter = options.deadAfter ?? 40000;
+    this.pingAfter = options.pingAfter ?? PING_AFTER_MS;
+    this.silentAfter = options.silentAfter ?? SILENT_AFTER_MS;
+    this.deadAfter = options.deadAfter ?? DEAD_AFTER_MS;
     /** @type {Status} */
     this.status = "connecting";
     /** @type {any} */
@@ -91,6 +106,10 @@ export class Connection {
     this.stopped = false;
     this.everJoined = false;
     this.lastHeard = 0;
+    /** When the last ping went out (the heartbeat pings at most once per `pingAfter`). */
+    this.lastPing = 0;
+    /** Joined, but the hub has been quiet for longer than `silentAfter`: shown as "reconnecting". */
+    this.silent = false;
     /** @type {any} */
     this._retry = null;
     /** @type {any} */
@@ -122,9 +141,26 @@ export class Connection {
     this._setStatus("stopped", { reason, code });
   }
 
-  /** Try now instead of waiting out the backoff (the browser came back online). */
+  /**
+   * Try now instead of waiting out the backoff (the browser came back online, or the person
+   * pressed the badge). An attempt still connecting (begun while offline, it may hang until
+   * it fails) is given up for a fresh one, and so is a joined socket the hub went silent on;
+   * a socket that works is left alone.
+   */
   nudge() {
-    if (this.stopped || this.ws) return;
+    if (this.stopped) return;
+    if (this.joined && this.silent) {
+      this._dropped(1006, "retry");
+      return;
+    }
+    if (this.joined || this.waiting) return;
+    const attempt = this.ws;
+    if (attempt && attempt.readyState !== 0) return; // open (or closing): its hello is on its way
+    if (attempt) {
+      this.ws = null;
+      attempt.onopen = attempt.onmessage = attempt.onclose = attempt.onerror = null;
+      try { attempt.close(); } catch { /* not open yet */ }
+    }
     this.clearTimeout(this._retry);
     this._retry = null;
     this._open();
@@ -148,7 +184,10 @@ export class Connection {
 
   /** Send a ping; its pong's `server_time` is a clock sample (E5). Also while in the lobby. */
   ping() {
-    if ((this.joined || this.waiting) && this._write({ type: "ping" })) this._pingsAt.push(this.now());
+    if ((this.joined || this.waiting) && this._write({ type: "ping" })) {
+      this.lastPing = this.now();
+      this._pingsAt.push(this.lastPing);
+    }
   }
 
   // Internals.
@@ -189,6 +228,10 @@ export class Connection {
     ws.onmessage = (/** @type {{data: any}} */ event) => {
       if (this.ws !== ws) return;
       this.lastHeard = this.now();
+      if (this.silent) {
+        this.silent = false; // the hub answered after all
+        if (this.joined) this._setStatus("live");
+      }
       if (typeof event.data === "string") return; // the protocol is binary only
       let frames;
       try {
@@ -281,24 +324,36 @@ export class Connection {
     return Math.round(code !== undefined && LATER_CODES.has(code) ? Math.max(5000, delay) : delay);
   }
 
+  /** Ping a quiet hub; say so when it stays quiet; drop a connection it never answers. */
   _startHeartbeat() {
     if (this._heartbeat) this.clearTimeout(this._heartbeat);
     const beat = () => {
+      this._heartbeat = null;
       if (!this.ws || !(this.joined || this.waiting)) return;
-      if (this.now() - this.lastHeard > this.deadAfter) {
+      const now = this.now();
+      const quiet = now - this.lastHeard;
+      // Judged only on a ping the hub has not answered: a background tab whose timers the
+      // browser slowed to one a minute pings again instead of calling a live hub dead.
+      const unanswered = this.lastPing > this.lastHeard;
+      if (unanswered && quiet > this.deadAfter) {
         this._dropped(1006, "no answer"); // the network died without a close frame
         return;
       }
-      this.ping();
-      this._heartbeat = this.setTimeout(beat, this.pingEvery);
+      if (unanswered && quiet > this.silentAfter && !this.silent) {
+        this.silent = true;
+        if (this.joined) this._setStatus("reconnecting");
+      }
+      if (quiet >= this.pingAfter && now - this.lastPing >= this.pingAfter) this.ping();
+      this._heartbeat = this.setTimeout(beat, HEARTBEAT_TICK_MS);
     };
-    this._heartbeat = this.setTimeout(beat, this.pingEvery);
+    this._heartbeat = this.setTimeout(beat, HEARTBEAT_TICK_MS);
   }
 
   _clearTimers() {
     if (this._retry) this.clearTimeout(this._retry);
     if (this._heartbeat) this.clearTimeout(this._heartbeat);
     this._retry = this._heartbeat = null;
+    this.silent = false;
   }
 
   /** @param {Status} status @param {{retryIn?: number, reason?: string, code?: number}} [detail] */

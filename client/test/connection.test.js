@@ -1,7 +1,7 @@
 // The connection, driven with a fake WebSocket and fake timers.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Connection } from "../src/connection.js";
+import { Connection, HEARTBEAT_TICK_MS, PING_AFTER_MS, SILENT_AFTER_MS } from "../src/connection.js";
 import { decodeFrame, encodeFrame } from "../src/codec.js";
 
 class FakeSocket {
@@ -177,6 +177,76 @@ test("heartbeat pings, and a silent connection is dropped and reopened", () => {
   assert.ok(sockets[0].closed);
   time.advance(1000);
   assert.equal(sockets.length, 2);
+});
+
+test("a hub gone quiet: pings after 1.5 s, 'reconnecting' within 4.5 s, live again on any frame", () => {
+  const { conn, time, statuses, sockets } = setup();
+  conn.start();
+  sockets[0].open();
+  sockets[0].deliver(WELCOME);
+  const pings = () => sockets[0].sent.filter((f) => f.type === "ping").length;
+  time.advance(PING_AFTER_MS - 1);
+  assert.equal(pings(), 0, "no ping while the hub was heard recently");
+  time.advance(HEARTBEAT_TICK_MS);
+  assert.equal(pings(), 1);
+  // The network dies right after the welcome: nothing is heard any more.
+  time.advance(SILENT_AFTER_MS + HEARTBEAT_TICK_MS - PING_AFTER_MS - HEARTBEAT_TICK_MS + 1);
+  assert.equal(conn.status, "reconnecting", "the badge leaves Live within 4.5 s of the last frame");
+  assert.equal(sockets.length, 1, "the socket is kept a while: the hub may only be slow");
+  assert.ok(conn.send({ type: "op", cid: "c1" }), "ops still go into the open socket");
+  sockets[0].deliver({ type: "pong", server_time: 1 });
+  assert.equal(conn.status, "live");
+  assert.deepEqual(statuses.map((s) => s[0]).slice(-3), ["live", "reconnecting", "live"]);
+});
+
+test("'Retry now' on a silent connection opens a fresh one; on a live one it does nothing", () => {
+  const { conn, time, sockets } = setup();
+  conn.start();
+  sockets[0].open();
+  sockets[0].deliver(WELCOME);
+  conn.nudge();
+  assert.equal(sockets[0].closed, false, "a working socket is left alone");
+  time.advance(SILENT_AFTER_MS + HEARTBEAT_TICK_MS + 1);
+  assert.equal(conn.status, "reconnecting");
+  conn.nudge();
+  assert.equal(sockets[0].closed, true);
+  time.advance(1000);
+  assert.equal(sockets.length, 2);
+});
+
+test("a quiet but healthy hub (a pong within 2 s) never leaves Live", () => {
+  const { conn, time, statuses, sockets } = setup();
+  conn.start();
+  sockets[0].open();
+  sockets[0].deliver(WELCOME);
+  for (let i = 0; i < 40; i += 1) {
+    const before = sockets[0].sent.length;
+    time.advance(HEARTBEAT_TICK_MS);
+    if (sockets[0].sent.length > before) {
+      time.advance(2000); // a slow pong
+      sockets[0].deliver({ type: "pong", server_time: 1 });
+    }
+  }
+  assert.deepEqual(statuses.map((s) => s[0]).filter((s) => s !== "connecting"), ["live"]);
+});
+
+test("timers slowed to one a minute (a background tab) ping again instead of dropping a live hub", () => {
+  const time = fakeTime();
+  let slowed = false;
+  const { conn, sockets } = setup({ ...time, setTimeout: (/** @type {() => void} */ fn, /** @type {number} */ ms) => time.setTimeout(fn, slowed ? 60000 : ms) });
+  conn.start();
+  sockets[0].open();
+  sockets[0].deliver(WELCOME);
+  time.advance(PING_AFTER_MS + HEARTBEAT_TICK_MS); // a ping, answered at once
+  sockets[0].deliver({ type: "pong", server_time: 1 });
+  slowed = true;
+  time.advance(HEARTBEAT_TICK_MS); // the next tick is set a minute out
+  time.advance(60000);
+  assert.equal(conn.status, "live");
+  assert.equal(sockets[0].closed, false);
+  assert.equal(sockets[0].sent.at(-1).type, "ping", "a minute of quiet with every ping answered: ping again");
+  time.advance(60000); // that ping never answered: the connection is dead
+  assert.equal(sockets[0].closed, true);
 });
 
 test("a frame over 64 KiB is not sent (the server would close with 1009)", () => {

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { setLang } from "../src/i18n.js";
-import { addBlocked, breakdownDepartments, canTakeBack, mineOf, voteOfBlock, voteResults, votableItems } from "../src/votes.js";
+import { addBlocked, breakdownDepartments, canTakeBack, mineOf, RESULTS_GAP, RESULTS_SIZE, resultsPlace, voteOfBlock, voteResults, votableItems } from "../src/votes.js";
 import { voteRefusal } from "../src/views/dots.js";
 
 const DEPTS = [{ id: "product" }, { id: "sales" }, { id: "marketing" }];
@@ -88,4 +88,17 @@ test("a refused dot says which limit it hit", () => {
   setLang("ru");
   assert.match(String(voteRefusal("budget_exceeded", cast("v2", "b"), board)), /Точки закончились/);
   setLang("en");
+});
+
+test("results sit beside their block, on the first side free of other blocks", () => {
+  // The strategy day: 1200 x 800 blocks, 100 apart, four to a row.
+  const at = (/** @type {string} */ id, /** @type {number} */ col, /** @type {number} */ row) => ({ id, x: col * 1300, y: row * 900, w: 1200, h: 800 });
+  const blocks = Object.fromEntries([at("a", 0, 0), at("b", 1, 0), at("c", 2, 0), at("d", 3, 0), at("swot", 0, 1), at("f", 1, 1)].map((b) => [b.id, b]));
+  assert.deepEqual(resultsPlace(blocks, blocks.swot), { side: "left", x: -RESULTS_GAP - RESULTS_SIZE, y: 900, w: RESULTS_SIZE, h: 800 });
+  assert.equal(resultsPlace(blocks, blocks.d).side, "right");
+  assert.equal(resultsPlace(blocks, blocks.b).side, "above", "neighbours left, right and below");
+  // Hemmed in on every side: the side that covers the least of the others.
+  const ring = { mid: { id: "mid", x: 0, y: 0, w: 1000, h: 800 }, r: { id: "r", x: 1100, y: 0, w: 1000, h: 800 },
+    l: { id: "l", x: -1100, y: 0, w: 1000, h: 800 }, t: { id: "t", x: 0, y: -700, w: 1000, h: 600 }, b: { id: "b", x: 0, y: 900, w: 1000, h: 100 } };
+  assert.equal(resultsPlace(ring, ring.mid).side, "below");
 });

@@ -4,7 +4,7 @@
 import { test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { parseJoinLink, personalLink, withoutCredential } from "../src/api.js";
-import { Connection, helloFrame } from "../src/connection.js";
+import { Connection, HEARTBEAT_TICK_MS, helloFrame, PING_AFTER_MS } from "../src/connection.js";
 import { boardSettings, departmentLinks, normalizeLinks } from "../src/facilitation.js";
 import { identityRefused, takeIdentity } from "../src/identity.js";
 import {
@@ -372,13 +372,14 @@ test("I5: while waiting in the lobby no op goes out; the welcome on the same soc
 });
 
 test("I3: a second welcome on a live socket keeps a single heartbeat", () => {
-  const { conn, sockets, advance } = connect();
+  const { conn, sockets, advance, timers } = connect();
   conn.start();
   sockets[0].open();
   sockets[0].deliver(WELCOME);
   sockets[0].deliver(WELCOME);
   sockets[0].deliver(WELCOME);
-  advance(15000);
+  assert.equal(timers().length, 1, "one heartbeat, not one per welcome");
+  advance(PING_AFTER_MS + HEARTBEAT_TICK_MS);
   const pings = sockets[0].sent.filter((f) => f.type === "ping");
   assert.equal(pings.length, 1, "one ping per beat, not one per welcome");
 });

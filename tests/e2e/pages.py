@@ -69,6 +69,17 @@ async def add_note(page: Page, text: str) -> None:
     await editor.press("Escape")
 
 
+async def press_in_bar(page: Page, testid: str) -> None:
+    """Press a control of the top bar, through its "more" menu when the bar moved it there
+    (a laptop's bar with the timer and spotlight showing, views/moremenu.js)."""
+    control = page.get_by_test_id(testid)
+    if await control.is_visible():
+        await control.click()
+        return
+    await page.get_by_test_id("more-button").click()
+    await page.get_by_test_id("more-menu").locator(f"[data-control='{testid}']").click()
+
+
 def note(page: Page, text: str) -> Any:
     return page.get_by_test_id("note").filter(has_text=text)
 

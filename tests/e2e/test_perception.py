@@ -11,7 +11,7 @@ from typing import Any
 
 from playwright.async_api import Page, expect
 
-from ..support import HubProcess
+from ..support import TIMEOUT, HubProcess
 from .pages import WITHIN_1S, Wire, go_to_block, join
 from .seed import PERCEPTION
 
@@ -126,3 +126,34 @@ async def test_departments_guess_each_others_goals_in_private_then_see_them_besi
     assert copy == [["€3.5M new ARR", "sales", None]]
     for page in (fay, *pages.values()):
         assert page.errors == [], page.errors  # type: ignore[attr-defined]
+
+
+async def test_a_guess_typed_slowly_shows_on_its_own_card_once_the_editor_closes(
+    hub: HubProcess, browser: Any
+) -> None:
+    """Issue 17, 5: the text reached the store while the editor was still open (the typing
+    was sent and confirmed), then Escape: the card shows the text at once, not a blank."""
+    board = hub.new_board(title="Strategy day")
+    ana = await join(browser, board["links"]["participant"], "Ana", "product")
+    await go_to_block(ana, 2)
+    await cell(ana, "product", "sales").get_by_test_id("perception-add").click()
+    editor = ana.get_by_test_id("editor")
+    await expect(editor).to_be_focused()
+    text = "Sales wants the quarter, whatever it takes"
+    await editor.type(text)
+    # The typing went out (debounced) and came back confirmed while the editor is open, and
+    # the page drew that confirmed note (two frames) before the person leaves the field.
+    await ana.wait_for_function(
+        """(text) => crossboard.store.unacked === 0
+             && Object.values(crossboard.store.confirmed.items).some(it => it.text === text)""",
+        arg=text,
+        timeout=TIMEOUT * 1000,
+    )
+    await ana.evaluate(
+        "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+    )
+    await editor.press("Escape")
+    await expect(editor).to_have_count(0)
+    card = cell(ana, "product", "sales").get_by_test_id("note-text")
+    await expect(card).to_have_text([text], timeout=TIMEOUT * 1000)
+    assert ana.errors == [], ana.errors  # type: ignore[attr-defined]

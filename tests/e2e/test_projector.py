@@ -14,7 +14,7 @@ from typing import Any
 from playwright.async_api import Page, expect
 
 from ..support import TIMEOUT, Client, HubProcess
-from .pages import go_to_block, join, open_page, wait_ready
+from .pages import go_to_block, join, open_page, press_in_bar, wait_ready
 from .seed import note_op, send_all
 
 FULL_HD = {"width": 1920, "height": 1080}
@@ -78,7 +78,7 @@ async def present(fay: Page) -> Any:
     """Fay opens the Present panel on her laptop (if it is not open) and returns it."""
     panel = fay.get_by_test_id("present-panel")
     if not await panel.is_visible():
-        await fay.get_by_test_id("present-button").click()
+        await press_in_bar(fay, "present-button")
     await expect(panel).to_be_visible()
     return panel
 

@@ -13,7 +13,7 @@ import { loadCredential, loadPending, loadReplica, saveIdentity, savePending, sa
 import { Store } from "../store.js";
 import { DeviceLink } from "../views/device.js";
 import { WaitingScreen } from "../views/lobby.js";
-import { isFinalStop, showStopBanner, StatusBadge } from "../views/status.js";
+import { isFinalStop, showStopBanner, StatusBadge, unsentChanges } from "../views/status.js";
 import { PhoneFrame } from "./frame.js";
 import { ListScreen } from "./list.js";
 import { NowScreen, OpenScreen } from "./screens.js";
@@ -80,7 +80,7 @@ export function openPhone(root, { boardId, token, summary, identity }) {
     schedule();
   };
   const relabel = () => {
-    badge.set(badge.status, store.unacked);
+    badge.set(badge.status, unsentChanges(store.pending));
     device?.relabel();
     waitingScreen.draw();
     schedule();
@@ -116,7 +116,7 @@ export function openPhone(root, { boardId, token, summary, identity }) {
     makeHello: () => helloFrame({ boardId, token, identity, store, credential: loadCredential(boardId, role) }),
     onFrame: (message) => onFrame(message),
     onStatus: (status, detail) => {
-      badge.set(status, store.unacked);
+      badge.set(status, unsentChanges(store.pending));
       if (status === "stopped" && detail.reason && detail.reason !== "closed") {
         // I2: the hub refused who this browser says it is: join again as a new person.
         if (detail.reason === "identity_refused" && identityRefused(boardId, role)) { location.reload(); return; }
@@ -189,7 +189,7 @@ export function openPhone(root, { boardId, token, summary, identity }) {
     switch (event.type) {
       case "change": case "reset": schedule(); return;
       case "pending":
-        badge.set(connection.status, event.count);
+        badge.set(connection.status, unsentChanges(store.pending));
         savePending(boardId, store.snapshot().pending);
         schedule();
         return;

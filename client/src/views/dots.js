@@ -1,11 +1,12 @@
 // Dot voting on a block (PROTOCOL.md E2). The facilitator starts a vote from the block header
 // (budget, maximum per item, totals live or not) and closes it there. While it is open, a
 // panel over the block lists its items with + / − dot buttons and "dots left: N of B"; when
-// it closes, the same panel shows the results, most dots first, split by department. The hub
-// decides every dot: buttons only look disabled, a refused dot is said in words (voteRefusal).
+// it closes, the same panel shows the results, most dots first, split by department, beside
+// the block (never over the items it ranks: issue 17, 4). The hub decides every dot: buttons
+// only look disabled, a refused dot is said in words (voteRefusal).
 
 import { t } from "../i18n.js";
-import { addBlocked, breakdownDepartments, canTakeBack, itemDepartment, itemLabel, mineOf, OTHER, voteOfBlock, voteResults, votableItems } from "../votes.js";
+import { addBlocked, breakdownDepartments, canTakeBack, itemDepartment, itemLabel, mineOf, OTHER, resultsPlace, voteOfBlock, voteResults, votableItems } from "../votes.js";
 import { clear, h, setText, toggleClass } from "./dom.js";
 import { icon } from "./icons.js";
 
@@ -28,8 +29,12 @@ export class VotePanel {
   constructor(ctx, blockEl, blockId) {
     this.ctx = ctx;
     this.blockId = blockId;
+    this.blockEl = blockEl;
     /** @type {VoteView | null} */
     this.vote = null;
+    /** Are the results shown beside the block now? (null before the first draw) */
+    /** @type {boolean | null} */
+    this.beside = null;
     this.setup = false;
     /** @type {Set<string>} votes this viewer put away ("id:open" or "id:closed") */
     this.putAway = new Set();
@@ -49,7 +54,7 @@ export class VotePanel {
     this.resultList = h("div", { class: "vote-results", testid: "vote-results" });
     this.legend = h("div", { class: "vote-legend", testid: "vote-legend" });
     this.form = ctx.isFacilitator ? this._form() : null;
-    this.el = h("div", { class: "vote-panel hidden", testid: "vote-panel", data: { nopan: "1" } },
+    this.el = h("div", { class: "vote-panel hidden", testid: "vote-panel", data: { nopan: "1", block: blockId } },
       h("div", { class: "vote-head" }, icon("target", 26), this.title, this.left, h("span", { class: "spacer" }), this.progress, this.sort, this.hide),
       this.hint, this.legend, this.openList, this.resultList, this.form?.el);
     // A place to click (data-nopan: the canvas does not pan from it), not to add notes from.
@@ -84,6 +89,7 @@ export class VotePanel {
     const shown = mode === "setup" || (mode !== "none" && !away);
     toggleClass(this.el, "hidden", !shown);
     this.el.dataset.mode = mode;
+    this._place(board, block, shown && mode === "results");
     this._drawControls(vote, shown);
     if (!shown) return;
     if (mode === "setup") {
@@ -94,6 +100,33 @@ export class VotePanel {
     this._drawHead(v);
     if (mode === "open") this._drawOpen(board, v, items);
     else this._drawResults(board, v, items);
+  }
+
+  /**
+   * Results go beside the block, on a side free of other blocks (votes.js resultsPlace); the
+   * open vote and the facilitator's form stay over it. When results come into sight on a
+   * page already showing them (the vote closed, or "results" pressed), the panel says so
+   * with a `results-beside` event, so that the page can bring them into view (app.js).
+   * @param {Board} board @param {Block} block @param {boolean} beside
+   */
+  _place(board, block, beside) {
+    const style = this.el.style;
+    if (beside) {
+      const place = resultsPlace(board.blocks, block);
+      style.left = `${place.x - block.x}px`;
+      style.top = `${place.y - block.y}px`;
+      style.width = `${place.w}px`;
+      style.height = `${place.h}px`;
+      Object.assign(this.el.dataset, { side: place.side, x: String(place.x), y: String(place.y), w: String(place.w), h: String(place.h) });
+    } else if (this.beside) {
+      for (const p of ["left", "top", "width", "height"]) style.removeProperty(p);
+      for (const k of ["side", "x", "y", "w", "h"]) delete this.el.dataset[k];
+    }
+    toggleClass(this.el, "beside", beside);
+    toggleClass(this.blockEl, "results-beside", beside);
+    const appeared = beside && this.beside === false;
+    this.beside = beside;
+    if (appeared) this.el.dispatchEvent(new CustomEvent("results-beside", { bubbles: true, detail: { block: block.id } }));
   }
 
   /** @param {VoteView | null} vote @param {boolean} shown */
@@ -252,10 +285,11 @@ export class VotePanel {
       }
       const n = mine.dots[item.id] ?? 0;
       const total = vote.totals?.[item.id] ?? null;
-      const key = [itemLabel(item), item.kind, item.quadrant, itemDepartment(item), n, total, vote.max_per_item, mine.left, vote.open, t("vote.add")].join("|");
+      const key = [itemLabel(item), item.kind, item.quadrant, itemDepartment(item), item.group, n, total, vote.max_per_item, mine.left, vote.open, t("vote.add")].join("|");
       if (key !== row.key) {
         row.key = key;
         this._drawItem(row, item);
+        toggleClass(row.el, "in-group", item.group != null && board.items[item.group]?.kind === "group");
         row.el.dataset.mine = String(n);
         clear(row.mine);
         if (voter) row.mine.append(...mineDots(n, vote.max_per_item));
@@ -304,10 +338,12 @@ export class VotePanel {
     const dept = item ? this.ctx.dept(itemDepartment(item)) : null;
     row.el.style.setProperty("--dept", dept?.color ?? OTHER_COLOR);
     const text = item ? itemLabel(item).trim() : "";
-    setText(row.label, item === null ? t("vote.item.removed") : text || t("vote.item.empty"));
+    const untitled = item?.kind === "group" ? t("group.untitled") : t("vote.item.empty");
+    setText(row.label, item === null ? t("vote.item.removed") : text || untitled);
     toggleClass(row.label, "muted", !text);
+    toggleClass(row.el, "is-group", item?.kind === "group");
     if (row.tag) {
-      setText(row.tag, item?.kind === "swot" ? item.quadrant : dept?.name ?? "");
+      setText(row.tag, item?.kind === "swot" ? item.quadrant : item?.kind === "group" ? t("group.tag") : dept?.name ?? "");
       toggleClass(row.tag, "hidden", !row.tag.textContent);
     }
   }
@@ -388,6 +424,19 @@ export class VotePanel {
       this.legend.append(chip);
     }
   }
+}
+
+/**
+ * A block's frame with its results beside it, when they show: what to fit to see both.
+ * @param {ParentNode} world @param {string} blockId @param {{x: number, y: number, w: number, h: number}} frame
+ */
+export function withResults(world, blockId, frame) {
+  const el = /** @type {HTMLElement | null} */ (world.querySelector(`.vote-panel.beside[data-block="${CSS.escape(blockId)}"]`));
+  if (!el) return frame;
+  const [x, y, w, h] = ["x", "y", "w", "h"].map((k) => Number(el.dataset[k]));
+  const left = Math.min(frame.x, x);
+  const top = Math.min(frame.y, y);
+  return { x: left, y: top, w: Math.max(frame.x + frame.w, x + w) - left, h: Math.max(frame.y + frame.h, y + h) - top };
 }
 
 /** @param {string} id @returns {ResultRowEl} */

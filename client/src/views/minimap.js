@@ -1,13 +1,14 @@
-// The overview in the corner: every block as a small frame and the visible area as a box.
-// Press or drag on it to go there.
+// The overview in the dock: every block as a small frame and the visible area as a box.
+// Press or drag on it to go there. It lies in the dock under the canvas (styles/shell.css),
+// so it never covers a block (issue 17, 4): at most W x H pixels, the board's proportions.
 
 import { t } from "../i18n.js";
 import { h, setText } from "./dom.js";
 import { boundsOf } from "./viewport.js";
 
-const W = 220;
-const H = 132;
-const PAD = 8; // the minimap's padding (styles/shell.css)
+const W = 200;
+const H = 40;
+const PAD = 4; // the minimap's padding (styles/shell.css)
 
 export class Minimap {
   /** @param {HTMLElement} parent @param {import("./viewport.js").Viewport} viewport @param {() => import("../types.js").Block[]} blocks */

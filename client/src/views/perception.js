@@ -11,7 +11,7 @@ import { h, setText, toggleClass } from "./dom.js";
 import { markScrolling } from "./dots.js";
 import { editInPlace } from "./editor.js";
 import { icon } from "./icons.js";
-import { freeSpot } from "./noteblock.js";
+import { treeFreeSpot } from "./goaltree.js";
 import { markEditing } from "./notes.js";
 
 /** @typedef {import("./context.js").Ctx} Ctx */
@@ -262,9 +262,11 @@ export class PerceptionView {
       card = this._createCard(note.id);
       this.cards.set(note.id, card);
     }
+    // The text is compared on every draw, not only when the item changed: an update that
+    // arrived while this person's editor was open was not drawn then (issue 17, 5).
+    if (!card.el.classList.contains("editing-self")) setText(card.text, note.text);
     if (card.item !== note) {
       card.item = note;
-      if (!card.el.classList.contains("editing-self")) setText(card.text, note.text);
       toggleClass(card.text, "empty", !note.text);
       setText(card.author, note.author_name ?? "");
       const real = isRealGoal(note);
@@ -274,6 +276,7 @@ export class PerceptionView {
       card.el.title = [note.author_name, this.ctx.dept(note.author_department)?.name].filter(Boolean).join(" · ");
     }
     toggleClass(card.el, "selected", this.ctx.selected === note.id);
+    toggleClass(card.el, "not-mine", !this.ctx.mayEdit(note)); // A8: no delete on others' notes
     const editors = this.ctx.editorsOf(note.id);
     const markerKey = editors.map((p) => p.id).join(",");
     if (markerKey !== card.markerKey) {
@@ -296,7 +299,7 @@ export class PerceptionView {
     if (ctx.canEdit) {
       tools.append(
         tool("copy", t("perception.copy"), "perception-copy", () => this.copyToGoalTree(id)),
-        tool("trash", t("note.delete"), "note-delete", () => ctx.perform([{ kind: "item.remove", id }])));
+        tool("trash", t("note.delete"), "note-delete", () => ctx.removeItem(id)));
       el.addEventListener("dblclick", (e) => { e.stopPropagation(); this.edit(id); });
     }
     el.addEventListener("click", () => ctx.select(id));
@@ -345,7 +348,7 @@ export class PerceptionView {
   edit(id) {
     const card = this.cards.get(id);
     const item = card?.item;
-    if (!card || !item || !this.ctx.canEdit || !this.ctx.tryEdit(item.block)) return false;
+    if (!card || !item || !this.ctx.canEdit || !this.ctx.tryEdit(item.block) || !this.ctx.tryChange(item)) return false;
     const session = this.ctx.editSession();
     const wasNew = item.text === "";
     this.ctx.select(id);
@@ -357,6 +360,7 @@ export class PerceptionView {
       setEditing: (on) => this.ctx.setEditing(on ? id : null),
       onEnd: (text) => {
         card.el.classList.remove("editing-self");
+        setText(card.text, this.ctx.board().items[id]?.text ?? text); // what the editor covered
         if (wasNew && text.trim() === "" && this.ctx.board().items[id]) {
           // A new note left empty is thrown away, with no undo step for it.
           this.ctx.perform([{ kind: "item.remove", id }], { undoable: false });
@@ -386,7 +390,7 @@ export class PerceptionView {
       return;
     }
     if (!ctx.tryEdit(tree.id)) return;
-    const { x, y } = freeSpot(board, tree, ctx.you().id);
+    const { x, y } = treeFreeSpot(board, tree, ctx.collapsed, ctx.you().id);
     const copy = ctx.newId("n");
     const ok = ctx.perform([{
       kind: "item.add", id: copy, block: tree.id,

@@ -1,16 +1,18 @@
 // The board screen's frame: top bar (brand, title, role, presence, status, undo/redo,
-// language, help), the canvas, zoom controls, the add-note button, the minimap corner.
+// language, help, and "more" for what does not fit), the canvas, zoom controls, the add-note
+// button, the minimap corner.
 
 import { t } from "../i18n.js";
 import { h, setText } from "./dom.js";
 import { icon } from "./icons.js";
 import { langSwitch, logo } from "./join.js";
+import { MoreMenu } from "./moremenu.js";
 
 /**
  * @typedef {{
  *   root: HTMLElement, topbar: HTMLElement, stage: HTMLElement, viewport: HTMLElement, world: HTMLElement,
  *   right: HTMLElement, undo: HTMLButtonElement, redo: HTMLButtonElement, zoomLabel: HTMLElement,
- *   title: HTMLElement, addNote: HTMLElement | null, relabel: () => void,
+ *   title: HTMLElement, addNote: HTMLElement | null, more: MoreMenu, relabel: () => void,
  * }} Shell
  */
 
@@ -45,6 +47,9 @@ export function buildShell(root, options) {
     right,
     options.canEdit ? h("div", { class: "button-group" }, undo, redo) : null,
     langHolder, help);
+  // What does not fit moves into "more" (views/moremenu.js), never off the screen.
+  const more = new MoreMenu(topbar, title);
+  topbar.append(more.el);
 
   const world = h("div", { class: "world", testid: "world" });
   const viewport = h("div", { class: "viewport", testid: "viewport" }, world);
@@ -56,7 +61,8 @@ export function buildShell(root, options) {
   const addNote = options.canEdit
     ? h("button", { class: "fab", type: "button", testid: "add-note", on: { click: options.onAddNote } }, icon("note", 20), h("span"))
     : null;
-  const stage = h("main", { class: "stage" }, viewport, zoom, addNote);
+  const dock = h("div", { class: "dock", testid: "dock" }); // the strip under the canvas: zoom, "Note", minimap
+  const stage = h("main", { class: "stage" }, viewport, dock, zoom, addNote);
   root.append(h("div", { class: `app role-${options.role}` }, topbar, stage));
 
   const relabel = () => {
@@ -74,7 +80,8 @@ export function buildShell(root, options) {
       setText(/** @type {HTMLElement} */ (addNote.lastElementChild), t("toolbar.note"));
     }
     drawLang();
+    more.relabel();
   };
   relabel();
-  return { root, topbar, stage, viewport, world, right, undo, redo, zoomLabel, title, addNote, relabel };
+  return { root, topbar, stage, viewport, world, right, undo, redo, zoomLabel, title, addNote, more, relabel };
 }

@@ -5,6 +5,24 @@ import { t } from "../i18n.js";
 import { h, setText } from "./dom.js";
 
 /** @typedef {import("../connection.js").Status} Status */
+/** @typedef {import("../types.js").Op} Op */
+
+/**
+ * How many changes the badge calls unsent (issue 17, 6): the things this person changed, not
+ * the ops that carry them. A note written offline is an add and one or more text updates, one
+ * change; three notes are three, however they were typed; a dot on an item counts once per
+ * item. Ops without an item (a lock, a poll answer) count once per kind and target.
+ * @param {readonly {op: Op}[]} pending the store's unacknowledged ops
+ */
+export function unsentChanges(pending) {
+  const things = new Set();
+  for (const { op } of pending) {
+    const o = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (op));
+    if (typeof o.id === "string") things.add(`id:${o.id}`);
+    else things.add([o.kind, o.vote, o.poll, o.item, o.block].map((x) => (x == null ? "" : String(x))).join(":"));
+  }
+  return things.size;
+}
 
 export class StatusBadge {
   /** @param {() => void} retry */
@@ -30,7 +48,8 @@ export class StatusBadge {
     setText(this.label, label);
     setText(this.unsent, status !== "live" && unsent > 0 ? t("status.unsent", { n: unsent }) : "");
     this.unsent.classList.toggle("hidden", !(status !== "live" && unsent > 0));
-    this.el.title = status === "live" ? t("status.tooltip.live") : status === "stopped" ? "" : `${t("status.tooltip.offline")} ${t("status.retry")}.`;
+    const waiting = unsent > 0 ? ` ${t("status.unsent.title", { n: unsent })}` : "";
+    this.el.title = status === "live" ? t("status.tooltip.live") : status === "stopped" ? "" : `${t("status.tooltip.offline")}${waiting} ${t("status.retry")}.`;
   }
 }
 

@@ -49,6 +49,10 @@ export class SwotView {
     this.filterBar = h("div", { class: "swot-filter", testid: "swot-filter" });
     this.tools = this.filterBar;
     this.filterKey = "";
+    /** @type {Set<string>} items this person wrote under the current filter: they stay in sight */
+    this.written = new Set();
+    /** @type {string | null} the filter `written` belongs to */
+    this.writtenUnder = null;
   }
 
   /** @param {import("../types.js").Board} board @param {import("../types.js").Block} block @param {Item[]} items */
@@ -63,6 +67,10 @@ export class SwotView {
     const byQuadrant = new Map(QUADRANTS.map((q) => [q, []]));
     for (const it of items) if (it.kind === "swot") byQuadrant.get(it.quadrant)?.push(it);
     const filter = this.ctx.swotFilter;
+    if (filter !== this.writtenUnder) {
+      this.writtenUnder = filter;
+      this.written.clear();
+    }
     const seen = new Set();
     for (const [q, list] of byQuadrant) {
       const quad = /** @type {any} */ (this.quadrants.get(q));
@@ -77,10 +85,11 @@ export class SwotView {
           this.records.set(item.id, rec);
         }
         if (rec.item !== item) this._draw(rec, item);
-        const visible = !filter || item.department === filter;
+        const visible = !filter || item.department === filter || this.written.has(item.id);
         toggleClass(rec.el, "hidden", !visible);
         if (visible) shown += 1;
         toggleClass(rec.el, "selected", this.ctx.selected === item.id);
+        toggleClass(rec.el, "not-mine", !this.ctx.mayEdit(item)); // A8: no edit or delete tools on others' items
         const editors = this.ctx.editorsOf(item.id);
         const mk = editors.map((p) => p.id).join(",");
         if (mk !== rec.markerKey) { rec.markerKey = mk; markEditing(this.ctx, rec.el, rec.marker, editors); }
@@ -134,7 +143,7 @@ export class SwotView {
         h("button", { class: "icon-button", type: "button", title: label, testid, on: { click: (/** @type {MouseEvent} */ e) => { e.stopPropagation(); run(); } } }, icon(name, 15));
       el.append(h("div", { class: "card-tools" },
         tool("action", t("swot.to.action"), "swot-to-action", () => { const it = ctx.board().items[id]; if (it) ctx.makeAction(it); }),
-        tool("trash", t("swot.delete"), "swot-delete", () => ctx.perform([{ kind: "item.remove", id }])),
+        tool("trash", t("swot.delete"), "swot-delete", () => ctx.removeItem(id)),
       ));
       el.addEventListener("pointerdown", (e) => {
         if (el.querySelector("textarea") || (e.target instanceof Element && e.target.closest("button"))) return;
@@ -176,7 +185,7 @@ export class SwotView {
     const rec = this.records.get(id);
     const item = this.ctx.board().items[id];
     if (!rec || !item || !this.ctx.canEdit) return false;
-    if (!this.ctx.tryEdit(item.block)) return false;
+    if (!this.ctx.tryEdit(item.block) || !this.ctx.tryChange(item)) return false;
     const session = this.ctx.editSession();
     this.ctx.select(id);
     rec.el.classList.add("editing-self");
@@ -184,7 +193,11 @@ export class SwotView {
       value: item.text, multiline: true, maxLength: 2000, className: "swot-editor",
       commit: (text) => this.ctx.perform([{ kind: "item.update", id, set: { text } }], { mergeKey: `edit:${id}:${session}` }),
       setEditing: (on) => this.ctx.setEditing(on ? id : null),
-      onEnd: () => rec.el.classList.remove("editing-self"),
+      onEnd: (text) => {
+        rec.el.classList.remove("editing-self");
+        // An update drawn while the editor was open left the text under it as it was.
+        setText(rec.text, this.ctx.board().items[id]?.text ?? text);
+      },
     });
     return true;
   }
@@ -225,13 +238,17 @@ export class SwotView {
       .filter((it) => it.kind === "swot" && it.block === this.blockId && it.quadrant === q)
       .sort(bySiblingOrder);
     const { order, rekey } = orderAt(siblings, siblings.length);
-    this.ctx.perform([
+    const id = this.ctx.newId("s");
+    // Written as the writer's own department: the filter only chooses what is shown (issue
+    // 17, 4). What one writes under a filter stays in sight until the filter changes.
+    const ok = this.ctx.perform([
       ...rekey.map((r) => ({ kind: "item.move", id: r.id, order: r.order })),
       {
-        kind: "item.add", id: this.ctx.newId("s"), block: /** @type {string} */ (this.blockId),
-        item: { kind: "swot", quadrant: q, text, department: this.ctx.swotFilter ?? this.ctx.you().department, order },
+        kind: "item.add", id, block: /** @type {string} */ (this.blockId),
+        item: { kind: "swot", quadrant: q, text, department: this.ctx.you().department ?? null, order },
       },
     ]);
+    if (ok && this.ctx.swotFilter) this.written.add(id);
   }
 
   /** @param {string} id @param {number} x @param {number} y */
