@@ -5,6 +5,7 @@
 import { inverseOf } from "../inverse.js";
 import { t } from "../i18n.js";
 import { h } from "./dom.js";
+import { dismissible } from "./menu.js";
 
 /** @typedef {import("./context.js").Ctx} Ctx */
 /** @typedef {{x: number, y: number, w: number, h: number}} Rect */
@@ -238,18 +239,7 @@ function popConfirm(anchor, options) {
   const r = anchor.getBoundingClientRect();
   pop.style.left = `${Math.max(8, Math.min(window.innerWidth - pop.offsetWidth - 8, r.right - pop.offsetWidth))}px`;
   pop.style.top = `${r.bottom + pop.offsetHeight + 8 > window.innerHeight ? Math.max(8, r.top - pop.offsetHeight - 6) : r.bottom + 6}px`;
-  const outside = (/** @type {Event} */ e) => { if (!(e.target instanceof Node) || !pop.contains(e.target)) close(); };
-  const key = (/** @type {KeyboardEvent} */ e) => { if (e.key === "Escape") { e.stopPropagation(); close(); } };
-  const close = () => {
-    pop.remove();
-    window.removeEventListener("pointerdown", outside, true);
-    window.removeEventListener("keydown", key, true);
-    closeOpen = null;
-  };
-  setTimeout(() => {
-    window.addEventListener("pointerdown", outside, true);
-    window.addEventListener("keydown", key, true);
-  }, 0);
+  const close = dismissible(pop, () => { closeOpen = null; }, { stopEscape: true });
   closeOpen = close;
   no.focus({ preventScroll: true });
 }

@@ -1,4 +1,5 @@
-// A small popup menu anchored to an element: department pickers, owner lists.
+// A small popup menu anchored to an element: department pickers, owner lists; and how any
+// popup of the page closes (a press outside it, Escape).
 import { h } from "./dom.js";
 
 /**
@@ -48,21 +49,39 @@ export function openMenu(anchor, items, options = {}) {
   const mh = menu.offsetHeight;
   menu.style.left = `${Math.max(8, Math.min(window.innerWidth - mw - 8, r.left))}px`;
   menu.style.top = `${r.bottom + mh + 8 > window.innerHeight ? Math.max(8, r.top - mh - 6) : r.bottom + 6}px`;
+  const close = dismissible(menu, () => { closeOpen = null; });
+  closeOpen = close;
+  /** @type {HTMLElement | null} */ (menu.querySelector("button"))?.focus({ preventScroll: true });
+  return close;
+}
+
+/**
+ * Make `el` (a popup just added to the page) close on a press outside it or on Escape, from
+ * the next task on (the press that opened it does not close it). Closing removes `el`, stops
+ * listening and calls `onClose`.
+ * @param {HTMLElement} el
+ * @param {() => void} onClose
+ * @param {{stopEscape?: boolean}} [options] stopEscape: the Escape goes no further
+ * @returns {() => void} close
+ */
+export function dismissible(el, onClose, options = {}) {
   const outside = (/** @type {Event} */ e) => {
-    if (!(e.target instanceof Node) || !menu.contains(e.target)) close();
+    if (!(e.target instanceof Node) || !el.contains(e.target)) close();
   };
-  const key = (/** @type {KeyboardEvent} */ e) => { if (e.key === "Escape") close(); };
+  const key = (/** @type {KeyboardEvent} */ e) => {
+    if (e.key !== "Escape") return;
+    if (options.stopEscape) e.stopPropagation();
+    close();
+  };
   const close = () => {
-    menu.remove();
+    el.remove();
     window.removeEventListener("pointerdown", outside, true);
     window.removeEventListener("keydown", key, true);
-    closeOpen = null;
+    onClose();
   };
   setTimeout(() => {
     window.addEventListener("pointerdown", outside, true);
     window.addEventListener("keydown", key, true);
   }, 0);
-  closeOpen = close;
-  /** @type {HTMLElement | null} */ (menu.querySelector("button"))?.focus({ preventScroll: true });
   return close;
 }

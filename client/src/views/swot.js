@@ -47,8 +47,16 @@ export class SwotView {
     }
     body.append(grid);
     this.filterBar = h("div", { class: "swot-filter", testid: "swot-filter" });
-    this.tools = this.filterBar;
+    // Where the header is narrow (board.css), the chips fold into this one: the filter in
+    // force, the departments in a menu.
+    this.filterMenu = h("button", {
+      class: "filter-chip swot-filter-menu", type: "button", testid: "swot-filter-menu", attrs: { "aria-haspopup": "menu" },
+      on: { click: (/** @type {MouseEvent} */ e) => { e.stopPropagation(); this._filterMenu(); } },
+    }, icon("filter", 16), h("span"), icon("chevronDown", 14));
+    this.tools = h("div", { class: "swot-tools" }, this.filterMenu, this.filterBar);
     this.filterKey = "";
+    /** @type {Map<string, number>} items per department, as the chips count them */
+    this.filterCounts = new Map();
     /** @type {Set<string>} items this person wrote under the current filter: they stay in sight */
     this.written = new Set();
     /** @type {string | null} the filter `written` belongs to */
@@ -116,6 +124,12 @@ export class SwotView {
     const key = `${active}|${board.departments.map((d) => `${d.id}:${d.name}:${counts.get(d.id) ?? 0}`).join(",")}|${t("swot.filter.all")}`;
     if (key === this.filterKey) return;
     this.filterKey = key;
+    this.filterCounts = counts;
+    const shown = board.departments.find((d) => d.id === active);
+    const label = shown?.name ?? t("swot.filter.all");
+    setText(/** @type {HTMLElement} */ (this.filterMenu.children[1]), label);
+    this.filterMenu.title = `${t("swot.department")}: ${label}`;
+    toggleClass(this.filterMenu, "active", Boolean(shown));
     while (this.filterBar.firstChild) this.filterBar.firstChild.remove();
     const chip = (/** @type {string | null} */ dept, /** @type {string} */ label, /** @type {string | null} */ color, /** @type {number | null} */ n) => {
       const el = h("button", {
@@ -128,6 +142,18 @@ export class SwotView {
     };
     this.filterBar.append(chip(null, t("swot.filter.all"), null, null));
     for (const d of board.departments) this.filterBar.append(chip(d.id, d.name, d.color, counts.get(d.id) ?? 0));
+  }
+
+  /** The folded filter's menu: every department, with its count, and "all". */
+  _filterMenu() {
+    const active = this.ctx.swotFilter;
+    openMenu(this.filterMenu, [
+      { label: t("swot.filter.all"), testid: "swot-filter-menu-all", checked: active === null, onSelect: () => this.ctx.setSwotFilter(null) },
+      ...this.ctx.board().departments.map((d) => ({
+        label: `${d.name} · ${this.filterCounts.get(d.id) ?? 0}`, color: d.color, testid: `swot-filter-menu-${d.id}`,
+        checked: active === d.id, onSelect: () => this.ctx.setSwotFilter(d.id),
+      })),
+    ], { title: t("swot.department") });
   }
 
   /** @param {string} id @returns {CardRecord} */
