@@ -4,8 +4,9 @@
 
 Each file is {"name", "description", "rules", "board", "steps", "expected"}: start from
 `board` (wire form), apply each step's `op` by `by` at `seq`, check its `outcome` ("ok" or
-the error code), and end with `expected` (wire form). The Python reducer tests and the JS
-store tests both run every file.
+the error code), and end with `expected` (wire form). The Python reducer tests
+(`tests/unit/test_vectors.py`) and the JS reducer tests (`client/test/reducer.test.js`) both
+run every file.
 
 The steps are run through the reducer here, but the reducer does not get the last word:
 every step states the outcome the rules call for, and every vector states its final items

@@ -1,4 +1,6 @@
-"""The engine contract (engine/base.py docstring, rule ids E1-E8). Every engine passes it."""
+"""The engine contract (engine/base.py docstring). Every engine passes it.
+
+Its rule ids are its own, EC1-EC8 (not the protocol's E rules of shared/PROTOCOL.md)."""
 
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ async def new_board(engine: Engine) -> str:
 
 
 async def test_appends_get_consecutive_seqs_in_call_order(engine: Engine) -> None:
-    """E1: seqs 1, 2, 3 ... per board, in the order one caller appended."""
+    """EC1: seqs 1, 2, 3 ... per board, in the order one caller appended."""
     board = await new_board(engine)
     results = await asyncio.gather(
         *[engine.append(board, add(i), by(), f"c{i}") for i in range(50)]
@@ -46,7 +48,7 @@ async def test_appends_get_consecutive_seqs_in_call_order(engine: Engine) -> Non
 
 
 async def test_boards_have_independent_logs(engine: Engine) -> None:
-    """E1."""
+    """EC1."""
     a, b = await new_board(engine), await new_board(engine)
     await engine.append(a, add(1), by(), "x1")
     result = await engine.append(b, add(1), by(), "x1")
@@ -55,7 +57,7 @@ async def test_boards_have_independent_logs(engine: Engine) -> None:
 
 
 async def test_listeners_get_every_entry_once_in_order(engine: Engine) -> None:
-    """E2."""
+    """EC2."""
     board = await new_board(engine)
     got: list[int] = []
     await engine.subscribe(board, lambda e: got.append(e.seq))
@@ -68,7 +70,7 @@ async def test_listeners_get_every_entry_once_in_order(engine: Engine) -> None:
 
 
 async def test_unsubscribed_listeners_get_nothing(engine: Engine) -> None:
-    """E2."""
+    """EC2."""
     board = await new_board(engine)
     got: list[Entry] = []
     await engine.subscribe(board, got.append)
@@ -79,7 +81,7 @@ async def test_unsubscribed_listeners_get_nothing(engine: Engine) -> None:
 
 
 async def test_a_repeated_cid_is_not_sequenced_twice(engine: Engine) -> None:
-    """E3: idempotent append by client op id, also within one batch."""
+    """EC3: idempotent append by client op id, also within one batch."""
     board = await new_board(engine)
     delivered: list[int] = []
     await engine.subscribe(board, lambda e: delivered.append(e.seq))
@@ -96,7 +98,7 @@ async def test_a_repeated_cid_is_not_sequenced_twice(engine: Engine) -> None:
 
 
 async def test_read_since_returns_the_tail_in_order(engine: Engine) -> None:
-    """E4."""
+    """EC4."""
     board = await new_board(engine)
     await asyncio.gather(*[engine.append(board, add(i), by(), None) for i in range(20)])
     assert [e.seq for e in await engine.read_since(board, 0)] == list(range(1, 21))
@@ -108,7 +110,7 @@ async def test_read_since_returns_the_tail_in_order(engine: Engine) -> None:
 
 
 async def test_snapshots_newest_first_and_genesis_at_zero(engine: Engine) -> None:
-    """E5."""
+    """EC5."""
     board = await new_board(engine)
     genesis = await engine.load_snapshot(board)
     assert genesis.seq == 0 and genesis.state["id"] == board
@@ -120,7 +122,7 @@ async def test_snapshots_newest_first_and_genesis_at_zero(engine: Engine) -> Non
 
 
 async def test_checkpoints_are_kept_listed_and_replaced_by_key(engine: Engine) -> None:
-    """E9: checkpoints (the board's history) per board, oldest first; the same key
+    """EC8: checkpoints (the board's history) per board, oldest first; the same key
     replaces; another board's are separate. Trimming the log never touches them."""
     board, other = await new_board(engine), await new_board(engine)
     state = (await engine.load_snapshot(board)).state
@@ -138,7 +140,7 @@ async def test_checkpoints_are_kept_listed_and_replaced_by_key(engine: Engine) -
 
 
 async def test_unknown_boards(engine: Engine) -> None:
-    """E6."""
+    """EC6."""
     assert await engine.board_info("nope") is None
     with pytest.raises(BoardNotFound):
         await engine.load_snapshot("nope")
@@ -154,7 +156,7 @@ async def test_creating_a_board_twice_fails(engine: Engine) -> None:
 
 
 async def test_everything_acknowledged_survives_a_restart(engines: Reopen) -> None:
-    """E7: an append that resolved is durable: reopen the engine and it is all there,
+    """EC7: an append that resolved is durable: reopen the engine and it is all there,
     with the same epoch, and seqs continue where they stopped."""
     engine = await engines()
     board = await new_board(engine)

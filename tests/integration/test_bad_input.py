@@ -283,6 +283,17 @@ async def test_an_unknown_board_closes_4004(hub: HubProcess, board: dict) -> Non
 
 
 async def test_an_unknown_department_closes_4003(hub: HubProcess, board: dict) -> None:
+    """H6: `welcome.you` is the participant {id, name, department, role}; reconnecting as
+    `you.id` (with its credential) keeps it; a department not on the board closes 4003."""
+    ann = await Client.join(hub, board, name="Ann", department="sales")
+    you = ann.welcome["you"]
+    assert you == {"id": you["id"], "name": "Ann", "department": "sales", "role": "participant"}
+    await ann.close()
+    back = await Client.join(
+        hub, board, name="Ann", participant=you["id"], credential=ann.welcome["credential"]
+    )
+    assert back.welcome["you"] == you
+    await back.close()
     assert await hello_and_close_code(hub, board["id"], hello(board, department="hr")) == 4003
 
 

@@ -139,8 +139,8 @@ async def test_redis_restart_with_aof_mid_edit(tmp_path: Path, redis: RedisServe
 
 @pytest.mark.slow
 async def test_redis_restarted_empty_changes_the_epoch(tmp_path: Path) -> None:
-    """Redis comes back with nothing: the board is re-seeded from a hub's replica under a new
-    epoch, and clients take it whole instead of resuming on a wrong base."""
+    """D3, S1: Redis comes back with nothing: the board is re-seeded from a hub's replica
+    under a new epoch, and clients take it whole instead of resuming on a wrong base."""
     redis = RedisServer(tmp_path / "redis", appendonly=False).start()
     hubs = redis_hubs(tmp_path, redis.url, 2)
     board = hubs[0].new_board(title="Redis forgets")

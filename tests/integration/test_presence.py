@@ -10,6 +10,8 @@ from ..support import Client, HubProcess, pack
 async def test_joins_and_leaves_are_announced_and_welcome_lists_who_is_online(
     hub: HubProcess, board: dict
 ) -> None:
+    """P1: `welcome.online` lists everyone connected, you included; `presence` announces
+    joins and leaves to the others."""
     ann = await Client.join(hub, board, name="Ann", department="product")
     assert [p["name"] for p in ann.welcome["online"]] == ["Ann"]
     bob = await Client.join(hub, board, name="Bob", department="sales")
@@ -24,23 +26,28 @@ async def test_joins_and_leaves_are_announced_and_welcome_lists_who_is_online(
 async def test_cursors_are_batched_latest_value_wins_and_never_logged(
     hub: HubProcess, board: dict
 ) -> None:
+    """P2: cursor and editing updates are merged latest-value-wins into `cursors` frames and
+    never logged."""
     ann = await Client.join(hub, board, name="Ann")
     bob = await Client.join(hub, board, name="Bob", department="sales")
     for x in range(10):
         await bob.ws.send(pack({"type": "cursor", "x": float(x), "y": 5.0}))
     await bob.ws.send(pack({"type": "editing", "item": "note-1"}))
     bob_id = bob.welcome["you"]["id"]
-    frame = await ann.recv_until(lambda f: f["type"] == "cursors")
-    moves = frame["moves"]
-    while moves.get(bob_id) != [9.0, 5.0]:  # a batch may have closed mid-burst
-        moves = (await ann.recv_until(lambda f: f["type"] == "cursors"))["moves"]
+    moves: dict[str, list[float]] = {}
+    editing: dict[str, str | None] = {}
+    # A batch may close mid-burst: later frames carry the later values.
+    while moves.get(bob_id) != [9.0, 5.0] or editing.get(bob_id) != "note-1":
+        frame = await ann.recv_until(lambda f: f["type"] == "cursors")
+        moves.update(frame["moves"])
+        editing.update(frame.get("editing", {}))
     await asyncio.sleep(0.2)
     late = await Client.join(hub, board, name="Late", role="screen", department=None)
     assert late.welcome["seq"] == 0, "cursor traffic is not in the log"
 
 
 async def test_a_cursor_flood_is_dropped_not_queued(hub: HubProcess, board: dict) -> None:
-    """Over the per-connection cursor rate, updates are dropped; the connection lives on."""
+    """P2: over the per-connection cursor rate, updates are dropped; the connection lives on."""
     ann = await Client.join(hub, board, name="Ann")
     bob = await Client.join(hub, board, name="Bob", department="sales")
     for x in range(500):

@@ -101,8 +101,9 @@ async def test_a_blank_board_is_one_block_of_notes(hub: HubProcess) -> None:
 
 
 async def test_only_the_facilitator_builds_the_board(hub: HubProcess) -> None:
-    """A participant's block.add, block.update, block.remove and department.update are
-    refused (forbidden); the facilitator's are applied, and the participant sees them."""
+    """R8, A9: a participant's block.add, block.update, block.remove and department.update
+    are refused (forbidden); the facilitator's are applied, and the participant sees them:
+    the renamed and recoloured department keeps its id."""
     made = await asyncio.to_thread(hub.new_board, title="Build", template="blank")
     fay = await Client.join(hub, made, role="facilitator", name="Fay", department=None)
     ana = await Client.join(hub, made, name="Ana", department="product")
@@ -141,6 +142,7 @@ async def test_only_the_facilitator_builds_the_board(hub: HubProcess) -> None:
 
 
 async def test_department_update_of_an_unknown_department_is_not_found(hub: HubProcess) -> None:
+    """A9: an unknown department id is `not_found`."""
     made = await asyncio.to_thread(hub.new_board, title="Build")
     fay = await Client.join(hub, made, role="facilitator", name="Fay", department=None)
     cid = await fay.send_op({"kind": "department.update", "id": "nobody", "name": "X"})

@@ -10,7 +10,7 @@ Guarantees every engine gives (the contract suite in `tests/contract/` checks th
 - `epoch` changes only if the board's log was lost; a client holding another epoch must
   take a full snapshot instead of resuming.
 - Checkpoints (a board's saved past states) are kept per board until the board is gone;
-  trimming the log or snapshots never removes one (E9 in the contract suite).
+  trimming the log or snapshots never removes one (EC8 in the contract suite).
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Server frames as bytes. Built once per audience and written as-is to every socket."""
+"""The hub's own server frames. `applied` is a dict: the room redacts it per audience, then
+packs it once for everyone in that audience. The direct replies (`rejected`, `error`, `pong`)
+come packed, ready to write to one socket."""
 
 from __future__ import annotations
 
