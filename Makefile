@@ -3,6 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
 PORT ?= 8000
 HOST ?= 127.0.0.1
 DATA ?= data
@@ -26,7 +27,7 @@ run: $(STAMP)
 
 ## Lint, type-check and run every test: Python (unit, contract, integration, e2e in
 ## Chromium, slow ones too) and the JS unit tests.
-test: $(STAMP) lint node_modules/axe-core/axe.min.js
+test: $(STAMP) $(NPM_STAMP) lint
 	node --test client/test/
 	$(BIN)/pytest
 
@@ -35,21 +36,26 @@ test-fast: $(STAMP)
 	node --test client/test/
 	$(BIN)/pytest -m "not slow"
 
-lint: $(STAMP)
+## ruff, mypy --strict on the server, tsc --checkJs on the client (tsconfig.json).
+lint: $(STAMP) $(NPM_STAMP)
 	$(BIN)/ruff check server tests bench
 	$(BIN)/ruff format --check server tests bench
 	$(BIN)/mypy server/crossboard
+	node_modules/.bin/tsc -p tsconfig.json
 
 format: $(STAMP)
 	$(BIN)/ruff format server tests bench
 	$(BIN)/ruff check --fix server tests bench
 
-## Regenerate the JSON schema in shared/ from the pydantic models.
+## Regenerate the JSON schemas in shared/schema/ from the pydantic models and the client's
+## constants module client/src/protocol.gen.js from the Python package.
 schema: $(STAMP)
 	$(BIN)/python -m crossboard.protocol.schema
 
-# axe-core for the accessibility browser test (tests/e2e/test_accessibility.py).
-node_modules/axe-core/axe.min.js: package-lock.json
+# npm dev dependencies, exactly as package-lock.json pins them: typescript for `make lint`,
+# axe-core for the accessibility browser test (tests/e2e/test_accessibility.py). Runs again
+# only when the lock file changes.
+$(NPM_STAMP): package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 

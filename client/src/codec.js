@@ -5,7 +5,7 @@
 
 import { Decoder, Encoder } from "../vendor/msgpack/index.mjs";
 
-export const MAX_FRAME_BYTES = 64 * 1024;
+export { MAX_FRAME_BYTES } from "./protocol.gen.js";
 
 const encoder = new Encoder({ ignoreUndefined: true });
 const decoder = new Decoder();

@@ -5,20 +5,23 @@
 // and clock are injected, so the tests drive it with a fake socket and fake time.
 
 import { decodeFrames, encodeFrame, MAX_FRAME_BYTES } from "./codec.js";
+import { CLOSE_CODES as C, PROTOCOL_VERSION } from "./protocol.gen.js";
 
-/** Close codes after which the client stops and asks the human (PROTOCOL.md, close codes). */
+/** Close codes after which the client stops and asks the human (PROTOCOL.md, close codes).
+ * @type {Map<number, string>} */
 export const STOP_CODES = new Map([
-  [4001, "unauthorized"],
-  [4002, "protocol"],
-  [4003, "bad_hello"],
-  [4004, "not_found"],
-  [4011, "link_rotated"],
-  [4012, "removed"],
-  [4014, "identity_refused"],
+  [C.UNAUTHORIZED, "unauthorized"],
+  [C.PROTOCOL_MISMATCH, "protocol"],
+  [C.BAD_HELLO, "bad_hello"],
+  [C.BOARD_NOT_FOUND, "not_found"],
+  [C.LINK_ROTATED, "link_rotated"],
+  [C.REMOVED, "removed"],
+  [C.IDENTITY_REFUSED, "identity_refused"],
 ]);
 /** Close codes after which the client waits longer before trying again (flood, too many
- * connections, too many new identities from this address). */
-const LATER_CODES = new Set([4009, 4013, 4015]);
+ * connections, too many new identities from this address).
+ * @type {Set<number>} */
+const LATER_CODES = new Set([C.FLOOD, C.TOO_MANY_CONNECTIONS, C.TOO_MANY_IDENTITIES]);
 
 /**
  * The heartbeat (issue 17, 6): a network that dies without a close frame shows within 5 s.
@@ -54,7 +57,7 @@ export const DEAD_AFTER_MS = 15000;
  */
 
 /** The wire protocol this client speaks (PROTOCOL.md H2). */
-export const PROTOCOL = 1;
+export const PROTOCOL = PROTOCOL_VERSION;
 
 /**
  * The hello for (re)joining a board (H1-H6, S1, I1): resume from the replica when there is

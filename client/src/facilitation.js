@@ -3,6 +3,7 @@
 // facilitator's viewport, throttled. No DOM here: the views ask, these answer.
 
 import { DEFAULT_SCREEN, HIDDEN, isLockedFor, SCREEN_MODES } from "./reducer.js";
+import { MAX_COORD } from "./protocol.gen.js";
 
 /** @typedef {import("./types.js").Board} Board */
 /** @typedef {import("./types.js").Item} Item */
@@ -202,7 +203,7 @@ export class Throttle {
  * @param {Rect} rect
  */
 export function viewportFrame(rect) {
-  const clamp = (/** @type {number} */ v) => Math.max(-1e6, Math.min(1e6, Math.round(v)));
+  const clamp = (/** @type {number} */ v) => Math.max(-MAX_COORD, Math.min(MAX_COORD, Math.round(v)));
   return {
     type: "viewport",
     x: clamp(rect.x), y: clamp(rect.y),

@@ -11,20 +11,16 @@
 /** @typedef {{cols: number, rows: number}} Footprint a size in cells */
 /** @typedef {{x: number, y: number}} Spot a top-left corner, relative to the block */
 
-export const PAD_X = 24;
-export const PAD_TOP = 84;
-export const CELL_W = 224;
-export const CELL_H = 75;
-export const NOTE_W = 208;
-export const NOTE_H = 134;
-export const GAP = 16;
+import { CELL_H, CELL_W, FLOW_KINDS, GAP, PAD_TOP, PAD_X } from "./protocol.gen.js";
+
+/** The grid and the flow block kinds are the protocol's (board/layout.py, generated). */
+export { CELL_H, CELL_W, FLOW_KINDS, GAP, PAD_TOP, PAD_X };
+export const NOTE_W = CELL_W - GAP;
+export const NOTE_H = 2 * CELL_H - GAP;
 /** Members per row inside an expanded group. */
 export const GROUP_COLS = 3;
 /** The group box's header row (title and count) above its members. */
 export const GROUP_HEADER = 59;
-
-/** Block kinds whose notes flow on the grid. */
-export const FLOW_KINDS = new Set(["notes", "results"]);
 
 /** @type {Footprint} */
 export const NOTE_FOOTPRINT = Object.freeze({ cols: 1, rows: 2 });

@@ -17,6 +17,7 @@
 
 import { apply, check, cloneBoard } from "./reducer.js";
 import { inverseOf } from "./inverse.js";
+import { OPS_BURST, OPS_PER_SECOND } from "./protocol.gen.js";
 
 /** @typedef {import("./types.js").Board} Board */
 /** @typedef {import("./types.js").Actor} Actor */
@@ -33,8 +34,8 @@ import { inverseOf } from "./inverse.js";
 
 const UNDO_LIMIT = 200;
 const RETRYABLE = new Set(["rate_limited", "storage_unavailable"]);
-const RATE = 20; // ops per second, under the hub's 30
-const BURST = 60; // under the hub's 120
+const RATE = (OPS_PER_SECOND * 2) / 3; // ops per second: 20, under the hub's 30
+const BURST = OPS_BURST / 2; // 60, under the hub's 120
 const RETRY_MS = 1000;
 
 /** Ids an op creates or removes: later ops naming them must wait for its ack.

@@ -7,6 +7,7 @@ import { t } from "../i18n.js";
 import { h, setText, toggleClass } from "../views/dom.js";
 import { openRound } from "./now.js";
 import { delivery, pendingAnswer } from "./pending.js";
+import { MAX_TEXT } from "../protocol.gen.js";
 
 /** @typedef {import("./context.js").PhoneCtx} PhoneCtx */
 /** @typedef {import("../types.js").PollView} PollView */
@@ -26,7 +27,7 @@ export class PollCard {
     this.scores = h("div", { class: "phone-scores", attrs: { role: "group" } });
     this.whyLabel = h("label", { class: "phone-label", htmlFor: `phone-why-${pollId}` });
     this.why = /** @type {HTMLTextAreaElement} */ (h("textarea", {
-      class: "phone-input", id: `phone-why-${pollId}`, testid: "phone-why", rows: 2, maxLength: 2000,
+      class: "phone-input", id: `phone-why-${pollId}`, testid: "phone-why", rows: 2, maxLength: MAX_TEXT,
       on: { input: () => this._edited() },
     }));
     this.send = /** @type {HTMLButtonElement} */ (h("button", {

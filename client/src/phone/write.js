@@ -12,6 +12,7 @@ import { treeFreeSpot } from "../views/goaltree.js";
 import { writeKind } from "./now.js";
 import { itemText } from "./items.js";
 import { delivery, unsentItems } from "./pending.js";
+import { MAX_TEXT } from "../protocol.gen.js";
 
 /** @typedef {import("./context.js").PhoneCtx} PhoneCtx */
 /** @typedef {import("../types.js").Block} Block */
@@ -40,7 +41,7 @@ export class WriteCard {
       })));
     this.textLabel = h("label", { class: "phone-label", htmlFor: `phone-text-${blockId}` });
     this.text = /** @type {HTMLTextAreaElement} */ (h("textarea", {
-      class: "phone-input", id: `phone-text-${blockId}`, testid: "phone-note-text", rows: 3, maxLength: 2000,
+      class: "phone-input", id: `phone-text-${blockId}`, testid: "phone-note-text", rows: 3, maxLength: MAX_TEXT,
     }));
     this.deptLabel = h("p", { class: "phone-label" });
     this.depts = h("div", { class: "phone-depts", attrs: { role: "radiogroup" } });

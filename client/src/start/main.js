@@ -4,6 +4,7 @@
 
 import { createBoard, forgetAdminToken, importBackup, listBoards, startInfo, takeAdminToken } from "./api.js";
 import { detectLang, getLang, LANGS, setLang, t } from "./strings.js";
+import { MAX_TITLE } from "../protocol.gen.js";
 
 /** @typedef {import("./strings.js").Key} Key */
 /** @typedef {import("./strings.js").Lang} Lang */
@@ -163,7 +164,7 @@ class StartPage {
   createCard() {
     const title = /** @type {HTMLInputElement} */ (el("input", {
       class: "text-input", testid: "start-title",
-      attrs: { type: "text", maxlength: "200", placeholder: t("start.create.title.placeholder") },
+      attrs: { type: "text", maxlength: String(MAX_TITLE), placeholder: t("start.create.title.placeholder") },
     }));
     const departments = /** @type {HTMLInputElement} */ (el("input", {
       class: "text-input", testid: "start-departments",

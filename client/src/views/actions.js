@@ -7,6 +7,7 @@ import { t } from "../i18n.js";
 import { h, setText, toggleClass } from "./dom.js";
 import { icon } from "./icons.js";
 import { openMenu } from "./menu.js";
+import { MAX_TITLE } from "../protocol.gen.js";
 
 /** @typedef {import("./context.js").Ctx} Ctx */
 /** @typedef {import("./context.js").Item} Item */
@@ -109,9 +110,9 @@ export class ActionsView {
       this._bindText(el, id, field);
       return el;
     };
-    const title = input("title", "cell-title", 200);
-    const assignee = input("assignee", "cell-assignee", 200);
-    const cadence = input("cadence", "cell-cadence", 200);
+    const title = input("title", "cell-title", MAX_TITLE);
+    const assignee = input("assignee", "cell-assignee", MAX_TITLE);
+    const cadence = input("cadence", "cell-cadence", MAX_TITLE);
     const due = /** @type {HTMLInputElement} */ (h("input", { class: "cell-input cell-due", type: "date", readOnly: ro, disabled: ro, testid: "action-due" }));
     due.addEventListener("change", () => ctx.perform([{ kind: "item.update", id, set: { due: due.value || null } }]));
     this._bindFocus(due, id);
@@ -282,7 +283,7 @@ export function newAction(board, blockId, id, fields) {
   return {
     kind: "item.add", id, block: blockId,
     item: {
-      kind: "action", title: (fields.title ?? "").slice(0, 200), action_kind: fields.action_kind ?? "task",
+      kind: "action", title: (fields.title ?? "").slice(0, MAX_TITLE), action_kind: fields.action_kind ?? "task",
       owners: fields.owners, assignee: "", cadence: null, due: null, status: "todo",
       source: fields.source ?? null, order,
     },

@@ -10,6 +10,7 @@ import { formatShare } from "./charts.js";
 import { clear, h, setText, svg, toggleClass } from "./dom.js";
 import { icon } from "./icons.js";
 import { Countdown, everyTick } from "./timer.js";
+import { MAX_AGENDA, MAX_TITLE } from "../protocol.gen.js";
 
 /** @typedef {import("./context.js").Ctx} Ctx */
 /** @typedef {import("../types.js").Board} Board */
@@ -19,7 +20,7 @@ import { Countdown, everyTick } from "./timer.js";
 /** @typedef {{el: HTMLElement, actual: HTMLElement, share: HTMLElement, bar: HTMLElement}} RowCells */
 
 const EMPTY_AGENDA = /** @type {Agenda} */ ({ items: [], current: null, running: false, started_at: null });
-const MAX_ENTRIES = 50;
+const MAX_ENTRIES = MAX_AGENDA;
 const MAX_MINUTES = 24 * 60;
 
 export class AgendaBlockView {
@@ -191,7 +192,7 @@ export class AgendaBlockView {
     const blocks = Object.values(board.blocks).sort((a, b) => a.y - b.y || a.x - b.x);
     const redraw = () => this._drawEditor();
     draft.forEach((entry, index) => {
-      const title = /** @type {HTMLInputElement} */ (h("input", { class: "agenda-input title", type: "text", maxLength: 200, value: entry.title,
+      const title = /** @type {HTMLInputElement} */ (h("input", { class: "agenda-input title", type: "text", maxLength: MAX_TITLE, value: entry.title,
         placeholder: t("agenda.title.placeholder"), testid: "agenda-title-input", on: { input: () => { entry.title = title.value; } } }));
       const minutes = /** @type {HTMLInputElement} */ (h("input", { class: "agenda-input minutes", type: "number", min: "0", max: String(MAX_MINUTES), step: "any",
         value: String(entry.minutes), testid: "agenda-minutes-input", title: t("agenda.minutes"), on: { input: () => { entry.minutes = Number(minutes.value); } } }));

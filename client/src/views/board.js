@@ -20,6 +20,7 @@ import { PerceptionView } from "./perception.js";
 import { PollBlockView } from "./poll.js";
 import { PrivacyView } from "./privacy.js";
 import { SwotView } from "./swot.js";
+import { MAX_TITLE } from "../protocol.gen.js";
 
 /** @typedef {import("./context.js").Ctx} Ctx */
 /** @typedef {import("./context.js").KindView} KindView */
@@ -264,7 +265,7 @@ export class BoardView {
       if (!block || title.classList.contains("is-editing")) return;
       const session = ctx.editSession();
       const { field } = editInPlace(title, {
-        value: block.title, maxLength: 200, className: "title-editor",
+        value: block.title, maxLength: MAX_TITLE, className: "title-editor",
         commit: (text) => ctx.perform([{ kind: "block.update", id, set: { title: text } }], { mergeKey: `block:${id}:${session}` }),
         onEnd: () => ctx.invalidate(),
       });

@@ -4,6 +4,7 @@
 
 import { t } from "../i18n.js";
 import { clear, h, setText, toggleClass } from "./dom.js";
+import { MAX_TITLE } from "../protocol.gen.js";
 
 /** @typedef {import("./context.js").Ctx} Ctx */
 /** @typedef {import("../types.js").Department} Department */
@@ -14,7 +15,7 @@ import { clear, h, setText, toggleClass } from "./dom.js";
 /** The colours a department may take: the palette of board/template.py, in its order. */
 export const PALETTE = ["#3b82f6", "#f59e0b", "#ec4899", "#10b981", "#8b5cf6", "#ef4444", "#14b8a6", "#a16207"];
 
-const MAX_NAME = 200;
+const MAX_NAME = MAX_TITLE;
 
 export class DepartmentsPanel {
   /** @param {Ctx} ctx */

@@ -9,6 +9,7 @@ import { t } from "../i18n.js";
 import { addBlocked, breakdownDepartments, canTakeBack, itemDepartment, itemLabel, mineOf, OTHER, resultsPlace, voteOfBlock, voteResults, votableItems } from "../votes.js";
 import { clear, h, setText, toggleClass } from "./dom.js";
 import { icon } from "./icons.js";
+import { MAX_DOTS } from "../protocol.gen.js";
 
 /** @typedef {import("./context.js").Ctx} Ctx */
 /** @typedef {import("../types.js").Board} Board */
@@ -21,7 +22,6 @@ import { icon } from "./icons.js";
 
 const DEFAULT_BUDGET = 5;
 const DEFAULT_MAX = 3;
-const MAX_DOTS = 50; // the hub's limit (protocol/limits.py)
 const OTHER_COLOR = "#94a3b8";
 
 export class VotePanel {

@@ -2,6 +2,8 @@
 // done, so nothing typed is ever lost, and others see it appear. The editing marker goes out
 // while it is open.
 
+import { MAX_TEXT } from "../protocol.gen.js";
+
 /**
  * @typedef {{
  *   value: string,
@@ -26,7 +28,7 @@ export function editInPlace(host, options) {
   const field = document.createElement("textarea");
   field.className = `inline-editor ${options.className ?? ""}`;
   field.value = options.value;
-  field.maxLength = options.maxLength ?? 2000;
+  field.maxLength = options.maxLength ?? MAX_TEXT;
   field.placeholder = options.placeholder ?? "";
   field.rows = 1;
   field.spellcheck = true;

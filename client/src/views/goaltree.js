@@ -12,6 +12,7 @@ import { layoutTree, MAX_CHIPS } from "./goallayout.js";
 import { CELL_H, CELL_W, NOTE_H, NOTE_W, PAD_TOP, PAD_X } from "../layout.js";
 import { icon } from "./icons.js";
 import { dropNote, markEditing, NotesLayer } from "./notes.js";
+import { MAX_TITLE } from "../protocol.gen.js";
 
 /** @typedef {import("./context.js").Ctx} Ctx */
 /** @typedef {import("./context.js").Item} Item */
@@ -237,7 +238,7 @@ export class GoalTreeView {
     rec.el.classList.add("editing-self");
     editInPlace(rec.title, {
       value: goal.title,
-      maxLength: 200,
+      maxLength: MAX_TITLE,
       placeholder: t("goal.new"),
       className: "goal-editor",
       commit: (title) => this.ctx.perform([{ kind: "item.update", id, set: { title } }], { mergeKey: wasNew ? `new:${id}` : `edit:${id}:${session}` }),

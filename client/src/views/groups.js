@@ -10,6 +10,7 @@ import { h, setText, toggleClass } from "./dom.js";
 import { dragFrom } from "./drag.js";
 import { editInPlace } from "./editor.js";
 import { icon } from "./icons.js";
+import { MAX_TITLE } from "../protocol.gen.js";
 
 /** @typedef {import("./context.js").Ctx} Ctx */
 /** @typedef {import("./context.js").Item} Item */
@@ -80,7 +81,7 @@ export class GroupsLayer {
     rec.el.classList.add("editing-self");
     editInPlace(rec.title, {
       value: item.title ?? "",
-      maxLength: 200,
+      maxLength: MAX_TITLE,
       placeholder: t("group.title.placeholder"),
       className: "group-title-editor",
       commit: (title) => this.ctx.perform([{ kind: "item.update", id, set: { title } }], { mergeKey: `group:${id}:${session}` }),

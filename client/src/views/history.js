@@ -7,6 +7,7 @@
 import { t } from "../i18n.js";
 import { clear, h, setText } from "./dom.js";
 import { icon } from "./icons.js";
+import { MAX_TITLE } from "../protocol.gen.js";
 
 /** @typedef {{key: string, label: string, seq: number, created: number}} CheckpointInfo */
 
@@ -64,7 +65,7 @@ export class HistoryPanel {
     this.title = h("div", { class: "panel-title" });
     this.openReport = button("report-open", () => this.open(null));
     this.downloads = ["md", "csv", "json"].map((format) => ({ format, el: button(`report-download-${format}`, () => this.download(format)) }));
-    this.label = /** @type {HTMLInputElement} */ (h("input", { class: "panel-input", type: "text", testid: "checkpoint-label", maxLength: 200 }));
+    this.label = /** @type {HTMLInputElement} */ (h("input", { class: "panel-input", type: "text", testid: "checkpoint-label", maxLength: MAX_TITLE }));
     this.saveButton = button("checkpoint-save", () => this.save());
     this.historyTitle = h("div", { class: "panel-subtitle" });
     this.list = h("ul", { class: "checkpoint-list", testid: "checkpoint-list" });

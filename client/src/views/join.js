@@ -4,6 +4,7 @@
 
 import { getLang, LANGS, setLang, t } from "../i18n.js";
 import { h, inkOn } from "./dom.js";
+import { MAX_TITLE } from "../protocol.gen.js";
 
 /**
  * @typedef {{name: string, department: string | null}} JoinChoice
@@ -31,7 +32,7 @@ export function showJoin(root, board, remembered) {
       while (root.firstChild) root.firstChild.remove();
       const error = h("p", { class: "join-error", testid: "join-error", attrs: { role: "alert" } });
       const name = /** @type {HTMLInputElement} */ (h("input", {
-        class: "text-input", id: "join-name", type: "text", maxLength: 200, autocomplete: "name",
+        class: "text-input", id: "join-name", type: "text", maxLength: MAX_TITLE, autocomplete: "name",
         placeholder: t("join.name.placeholder"), value: remembered?.name ?? "", testid: "join-name",
       }));
       const options = [...board.departments.map((d) => ({ id: /** @type {string | null} */ (d.id), name: d.name, color: d.color }))];

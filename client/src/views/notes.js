@@ -12,6 +12,7 @@ import { editInPlace } from "./editor.js";
 import { groupDrop, GroupsLayer, memberSpot } from "./groups.js";
 import { icon } from "./icons.js";
 import { openMenu } from "./menu.js";
+import { MAX_TEXT } from "../protocol.gen.js";
 
 /** @typedef {import("./context.js").Ctx} Ctx */
 /** @typedef {import("./context.js").Item} Item */
@@ -94,7 +95,7 @@ export class NotesLayer {
     editInPlace(rec.text, {
       value: item.text,
       multiline: true,
-      maxLength: 2000,
+      maxLength: MAX_TEXT,
       placeholder: t("note.placeholder"),
       className: "note-editor",
       commit: (text) => this.ctx.perform([{ kind: "item.update", id, set: { text } }], { mergeKey: wasNew ? `new:${id}` : `edit:${id}:${session}` }),

@@ -9,6 +9,7 @@ import { clear, h, initials, setText } from "./dom.js";
 import { icon } from "./icons.js";
 import { RoomSettings } from "./settings.js";
 import { WaitingList } from "./waiting.js";
+import { MAX_TITLE } from "../protocol.gen.js";
 
 /** @typedef {import("./context.js").Ctx} Ctx */
 /** @typedef {import("../presence.js").Presence} Presence */
@@ -170,7 +171,7 @@ export class PeoplePanel {
     if (row.editing) return;
     row.editing = true;
     const before = row.name.textContent ?? "";
-    const input = /** @type {HTMLInputElement} */ (h("input", { class: "people-name-input", type: "text", value: before, maxLength: 200, testid: "people-name-input" }));
+    const input = /** @type {HTMLInputElement} */ (h("input", { class: "people-name-input", type: "text", value: before, maxLength: MAX_TITLE, testid: "people-name-input" }));
     input.setAttribute("aria-label", t("people.name"));
     row.name.classList.add("hidden");
     row.name.after(input);

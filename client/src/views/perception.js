@@ -13,6 +13,7 @@ import { editInPlace } from "./editor.js";
 import { icon } from "./icons.js";
 import { treeFreeSpot } from "./goaltree.js";
 import { markEditing } from "./notes.js";
+import { MAX_TEXT } from "../protocol.gen.js";
 
 /** @typedef {import("./context.js").Ctx} Ctx */
 /** @typedef {import("../types.js").Board} Board */
@@ -355,7 +356,7 @@ export class PerceptionView {
     card.el.classList.add("editing-self");
     showInCell(card.el);
     editInPlace(card.text, {
-      value: item.text, multiline: true, maxLength: 2000, placeholder: t("note.placeholder"), className: "note-editor pnote-editor",
+      value: item.text, multiline: true, maxLength: MAX_TEXT, placeholder: t("note.placeholder"), className: "note-editor pnote-editor",
       commit: (text) => this.ctx.perform([{ kind: "item.update", id, set: { text } }], { mergeKey: wasNew ? `new:${id}` : `edit:${id}:${session}` }),
       setEditing: (on) => this.ctx.setEditing(on ? id : null),
       onEnd: (text) => {

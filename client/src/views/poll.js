@@ -13,6 +13,7 @@ import { getLang, t } from "../i18n.js";
 import { formatChange, formatScore, histogramSvg } from "./charts.js";
 import { clear, h, setText, toggleClass } from "./dom.js";
 import { icon } from "./icons.js";
+import { MAX_TEXT, MAX_TITLE } from "../protocol.gen.js";
 
 /** @typedef {import("./context.js").Ctx} Ctx */
 /** @typedef {import("../types.js").Board} Board */
@@ -82,7 +83,7 @@ class PollForm {
     this.awaiting = null;
     const number = (/** @type {string} */ testid, /** @type {number} */ value) =>
       /** @type {HTMLInputElement} */ (h("input", { class: "poll-input scale", type: "number", min: "0", max: "100", step: "1", value: String(value), testid }));
-    this.question = /** @type {HTMLInputElement} */ (h("input", { class: "poll-input question", type: "text", maxLength: 200, testid: "poll-new-question" }));
+    this.question = /** @type {HTMLInputElement} */ (h("input", { class: "poll-input question", type: "text", maxLength: MAX_TITLE, testid: "poll-new-question" }));
     this.low = number("poll-new-low", 1);
     this.high = number("poll-new-high", 10);
     this.why = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", checked: true, testid: "poll-new-why" }));
@@ -187,7 +188,7 @@ class PollControls {
     /** @type {number} how many rounds the label suggestion was made for */
     this.suggestedFor = -1;
     const perform = (/** @type {import("../types.js").Op} */ op) => ctx.perform([op], { undoable: false });
-    this.label = /** @type {HTMLInputElement} */ (h("input", { class: "poll-input round-label", type: "text", maxLength: 200, testid: "poll-round-label" }));
+    this.label = /** @type {HTMLInputElement} */ (h("input", { class: "poll-input round-label", type: "text", maxLength: MAX_TITLE, testid: "poll-round-label" }));
     this.labelCaption = h("span");
     this.openButton = h("button", { class: "button primary", type: "button", testid: "poll-open",
       on: { click: () => perform({ kind: "poll.open", poll: pollId, label: this.label.value.trim() || this.label.placeholder }) } });
@@ -239,7 +240,7 @@ class AnswerForm {
     this.scaleKey = "";
     this.prompt = h("div", { class: "poll-prompt" });
     this.scores = h("div", { class: "poll-scores", role: "group" });
-    this.why = /** @type {HTMLTextAreaElement} */ (h("textarea", { class: "poll-why", maxLength: 2000, rows: 2, testid: "poll-why",
+    this.why = /** @type {HTMLTextAreaElement} */ (h("textarea", { class: "poll-why", maxLength: MAX_TEXT, rows: 2, testid: "poll-why",
       on: { input: () => ctx.invalidate() } }));
     this.submit = /** @type {HTMLButtonElement} */ (h("button", { class: "button primary big poll-submit", type: "button", testid: "poll-submit",
       on: { click: () => this.send() } }));

@@ -10,6 +10,7 @@ import { editInPlace } from "./editor.js";
 import { icon } from "./icons.js";
 import { openMenu } from "./menu.js";
 import { markEditing } from "./notes.js";
+import { MAX_TEXT } from "../protocol.gen.js";
 
 /** @typedef {import("./context.js").Ctx} Ctx */
 /** @typedef {import("./context.js").Item} Item */
@@ -216,7 +217,7 @@ export class SwotView {
     this.ctx.select(id);
     rec.el.classList.add("editing-self");
     editInPlace(rec.text, {
-      value: item.text, multiline: true, maxLength: 2000, className: "swot-editor",
+      value: item.text, multiline: true, maxLength: MAX_TEXT, className: "swot-editor",
       commit: (text) => this.ctx.perform([{ kind: "item.update", id, set: { text } }], { mergeKey: `edit:${id}:${session}` }),
       setEditing: (on) => this.ctx.setEditing(on ? id : null),
       onEnd: (text) => {
@@ -238,7 +239,7 @@ export class SwotView {
     const host = /** @type {HTMLElement} */ (holder.firstElementChild);
     let text = "";
     editInPlace(host, {
-      value: "", maxLength: 2000, placeholder: t("swot.placeholder"), className: "swot-editor",
+      value: "", maxLength: MAX_TEXT, placeholder: t("swot.placeholder"), className: "swot-editor",
       commit: (value) => { text = value; },
       debounceMs: 1e9, // sent once, on Enter or when leaving the field
       onKey: (e, value) => {
