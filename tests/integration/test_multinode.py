@@ -14,7 +14,7 @@ import pytest
 import redis as redis_client
 
 from ..peer import Peer, assert_exactly_once, edit
-from ..support import Client, HubProcess, RedisCluster, RedisServer, note
+from ..support import TIMEOUT, Client, HubProcess, RedisCluster, RedisServer, note
 
 SECRET = "multinode-test-secret"
 DEPARTMENTS = ["product", "sales", "marketing"]
@@ -163,6 +163,12 @@ async def test_redis_restarted_empty_changes_the_epoch(tmp_path: Path) -> None:
             await asyncio.sleep(0.05)
         assert all(p.epoch != old_epoch for p in peers), "every client moved to the new epoch"
         assert all("board" in p.welcomes[-1] for p in peers), "and took the board whole"
+        # The late join reads hubs[1]: first let every peer (one is on hubs[1]) see the note
+        # acknowledged on hubs[0], so the check is about loss, not about a hub catching up.
+        deadline = asyncio.get_running_loop().time() + 6 * TIMEOUT
+        while not all(p.replica and "after-restart" in p.replica.items for p in peers):
+            assert asyncio.get_running_loop().time() < deadline, "the note reached every hub"
+            await asyncio.sleep(0.05)
         fresh = await Client.join(hubs[1], board, role="screen", name="Late", department=None)
         items = fresh.welcome["board"]["items"]
         assert set(before["items"]) <= set(items), "nothing acknowledged was lost"
