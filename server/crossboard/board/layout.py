@@ -107,12 +107,6 @@ def first_fit(taken: set[Cell], fp: Footprint, cols: int, start: int = 0) -> Cel
         r += 1
 
 
-def take(taken: set[Cell], cell: Cell, fp: Footprint, cols: int) -> None:
-    for dr in range(fp[1]):
-        for dc in range(min(fp[0], cols)):
-            taken.add((cell[0] + dc, cell[1] + dr))
-
-
 def occupancy(board: Board, block: dict[str, Any], skip: str | None = None) -> set[Cell]:
     """Cells the block's elements cover now (but `skip`'s)."""
     cols = columns(block)
@@ -220,13 +214,11 @@ def tidy(board: Board, block: dict[str, Any], order: list[str]) -> None:
             sequence.append(entry)
     rest = sorted(by_id.values(), key=lambda e: (float(e[0]["y"]), float(e[0]["x"]), e[0]["id"]))
     sequence.extend(rest)
-    cols = columns(block)
-    taken: set[Cell] = set()
+    laid = Flow(columns(block))
     bottom = 0.0
     for item, fp in sequence:
-        cell = first_fit(taken, fp, cols)
-        take(taken, cell, fp, cols)
-        item["x"], item["y"] = cell_origin(cell)
+        item["x"], item["y"] = cell_origin(laid.first_fit(fp))
+        laid.mark(covered(item["x"], item["y"], fp, laid.cols))
         bottom = max(bottom, item["y"] + size(fp)[1])
     if sequence:
         grow(board, block, bottom)

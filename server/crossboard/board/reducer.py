@@ -325,14 +325,13 @@ def _item_add(board: Board, op: ItemAdd, by: Actor) -> Mutation:
     elif body.kind == "action" and body.source is not None:
         _item(board, body.source)
     unplaced = body.kind in ("note", "group") and (item["x"] is None or item["y"] is None)
-    if block["kind"] not in layout.FLOW_KINDS:
-        if unplaced:
-            item["x"] = item["x"] if item["x"] is not None else 0.0
-            item["y"] = item["y"] if item["y"] is not None else 0.0
-        return lambda: board.items.__setitem__(op.id, item)
-    if unplaced and not layout.is_top_level(item):  # into a group: drawn by its group
+    flows = block["kind"] in layout.FLOW_KINDS
+    if unplaced and not (flows and layout.is_top_level(item)):
+        # Not placed by the flow (another block kind, or drawn by its group): 0 for a gap.
         item["x"] = item["x"] if item["x"] is not None else 0.0
         item["y"] = item["y"] if item["y"] is not None else 0.0
+    if not flows:
+        return lambda: board.items.__setitem__(op.id, item)
 
     def mutate() -> None:
         """R13: a note or group without a position goes to the flow's first free place (in a
@@ -343,7 +342,7 @@ def _item_add(board: Board, op: ItemAdd, by: Actor) -> Mutation:
             # tells the others only that one more item came, and they must agree on the size.
             slot = layout.next_slot(block)
             x, y = layout.cell_origin(slot)
-            layout.grow(board, block, y + layout.size((1, 2))[1])
+            layout.grow(board, block, y + layout.NOTE_H)
             if unplaced and layout.is_top_level(item):
                 item["x"], item["y"] = x, y
         elif layout.is_top_level(item):
