@@ -178,6 +178,11 @@ async def test_a_keyboard_only_session(hub: HubProcess, browser: Any) -> None:
 
     # Arrows move between the block's notes; Delete removes one, Ctrl+Z brings it back.
     await page.keyboard.press("ArrowLeft")
+    await page.wait_for_function(  # the focus moves once the key is handled (a busy machine)
+        """() => document.activeElement?.querySelector('[data-testid=note-text]')?.textContent
+            !== 'Honest talk, with coffee'""",
+        timeout=WAIT,
+    )
     gone = await focused_text(page)
     assert gone in ("Shared goal", "Fewer surprises"), gone
     await page.keyboard.press("Delete")
