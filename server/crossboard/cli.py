@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 from . import logs
 from .board.template import DEFAULT_DEPARTMENTS
 from .protocol.limits import MAX_FRAME_BYTES
-from .web.settings import Settings
+from .settings import Settings
 
 if TYPE_CHECKING:
     from .engine.base import Engine
@@ -116,8 +116,8 @@ T = TypeVar("T")
 
 def _with_engine(settings: Settings, work: Callable[[Engine, Links], Awaitable[T]]) -> T:
     """Run `work` against the configured engine (started, then closed) and the links."""
+    from .engine.factory import make_engine
     from .hub.links import Links, load_secret
-    from .web.app import make_engine
 
     async def run() -> T:
         engine = make_engine(settings)
@@ -133,7 +133,7 @@ def _with_engine(settings: Settings, work: Callable[[Engine, Links], Awaitable[T
 def new_board(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
-    from .web.boards import NewBoard, create_board
+    from .boards import NewBoard, create_board
 
     settings = _settings(args)
     try:
@@ -155,7 +155,7 @@ def new_board(args: argparse.Namespace) -> int:
 
 def export(args: argparse.Namespace) -> int:
     """Write one board as html, md, csv (the action plan) or json (the backup)."""
-    from .web.exports import load_board, render
+    from .boards import load_board, render
 
     async def run(engine: Engine, links: Links) -> str:
         if await engine.board_info(args.board) is None:
@@ -174,8 +174,8 @@ def import_(args: argparse.Namespace) -> int:
     """Make a new board from a JSON backup and print its links."""
     import json
 
+    from .boards import import_board
     from .report.backup import BadBackup
-    from .web.exports import import_board
 
     settings = _settings(args)
     try:
@@ -260,7 +260,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     fmt = getattr(args, "log_format", None) or os.environ.get("CROSSBOARD_LOG_FORMAT", "text")
     logs.configure(fmt, getattr(logging, str(getattr(args, "log_level", "info")).upper()))
-    result: int = args.func(args)
+    from .engine.factory import EngineSettingsError
+
+    try:
+        result: int = args.func(args)
+    except EngineSettingsError as exc:
+        print(f"crossboard: {exc}", file=sys.stderr)
+        return 2
     return result
 
 

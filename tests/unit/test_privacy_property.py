@@ -11,7 +11,7 @@ with comments, reveals, and `min_group` changes.
 
 The room is simulated as `hub/room.py` runs it: for each op the target item is copied
 before applying (`before`), the reducer applies it, `hub.frames.applied` builds the frame,
-`redact.fan_out` decides, and every audience member gets `for_viewer(actor)`; after every op
+`views.fan_out` decides, and every audience member gets `for_viewer(actor)`; after every op
 everyone's welcome (`board_for`) is computed, and now and then the tick publishes the ballots
 (`Shown`, `published_exercise`) as `Room._publish` does. Every frame is msgpack-encoded as the
 room would send it and its bytes searched.
@@ -50,12 +50,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crossboard.board import results
+from crossboard.board import results, views
 from crossboard.board.reducer import apply
 from crossboard.board.state import Actor
 from crossboard.board.template import strategy_day
 from crossboard.engine.base import Entry
-from crossboard.hub import frames, redact
+from crossboard.hub import frames
 from crossboard.protocol.codec import decode_op, pack
 from crossboard.protocol.ops import (
     AnyOp,
@@ -104,7 +104,7 @@ class Session:
     rng: random.Random
     board: Any = field(default_factory=lambda: strategy_day("b", "Strategy day"))
     actors: dict[str, Actor] = field(default_factory=dict)
-    shown: redact.Shown = field(default_factory=redact.Shown)
+    shown: views.Shown = field(default_factory=views.Shown)
     ballots: tuple[set[str], set[str]] = field(default_factory=lambda: (set(), set()))
     seq: int = 0
     counter: int = 0
@@ -343,17 +343,17 @@ def step(s: Session, by: Actor, raw: dict[str, Any]) -> None:
     """Apply one op as `Room._apply` does and check what every receiver gets."""
     op = decode_op(raw)
     s.seq += 1
-    target = getattr(op, "id", None) if isinstance(op, redact.ItemOp) else None
+    target = getattr(op, "id", None) if isinstance(op, views.ItemOp) else None
     before = copy.deepcopy(s.board.items.get(target)) if target is not None else None
     entry = Entry(s.seq, op_to_wire(op), by.to_wire(), f"{by.id}-{s.seq}", 1_000 * s.seq)
     s.board, outcome = apply(s.board, op, by, entry.seq, entry.ts)
     frame = frames.applied(entry)
-    view = redact.fan_out(s.board, op, by, outcome, frame, before, s.shown)
+    view = views.fan_out(s.board, op, by, outcome, frame, before, s.shown)
     learn(s, op, by, outcome.ok)
     published(s, op, outcome.ok)
     s.seen[f"{op.kind} {'ok' if outcome.ok else outcome.code}"] += 1
     context = f"applied {op.kind} by {by.id} ({'ok' if outcome.ok else outcome.code})"
-    texts = set(CANARY_STR.findall(str(entry.op))) if isinstance(op, redact.ItemOp) else set()
+    texts = set(CANARY_STR.findall(str(entry.op))) if isinstance(op, views.ItemOp) else set()
     after = s.board.items.get(target) if target is not None else None
     for viewer in s.audience:
         _, sent = view.for_viewer(viewer)
@@ -370,7 +370,7 @@ def step(s: Session, by: Actor, raw: dict[str, Any]) -> None:
     if isinstance(op, ParticipantUpdate) and outcome.ok:
         moved(s, op.id)
     for viewer in s.audience:  # everyone's welcome, as of now (I3: the moved person's too)
-        board = redact.board_for(s.board, viewer, s.shown)
+        board = views.board_for(s.board, viewer, s.shown)
         welcome = {"type": "welcome", "you": viewer.to_wire(), "board": board}
         check(s, viewer, welcome, f"welcome after {op.kind}", set())
 
@@ -421,7 +421,7 @@ def tick(s: Session) -> None:
         return
     for viewer in s.audience:
         fac = viewer.role == "facilitator"
-        sent = redact.published_exercise(s.board, s.shown, fac, votes, polls)
+        sent = views.published_exercise(s.board, s.shown, fac, votes, polls)
         check(s, viewer, sent, "exercise tick", set())
 
 
@@ -456,7 +456,7 @@ def check(
             s.violation(viewer, f"got item text {c}", context)
     if len(texts) < len(found):
         comments_ok(s, viewer, sent, context, len(COMMENT_BYTES.findall(data)))
-    for kind, vid, view in views(sent):
+    for kind, vid, view in exercise_views_in(sent):
         (vote_ok if kind == "vote" else poll_ok)(s, viewer, vid, view, context)
 
 
@@ -536,7 +536,7 @@ def polls_of(s: Session, pid: str) -> list[dict[str, Any]]:
     return [p for p in found if p is not None and len(p["rounds"]) > 0]
 
 
-def views(sent: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+def exercise_views_in(sent: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """Every vote and poll view in a frame: welcome board, applied `exercise`, tick."""
     holders = [sent, sent.get("exercise") or {}, sent.get("board") or {}]
     for holder in holders:
@@ -691,30 +691,30 @@ def _broadcast_refused_updates(mp: pytest.MonkeyPatch) -> None:
     """The bug this property guards (the hub before the trust-model change): an op on an
     item no longer on the board (an update that landed after the item's removal, refused)
     was taken for a public one and went out whole."""
-    real = redact.ItemOpView.visible_to
+    real = views.ItemOpView.visible_to
 
-    def visible_to(self: redact.ItemOpView, viewer: Actor) -> bool:
+    def visible_to(self: views.ItemOpView, viewer: Actor) -> bool:
         return self.op.id not in self.board.items or real(self, viewer)
 
-    mp.setattr(redact.ItemOpView, "visible_to", visible_to)
+    mp.setattr(views.ItemOpView, "visible_to", visible_to)
 
 
 def _welcome_unredacted(mp: pytest.MonkeyPatch) -> None:
-    real = redact.board_for
+    real = views.board_for
 
     def board_for(board: Any, viewer: Actor, shown: Any = None) -> dict[str, Any]:
         return real(board, FACILITATOR, shown) | {"votes": {}, "polls": {}}
 
-    mp.setattr(redact, "board_for", board_for)
+    mp.setattr(views, "board_for", board_for)
 
 
 def _ballots_whole(mp: pytest.MonkeyPatch) -> None:
-    mp.setattr(redact.BallotView, "_anonymous", lambda self: self.frame)
+    mp.setattr(views.BallotView, "_anonymous", lambda self: self.frame)
 
 
 def _voters_for_all(mp: pytest.MonkeyPatch) -> None:
     real = results.vote_view
-    mp.setattr(redact, "vote_view", lambda v, k=3, facilitator=False: real(v, k, True))
+    mp.setattr(views, "vote_view", lambda v, k=3, facilitator=False: real(v, k, True))
 
 
 def _no_pooling(mp: pytest.MonkeyPatch) -> None:
@@ -763,8 +763,8 @@ def test_a_ballot_alone_does_not_tell_others_who_cast_it() -> None:
     s.actors = {a.id: a for a in (FACILITATOR, NO_DEPARTMENT, ben)}
     step(s, FACILITATOR, {"kind": "poll.create", "id": "q", "block": "poll", "question": "Q"})
     step(s, FACILITATOR, {"kind": "poll.open", "poll": "q"})
-    before = copy.deepcopy(redact.board_for(s.board, NO_DEPARTMENT, s.shown)["roster"])
+    before = copy.deepcopy(views.board_for(s.board, NO_DEPARTMENT, s.shown)["roster"])
     step(s, ben, {"kind": "poll.answer", "poll": "q", "score": 5, "comment": ""})
     tick(s)
     assert not s.violations
-    assert redact.board_for(s.board, NO_DEPARTMENT, s.shown)["roster"] == before
+    assert views.board_for(s.board, NO_DEPARTMENT, s.shown)["roster"] == before

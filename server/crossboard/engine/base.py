@@ -15,7 +15,7 @@ Guarantees every engine gives (the contract suite in `tests/contract/` checks th
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -125,6 +125,23 @@ class Engine(Protocol):
     name: str
     shared: bool
     """Other hub processes may have the same boards open (the volatile relay has work)."""
+    on_reset: Callable[[str], None] | None
+    """Told the id of a board whose log the engine lost (Redis came back empty or went
+    back in time): the hub re-seeds it from its replica. Never called by an engine whose
+    log cannot be lost behind its back."""
+    errors: int
+    reconnects: int
+    rollbacks: int
+
+    @property
+    def round_trips(self) -> Histogram | None:
+        """ms per write round trip to a remote store; None for a local one."""
+        ...
+
+    @property
+    def ready(self) -> bool:
+        """Connected to its store (`/readyz`): writes may succeed."""
+        ...
 
     async def start(self) -> None: ...
 
@@ -188,3 +205,18 @@ class Engine(Protocol):
     async def publish_volatile(self, board_id: str, payload: bytes) -> None:
         """Send `payload` to the other hubs that have the board open (best effort)."""
         ...
+
+    async def reseed(self, board_id: str, state: dict[str, Any]) -> BoardInfo | None:
+        """Store `state` as the board's seq 0 under a new epoch when its log was lost (D4,
+        D5). None when there is nothing to do: another hub did it first, or the engine
+        cannot lose a log."""
+        ...
+
+
+async def read_log(engine: Engine, board_id: str, seq: int) -> AsyncIterator[Entry]:
+    """The board's entries after `seq` up to its head, page by page (the one way to read a
+    log to its end: a room loading, an export)."""
+    while entries := await engine.read_since(board_id, seq):
+        for entry in entries:
+            yield entry
+        seq = entries[-1].seq

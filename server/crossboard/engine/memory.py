@@ -78,6 +78,10 @@ class MemoryEngine:
 
     name = "memory"
     shared = False
+    ready = True  # a local file: there is nothing to connect to
+    on_reset: Callable[[str], None] | None = None  # a SQLite log is never lost behind us
+    round_trips = None
+    errors = reconnects = rollbacks = 0
 
     def __init__(self, data_dir: Path | str, *, synchronous: str = "FULL") -> None:
         self.path = Path(data_dir) / "crossboard.sqlite3"
@@ -370,6 +374,10 @@ class MemoryEngine:
 
     async def publish_volatile(self, board_id: str, payload: bytes) -> None:
         """One process: no other hub to tell."""
+
+    async def reseed(self, board_id: str, state: dict[str, Any]) -> BoardInfo | None:
+        """The SQLite log is not lost behind the hub's back: nothing to re-seed."""
+        return None
 
     def _deliver(self, board_id: str, entry: Entry) -> None:
         for listener in list(self._listeners.get(board_id, ())):

@@ -57,8 +57,7 @@ class Hub:
 
     async def start(self) -> None:
         await self.engine.start()
-        if hasattr(self.engine, "on_reset"):
-            self.engine.on_reset = self.board_reset
+        self.engine.on_reset = self.board_reset
 
     def board_reset(self, board_id: str) -> None:
         """The engine lost the board's log: re-seed it from this node's replica (unless
@@ -70,14 +69,10 @@ class Hub:
         self.keep(asyncio.get_running_loop().create_task(self._reseed(room)))
 
     async def _reseed(self, room: Room) -> None:
-        reseed = getattr(self.engine, "reseed", None)
-        if reseed is not None:
-            try:
-                await reseed(room.board_id, room.board.to_wire())
-            except Exception:
-                log.exception(
-                    "re-seeding %s failed; clients will load what Redis has", room.board_id
-                )
+        try:
+            await self.engine.reseed(room.board_id, room.board.to_wire())
+        except Exception:
+            log.exception("re-seeding %s failed; clients will load what Redis has", room.board_id)
         await asyncio.gather(
             *(
                 s.close(CloseCode.BOARD_RELOADED, "the board was reloaded; reconnect")
@@ -162,14 +157,13 @@ class Hub:
     async def _restore_from_archive(self, board_id: str) -> bool:
         """Redis no longer knows the board (it came back empty): re-seed it from this hub's
         archive, under a new epoch (D5). False when there is nothing to restore."""
-        reseed = getattr(self.engine, "reseed", None)
         kept = await self.archive.load(board_id) if self.archive is not None else None
-        if kept is None or reseed is None:
+        if kept is None:
             return False
         seq, state = kept
         log.warning("board %s is not in Redis; re-seeding it from this hub's archive", board_id)
         self.metrics["boards_restored"] += 1
-        await reseed(board_id, {**state, "seq": seq})
+        await self.engine.reseed(board_id, {**state, "seq": seq})
         return True
 
     def room_joined(self, room: Room) -> None:

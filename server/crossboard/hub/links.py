@@ -7,6 +7,7 @@ Signed with itsdangerous (HMAC), never hand-rolled. The token is in the link's f
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,15 @@ ROLES = ("facilitator", "participant", "screen")
 
 class BadToken(Exception):
     """The token is not ours, was tampered with, or names another board."""
+
+
+REPLACED = "this link was replaced; ask for the new one"
+
+
+def current_version(board_links: Mapping[str, int], role: str) -> int:
+    """The version a `role` link must carry now (A5): `link.rotate` counts them up in the
+    board's `links`; the facilitator's link is never rotated."""
+    return 1 if role == "facilitator" else board_links.get(role, 1)
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,10 @@ class Grant:
         """Which link this is, as the People panel counts joins: `participant`,
         `participant:<department>`, `screen`, `facilitator`."""
         return f"{self.role}:{self.department}" if self.department else self.role
+
+    def is_current(self, board_links: Mapping[str, int]) -> bool:
+        """Does this link still open the board, or was it replaced (A5)?"""
+        return self.version == current_version(board_links, self.role)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from collections import deque
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from ..board import views as redact
 from ..board.outcome import OK
 from ..board.reducer import apply, check
 from ..board.state import Actor, Board
@@ -35,7 +36,7 @@ from ..protocol.ops import (
     VoteCast,
     op_to_wire,
 )
-from . import frames, redact
+from . import frames
 from .relay import Relay
 
 if TYPE_CHECKING:

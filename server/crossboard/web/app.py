@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -20,21 +19,22 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
+from ..boards import LANGUAGES, TEMPLATES, NewBoard, create_board, import_board
 from ..engine.base import Engine, StorageUnavailable
+from ..engine.factory import make_engine
 from ..hub.archive import Archive
 from ..hub.config import HubConfig
 from ..hub.hub import Hub
-from ..hub.links import BadToken, Links, load_secret
+from ..hub.links import REPLACED, BadToken, Links, load_secret
 from ..report.backup import BadBackup
+from ..settings import Settings
 from . import metrics
 from .admin import is_admin, load_admin_token
 from .auth import bearer
-from .boards import LANGUAGES, TEMPLATES, NewBoard, create_board
 from .bodies import BadJson, BodyLimits, read_json
-from .exports import Exports, import_board
+from .exports import Exports
 from .handshakes import HandshakeGuard
 from .join import join_routes
-from .settings import Settings
 from .socket import board_socket
 
 MAX_LISTED_BOARDS = 200
@@ -85,22 +85,6 @@ def client_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[3] / "client"
 
 
-def make_engine(settings: Settings) -> Engine:
-    if settings.redis_url:
-        if not settings.secret:
-            raise SystemExit(
-                "--redis-url needs --secret (or CROSSBOARD_SECRET): every hub of one "
-                "deployment must sign join links with the same secret"
-            )
-        from ..engine.redis import RedisEngine
-
-        window = int(os.environ.get("CROSSBOARD_REDIS_WINDOW", "10000"))
-        return RedisEngine(settings.redis_url, window=window)
-    from ..engine.memory import MemoryEngine
-
-    return MemoryEngine(settings.data_dir)
-
-
 def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
     engine = engine or make_engine(settings)
     links = Links(load_secret(settings.data_dir, settings.secret))
@@ -122,7 +106,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
     async def readyz(request: Request) -> Response:
         """Ready to serve boards: the engine answers (Redis reachable). A load balancer
         sends nobody here while it says 503; /healthz only says the process is alive."""
-        ready = getattr(hub.engine, "ready", True)
+        ready = hub.engine.ready
         if ready:
             try:
                 await asyncio.wait_for(hub.engine.board_info("readyz-probe"), timeout=2)
@@ -260,9 +244,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
         board = room.board
         if not room.sessions:
             hub.room_empty(room)  # loaded only to answer this: let it unload
-        current = 1 if grant.role == "facilitator" else board.links.get(grant.role, 1)
-        if grant.version != current:
-            return unauthorized(BadToken("this link was replaced; ask for the new one"))
+        if not grant.is_current(board.links):
+            return unauthorized(BadToken(REPLACED))
         return JSONResponse(
             {
                 "id": board_id,

@@ -11,27 +11,22 @@ is the admin's (`POST /api/boards`, web/app.py).
 from __future__ import annotations
 
 import datetime
-import json
 import secrets
-import time
-from typing import Any
 from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from ..board.reducer import apply
-from ..board.state import Actor, Board
-from ..engine.base import Checkpoint, Engine, StorageUnavailable
+from ..board.state import Board
+from ..boards import import_board, now_ms, render
+from ..engine.base import Checkpoint, StorageUnavailable
 from ..hub.hub import Hub
-from ..hub.links import TICKET_MAX_AGE, BadToken, Links
-from ..protocol.codec import decode_op
+from ..hub.links import TICKET_MAX_AGE, BadToken
 from ..protocol.limits import MAX_TITLE
 from ..protocol.text import clean_line
-from ..report import backup, content, html, markdown, tables
+from ..report import backup
 from ..report.words import words_for
 from .auth import bearer
-from .boards import store_board
 from .bodies import BadJson, read_json
 
 FORMATS = {
@@ -48,34 +43,8 @@ REPORT_CSP = (
 """The report is one self-contained page: its inline styles, no script at all."""
 
 
-def now_ms() -> int:
-    return int(time.time() * 1000)
-
-
 def today() -> str:
     return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d")
-
-
-async def load_board(engine: Engine, board_id: str) -> Board:
-    """The board as of its log's head: newest snapshot plus the entries after it."""
-    snapshot = await engine.load_snapshot(board_id)
-    board = Board.from_wire(snapshot.state)
-    board.seq = snapshot.seq
-    while entries := await engine.read_since(board_id, board.seq):
-        for e in entries:
-            apply(board, decode_op(e.op), Actor.from_wire(e.by), e.seq, e.ts)
-    return board
-
-
-def render(board: Board, fmt: str) -> str:
-    """The board in one export format: html, md, csv (the action plan) or json (backup)."""
-    if fmt == "json":
-        stamp = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-        return json.dumps(backup.export(board, stamp), ensure_ascii=False, indent=1)
-    if fmt == "csv":
-        return tables.action_plan_csv(content.action_rows(board), words_for(board))
-    report = content.build(board, today(), now_ms())
-    return html.render(report) if fmt == "html" else markdown.render(report)
 
 
 def disposition(board: Board, fmt: str) -> str:
@@ -89,11 +58,6 @@ def disposition(board: Board, fmt: str) -> str:
     return (
         f"attachment; filename=\"{ascii_name}-{today()}{suffix}\"; filename*=UTF-8''{quote(full)}"
     )
-
-
-async def import_board(engine: Engine, links: Links, base_url: str, raw: Any) -> dict[str, Any]:
-    """Store a backup (or a checkpoint's state) as a new board; its id and links."""
-    return await store_board(engine, links, base_url, backup.restore(raw, secrets.token_urlsafe(8)))
 
 
 class Exports:

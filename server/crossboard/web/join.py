@@ -29,9 +29,9 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from ..hub.hub import Hub
-from ..hub.links import BadToken, load_secret
+from ..hub.links import BadToken, current_version, load_secret
+from ..settings import Settings
 from .auth import bearer
-from .settings import Settings
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 """32 symbols without 0/O and 1/I, which people mix up when reading from a projector."""
@@ -108,7 +108,7 @@ def join_routes(hub: Hub, settings: Settings) -> list[Route]:
         room = await hub.room(grant.board)
         if room is None:
             return _error(404, "not_found", "no such board")
-        version = room.board.links.get("participant", 1)
+        version = current_version(room.board.links, "participant")
         if not room.sessions:
             hub.room_empty(room)
         code = codes.code(grant.board, version)

@@ -78,17 +78,17 @@ class HubCollector(Collector):
             self.hub.op_latency,
         )
         engine = self.hub.engine
-        round_trips = getattr(engine, "round_trips", None)
-        if isinstance(round_trips, Histogram):  # the Redis engine
+        round_trips = engine.round_trips
+        if round_trips is not None:  # a remote store (Redis)
             yield _histogram(
                 "crossboard_redis_write_ms", "ms per write batch round trip to Redis", round_trips
             )
             errors = CounterMetricFamily("crossboard_redis_errors", "Redis calls that failed")
-            errors.add_metric([], float(getattr(engine, "errors", 0)))
+            errors.add_metric([], float(engine.errors))
             yield errors
-            for name in ("reconnects", "rollbacks"):
+            for name, count in (("reconnects", engine.reconnects), ("rollbacks", engine.rollbacks)):
                 counter = CounterMetricFamily(f"crossboard_redis_{name}", f"Redis {name}")
-                counter.add_metric([], float(getattr(engine, name, 0)))
+                counter.add_metric([], float(count))
                 yield counter
 
 

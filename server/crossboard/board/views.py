@@ -1,5 +1,5 @@
 """What each receiver may see of an applied op or of the board (shared/PROTOCOL.md A3, E1,
-E7). Pure: frames are built per audience here, then the room encodes each once.
+E7). Pure: frames are built per audience here, then the hub encodes each once.
 
 Visibility of an item op is decided from the item as it was when the op was sequenced
 (`before`, read from the replica just before applying) or as the op left it, never by
@@ -13,10 +13,6 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..board.outcome import Outcome
-from ..board.privacy import can_see, placeholder, private_mode
-from ..board.results import min_group, poll_mine, poll_view, vote_mine, vote_view
-from ..board.state import Actor, Board, Item
 from ..protocol.ops import (
     AnyOp,
     BlockPrivate,
@@ -28,6 +24,10 @@ from ..protocol.ops import (
     PollAnswer,
     VoteCast,
 )
+from .outcome import Outcome
+from .privacy import can_see, placeholder, private_mode
+from .results import min_group, poll_mine, poll_view, vote_mine, vote_view
+from .state import Actor, Board, Item
 
 ItemOp = ItemAdd | ItemUpdate | ItemMove | ItemRemove
 Ballot = VoteCast | PollAnswer

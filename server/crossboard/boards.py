@@ -1,24 +1,31 @@
-"""Creating boards and handing out their join links (shared by HTTP and the CLI)."""
+"""Boards as a whole, for HTTP and the CLI alike: creating them and handing out their join
+links, reading one at its log's head, rendering its exports, importing a backup."""
 
 from __future__ import annotations
 
+import datetime
+import json
 import secrets
+import time
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from ..board.state import Board, Department
-from ..board.template import (
+from .board.replay import apply_entry
+from .board.state import Board, Department
+from .board.template import (
     DEFAULT_DEPARTMENTS,
     PALETTE,
     departments_from_names,
     from_template,
 )
-from ..board.template import TEMPLATES as BOARD_TEMPLATES
-from ..engine.base import Engine
-from ..hub.links import Links
-from ..protocol.limits import MAX_DEPARTMENTS, MAX_TITLE
-from ..protocol.text import clean_line
+from .board.template import TEMPLATES as BOARD_TEMPLATES
+from .engine.base import Engine, read_log
+from .hub.links import Links
+from .protocol.limits import MAX_DEPARTMENTS, MAX_TITLE
+from .protocol.text import clean_line
+from .report import backup, content, html, markdown, tables
+from .report.words import words_for
 
 
 def _clean(value: Any) -> Any:
@@ -104,3 +111,37 @@ async def store_board(engine: Engine, links: Links, base_url: str, board: Board)
         "departments": [d.to_wire() for d in board.departments],
         "links": links.links(base_url, info.id, board.links),
     }
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def today() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d")
+
+
+async def load_board(engine: Engine, board_id: str) -> Board:
+    """The board as of its log's head: newest snapshot plus the entries after it."""
+    snapshot = await engine.load_snapshot(board_id)
+    board = Board.from_wire(snapshot.state)
+    board.seq = snapshot.seq
+    async for entry in read_log(engine, board_id, board.seq):
+        board = apply_entry(board, entry).board
+    return board
+
+
+def render(board: Board, fmt: str) -> str:
+    """The board in one export format: html, md, csv (the action plan) or json (backup)."""
+    if fmt == "json":
+        stamp = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+        return json.dumps(backup.export(board, stamp), ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        return tables.action_plan_csv(content.action_rows(board), words_for(board))
+    report = content.build(board, today(), now_ms())
+    return html.render(report) if fmt == "html" else markdown.render(report)
+
+
+async def import_board(engine: Engine, links: Links, base_url: str, raw: Any) -> dict[str, Any]:
+    """Store a backup (or a checkpoint's state) as a new board; its id and links."""
+    return await store_board(engine, links, base_url, backup.restore(raw, secrets.token_urlsafe(8)))
