@@ -3,14 +3,28 @@
     .venv/bin/python shared/vectors/make_ops.py
 
 Each file is {"name", "description", "rules", "board", "steps", "expected"}: start from
-`board` (wire form), apply each step's `op` by `by` at `seq`, check its `outcome` ("ok" or
-the error code), and end with `expected` (wire form). The Python reducer tests
-(`tests/unit/test_vectors.py`) and the JS reducer tests (`client/test/reducer.test.js`) both
-run every file.
+`board` (wire form), apply each step's `op` by `by` at `seq` (server time `ts`, 0 when
+absent), check its `outcome` ("ok" or the error code), and end with `expected` (wire form).
+Together the files hold every op kind of the protocol (`tests/unit/test_vectors.py` fails
+on one without a vector).
+
+A vector may also have an `audience`: {"viewer", "board", "frames", "expected"}, the same
+session as one participant receives it — the hub's welcome board for them, then every frame
+the hub sends them (`applied` frames, cid `<author id>-<seq>`, redacted as A3 and E7 say,
+with their `items` and `exercise` parts, and the `exercise` frames of the ballot ticks, E7),
+and the welcome board they would get at the end. Exercise state (votes, polls, agenda,
+"done") is the hub's to compute (E1): the JS replica keeps the views the frames carry, so a
+vector with exercise ops reaches the JS reducer through its audience only.
+
+The Python tests (`tests/unit/test_vectors.py`) replay every file with the reducer and
+rebuild each audience stream with the hub's views (`crossboard.board.views`); the JS tests
+(`client/test/reducer.test.js`) replay the steps of every vector without exercise ops, and
+feed every audience stream to a client store.
 
 The steps are run through the reducer here, but the reducer does not get the last word:
 every step states the outcome the rules call for, and every vector states its final items
-(and any block changes) by hand. The script stops if the reducer disagrees with either.
+(and any block, board or exercise changes) by hand, the audience's items too. The script
+stops if the reducer or the hub's views disagree with either.
 """
 
 from __future__ import annotations
@@ -21,17 +35,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from crossboard.board import views
 from crossboard.board.reducer import apply
 from crossboard.board.state import Actor, Board
 from crossboard.board.template import departments_from_names, strategy_day
 from crossboard.protocol.codec import decode_op
-from crossboard.protocol.ops import op_to_wire
+from crossboard.protocol.ops import PollAnswer, VoteCast, op_to_wire
 
 OUT = Path(__file__).resolve().parent / "ops"
 
 FAY = {"id": "p-fay", "name": "Fay", "department": None, "role": "facilitator"}
 ANA = {"id": "p-ana", "name": "Ana", "department": "product", "role": "participant"}
 BEN = {"id": "p-ben", "name": "Ben", "department": "sales", "role": "participant"}
+CY = {"id": "p-cy", "name": "Cy", "department": "sales", "role": "participant"}
+DEE = {"id": "p-dee", "name": "Dee", "department": "marketing", "role": "participant"}
 SCREEN = {"id": "p-screen", "name": "Projector", "department": None, "role": "screen"}
 
 
@@ -145,6 +162,16 @@ def block(
     }  # fmt: skip
 
 
+def wire(value: Any) -> Any:
+    """`value` as the JSON file will hold it: a snapshot, tuples as lists."""
+    return json.loads(json.dumps(value))
+
+
+def placeholder(iid: str, block: str, department: str | None) -> dict[str, Any]:
+    """A2: what someone who may not see an item holds instead of it."""
+    return {"id": iid, "block": block, "kind": "hidden", "author_department": department}
+
+
 class Vector:
     def __init__(
         self,
@@ -154,6 +181,7 @@ class Vector:
         board: Board | None = None,
         *,
         editing: str = "everyone",
+        audience: dict[str, Any] | None = None,
     ) -> None:
         self.name = name
         self.description = description
@@ -166,21 +194,79 @@ class Vector:
         self.steps: list[dict[str, Any]] = []
         self.checked_seq = -1
         self.authors: dict[str, dict[str, Any]] = {}
+        # The room as the hub keeps it (hub/core.py): the votes and polls as last published,
+        # and those that took ballots since the last tick (E7).
+        self.shown = views.Shown()
+        self.ballots: tuple[set[str], set[str]] = (set(), set())
+        self.viewer = audience
+        self.frames: list[dict[str, Any]] = []
+        self.welcome = self._board_for() if audience is not None else None
+        self.audience_checked = audience is None
 
-    def step(self, by: dict[str, Any], raw: dict[str, Any], outcome: str = "ok") -> None:
-        """Apply `raw` by `by` at the next seq; `outcome` is what the rules call for."""
+    def _board_for(self) -> dict[str, Any]:
+        assert self.viewer is not None
+        return wire(views.board_for(self.board, Actor.from_wire(self.viewer), self.shown))
+
+    def step(
+        self, by: dict[str, Any], raw: dict[str, Any], outcome: str = "ok", *, ts: int = 0
+    ) -> None:
+        """Apply `raw` by `by` at the next seq (server time `ts`); `outcome` is what the
+        rules call for. The audience gets the frame the hub would send it."""
         op = decode_op(raw)
         seq = self.board.seq + 1
+        actor = Actor.from_wire(by)
         before = copy.deepcopy(self.board.to_wire())
-        _, result = apply(self.board, op, Actor.from_wire(by), seq)
+        target = self.board.items.get(op.id) if isinstance(op, views.ItemOp) else None
+        item_before = dict(target) if target is not None else None
+        _, result = apply(self.board, op, actor, seq, ts)
         got = "ok" if result.ok else str(result.code)
         assert got == outcome, f"{self.name} seq {seq}: rules say {outcome}, reducer says {got}"
         if not result.ok:
             after = self.board.to_wire()
             assert after == before | {"seq": seq}, f"{self.name} seq {seq}: refusal changed board"
-        self.steps.append({"seq": seq, "by": by, "op": op_to_wire(op), "outcome": outcome})
+        step: dict[str, Any] = {"seq": seq, "by": by, "op": op_to_wire(op), "outcome": outcome}
+        if ts:
+            step["ts"] = ts
+        self.steps.append(step)
         if raw["kind"] == "item.add" and result.ok:
             self.authors[raw["id"]] = by
+        frame = {"type": "applied", "seq": seq, "op": step["op"], "by": by,
+                 "cid": f"{by['id']}-{seq}", "ts": ts}  # fmt: skip
+        fanned = views.fan_out(self.board, op, actor, result, frame, item_before, self.shown)
+        self._published(op, result.ok)
+        if self.viewer is not None:
+            self.frames.append(wire(fanned.for_viewer(Actor.from_wire(self.viewer))[1]))
+
+    def _published(self, op: Any, ok: bool) -> None:
+        """The hub's `shown` (hub/core.py `_published`): a ballot waits for the next tick,
+        any other vote or poll op publishes its vote or poll at once."""
+        if isinstance(op, VoteCast | PollAnswer):
+            if ok:
+                (self.ballots[0] if isinstance(op, VoteCast) else self.ballots[1]).add(
+                    op.vote if isinstance(op, VoteCast) else op.poll
+                )
+            return
+        family = op.kind.split(".")[0]
+        key = str(getattr(op, "id", None) or getattr(op, "poll", None) or "")
+        if family == "vote" and key in self.board.votes:
+            self.shown.votes[key] = copy.deepcopy(self.board.votes[key])
+        elif family == "poll" and key in self.board.polls:
+            self.shown.polls[key] = copy.deepcopy(self.board.polls[key])
+
+    def tick(self) -> None:
+        """E7: the room's tick publishes the ballots since the last one to everyone."""
+        votes, polls = self.ballots
+        assert votes or polls, f"{self.name}: a tick with no ballot sends nothing"
+        self.ballots = (set(), set())
+        for vid in votes:
+            self.shown.votes[vid] = copy.deepcopy(self.board.votes[vid])
+        for pid in polls:
+            self.shown.polls[pid] = copy.deepcopy(self.board.polls[pid])
+        if self.viewer is not None:
+            fac = self.viewer["role"] == "facilitator"
+            self.frames.append(
+                wire(views.published_exercise(self.board, self.shown, fac, votes, polls))
+            )
 
     def expect(
         self,
@@ -205,20 +291,26 @@ class Vector:
             author = self.authors.get(it["id"], ANA)  # set-up boards are built by Ana
             it.setdefault("author", author["id"])
             it.setdefault("author_department", author["department"])
+        # R12: everyone whose op applied, as their latest op named them; ballots put their
+        # author on the ballot roster instead, unless already on the roster.
+        roster = dict(self.initial.get("roster", {}))
+        ballot_roster = dict(self.initial.get("ballot_roster", {}))
+        for s in self.steps:
+            if s["outcome"] != "ok":
+                continue
+            entry = {k: s["by"][k] for k in ("name", "department", "role")}
+            if s["op"]["kind"] not in ("vote.cast", "poll.answer"):
+                roster[s["by"]["id"]] = entry
+            elif s["by"]["id"] not in roster:
+                ballot_roster[s["by"]["id"]] = entry
         want = {
             **copy.deepcopy(self.initial),
             **(board_changed or {}),
             "blocks": blocks,
             "items": {it["id"]: it for it in items},
             "seq": self.steps[-1]["seq"],
-            "roster": {  # R12: everyone whose op applied, as their latest op named them
-                **self.initial.get("roster", {}),
-                **{
-                    s["by"]["id"]: {k: s["by"][k] for k in ("name", "department", "role")}
-                    for s in self.steps
-                    if s["outcome"] == "ok"
-                },
-            },
+            "roster": roster,
+            "ballot_roster": ballot_roster,
         }
         got = self.board.to_wire()
         self.checked_seq = self.board.seq
@@ -228,9 +320,27 @@ class Vector:
                 f"reducer: {json.dumps(got, indent=1)}\nwanted: {json.dumps(want, indent=1)}"
             )
 
+    def expect_audience(self, items: list[dict[str, Any]]) -> None:
+        """The audience's items at the end, by hand: the ones it may see whole, and a
+        placeholder for each of the others (A2)."""
+        for it in items:
+            if it["kind"] != "hidden":
+                author = self.authors.get(it["id"], ANA)
+                it.setdefault("author", author["id"])
+                it.setdefault("author_department", author["department"])
+        got = self._board_for()["items"]
+        want = wire({it["id"]: it for it in items})
+        self.audience_checked = True
+        if got != want:
+            raise AssertionError(
+                f"{self.name}: the audience's items differ from the hand-written ones\n"
+                f"hub: {json.dumps(got, indent=1)}\nwanted: {json.dumps(want, indent=1)}"
+            )
+
     def dump(self) -> dict[str, Any]:
         assert self.checked_seq == self.board.seq, f"{self.name}: final board not hand-checked"
-        return {
+        assert self.audience_checked, f"{self.name}: the audience's items not hand-checked"
+        vector = {
             "name": self.name,
             "description": self.description,
             "rules": self.rules,
@@ -238,6 +348,17 @@ class Vector:
             "steps": self.steps,
             "expected": copy.deepcopy(self.board.to_wire()),
         }
+        if self.viewer is not None:
+            audience = {
+                "viewer": self.viewer,
+                "board": self.welcome,
+                "frames": self.frames,
+                "expected": self._board_for(),
+            }
+            # Keys sorted: the hub builds some maps of a view from sets (a closed vote's
+            # `by_department`), whose order would change from one run to the next.
+            vector["audience"] = json.loads(json.dumps(audience, sort_keys=True))
+        return vector
 
 
 def add(iid: str, block_id: str, **body: Any) -> dict[str, Any]:
@@ -1163,6 +1284,583 @@ def departments() -> Vector:
     return v
 
 
+# Exercises (PROTOCOL.md "Exercises"): the hub computes their state; Ben's audience sees
+# what a participant of sales gets of them (E1, E7).
+
+
+def vote(
+    vid: str,
+    block: str,
+    *,
+    budget: int = 5,
+    max_per_item: int = 3,
+    live: bool = False,
+    open_: bool = True,
+    dots: dict[str, dict[str, int]] | None = None,
+    departments: dict[str, str | None] | None = None,
+) -> dict[str, Any]:
+    return {
+        "id": vid, "block": block, "budget": budget, "max_per_item": max_per_item,
+        "live": live, "open": open_, "dots": dots or {}, "departments": departments or {},
+    }  # fmt: skip
+
+
+def cast(vid: str, iid: str, delta: int = 1) -> dict[str, Any]:
+    return {"kind": "vote.cast", "vote": vid, "item": iid, "delta": delta}
+
+
+def votes() -> Vector:
+    v = Vector(
+        "votes",
+        "E2: a dot vote on a block: one open vote per block; `max_per_item` is at most the "
+        "budget; dots go on items of the vote's block the voter may see, within the budget "
+        "and the per-item maximum, checked at each dot's turn; a dot taken back must be "
+        "there; a closed vote takes none. Dots on a removed item stay spent. Ballots put "
+        "their author on the ballot roster, not the roster (R12, E7). Ben (sales) gets "
+        "others' dots as which vote they touched, his own with his `mine`, the figures in "
+        "the ticks' `exercise` frames.",
+        ["E1", "E2", "E7", "R12", "A2"],
+        audience=BEN,
+    )
+    v.step(ANA, add("s-1", "swot", kind="swot", quadrant="S", text="Loyal customers"))
+    v.step(BEN, add("s-2", "swot", kind="swot", quadrant="W", text="Slow onboarding"))
+    v.step(CY, add("s-3", "swot", kind="swot", quadrant="O", text="New market"))
+    v.step(FAY, {"kind": "block.private", "id": "perception", "mode": "own"})
+    v.step(ANA, add("p-1", "perception", kind="note", text="Ana's guess"))
+    v.step(BEN, add("p-2", "perception", kind="note", text="Ben's guess"))
+    start = {"kind": "vote.start", "id": "v-1", "block": "swot", "budget": 3, "max_per_item": 2}
+    v.step(ANA, start, "forbidden")
+    v.step(FAY, {**start, "block": "nope"}, "not_found")
+    v.step(FAY, start)
+    v.step(FAY, {**start, "id": "v-2"}, "closed")  # v-1 is open on the SWOT block
+    v.step(FAY, {**start, "block": "perception"}, "duplicate_id")
+    v.step(FAY, {"kind": "vote.start", "id": "v-p", "block": "perception", "budget": 2,
+                 "max_per_item": 5, "live": True})  # fmt: skip
+    v.step(ANA, cast("v-1", "s-1"))
+    v.step(ANA, cast("v-1", "s-1"))
+    v.step(ANA, cast("v-1", "s-1"), "budget_exceeded")  # at most 2 on one item
+    v.step(ANA, cast("v-1", "s-2"))
+    v.step(ANA, cast("v-1", "s-3"), "budget_exceeded")  # all 3 placed
+    v.step(BEN, cast("v-1", "s-2"))
+    v.step(BEN, cast("v-1", "s-3", -1), "invalid_patch")  # none of his dots is there
+    v.step(BEN, cast("v-1", "p-2"), "wrong_block")
+    v.step(BEN, cast("v-1", "s-9"), "not_found")
+    v.step(BEN, cast("v-9", "s-1"), "not_found")
+    v.step(BEN, cast("v-p", "p-1"), "forbidden")  # Ana's, in a private block
+    v.step(BEN, cast("v-p", "p-2"))
+    v.step(ANA, cast("v-p", "p-1"))
+    v.tick()
+    v.step(CY, cast("v-1", "s-1"))
+    v.step(CY, cast("v-1", "s-3"))
+    v.step(DEE, cast("v-1", "s-3"))  # Dee's first act: the ballot roster
+    v.step(BEN, cast("v-1", "s-2", -1))
+    v.step(BEN, cast("v-1", "s-1"))
+    v.step(BEN, cast("v-1", "s-3"))
+    v.step(SCREEN, cast("v-1", "s-1"), "forbidden")
+    v.step(CY, remove("s-3"))  # its dots stay spent
+    v.tick()
+    v.step(ANA, {"kind": "vote.close", "id": "v-1"}, "forbidden")
+    v.step(FAY, {"kind": "vote.close", "id": "v-1"})
+    v.step(FAY, {"kind": "vote.close", "id": "v-1"}, "closed")
+    v.step(FAY, {"kind": "vote.close", "id": "v-9"}, "not_found")
+    v.step(CY, cast("v-1", "s-1"), "closed")
+    v.step(FAY, {**start, "id": "v-2", "budget": 1})  # v-1 is closed: a new vote may open
+    v.step(FAY, cast("v-2", "s-2"))
+    v.step(FAY, {"kind": "participant.remove", "id": "p-dee"})
+    v.step(DEE, cast("v-2", "s-1"), "forbidden")
+    v.step(BEN, cast("v-2", "s-1"))
+    v.expect(
+        [
+            swot("s-1", "swot", "S", text="Loyal customers"),
+            swot("s-2", "swot", "W", text="Slow onboarding"),
+            note("p-1", "perception", ANA, text="Ana's guess"),
+            note("p-2", "perception", BEN, text="Ben's guess"),
+        ],
+        blocks_changed={"perception": {"private": "own"}},
+        board_changed={
+            "people": {"p-dee": {"removed": True}},
+            "votes": {
+                "v-1": vote(
+                    "v-1",
+                    "swot",
+                    budget=3,
+                    max_per_item=2,
+                    open_=False,
+                    dots={
+                        "p-ana": {"s-1": 2, "s-2": 1},
+                        "p-cy": {"s-1": 1, "s-3": 1},
+                        "p-dee": {"s-3": 1},
+                        "p-ben": {"s-1": 1, "s-3": 1},
+                    },
+                    departments={
+                        "p-ana": "product",
+                        "p-ben": "sales",
+                        "p-cy": "sales",
+                        "p-dee": "marketing",
+                    },
+                ),
+                "v-p": vote(
+                    "v-p",
+                    "perception",
+                    budget=2,
+                    max_per_item=2,
+                    live=True,
+                    dots={"p-ben": {"p-2": 1}, "p-ana": {"p-1": 1}},
+                    departments={"p-ben": "sales", "p-ana": "product"},
+                ),
+                "v-2": vote(
+                    "v-2",
+                    "swot",
+                    budget=1,
+                    max_per_item=1,
+                    dots={"p-fay": {"s-2": 1}, "p-ben": {"s-1": 1}},
+                    departments={"p-fay": None, "p-ben": "sales"},
+                ),
+            },
+        },
+    )
+    v.expect_audience(
+        [
+            swot("s-1", "swot", "S", text="Loyal customers"),
+            swot("s-2", "swot", "W", text="Slow onboarding"),
+            placeholder("p-1", "perception", "product"),
+            note("p-2", "perception", BEN, text="Ben's guess"),
+        ]
+    )
+    return v
+
+
+def poll(
+    pid: str,
+    question: str,
+    rounds: list[dict[str, Any]],
+    *,
+    low: int = 1,
+    high: int = 10,
+    comment: bool = True,
+    revealed: bool = False,
+) -> dict[str, Any]:
+    return {
+        "id": pid, "block": "poll", "question": question, "low": low, "high": high,
+        "comment": comment, "revealed": revealed, "rounds": rounds,
+    }  # fmt: skip
+
+
+def answered(by: dict[str, Any], score: int, comment: str = "") -> dict[str, Any]:
+    return {"score": score, "comment": comment, "department": by["department"]}
+
+
+def answer(pid: str, score: int, comment: str = "") -> dict[str, Any]:
+    return {"kind": "poll.answer", "poll": pid, "score": score, "comment": comment}
+
+
+def polls() -> Vector:
+    v = Vector(
+        "polls",
+        "E3: scale polls in a poll block, a scale of at most 20 steps; rounds open one at a "
+        "time (at most 10), each takes one answer per person (a new one replaces it) within "
+        "the scale, with a comment only where the poll takes comments; reveal shows the "
+        "figures and can hide them again. Ben (sales) gets others' answers as which poll "
+        "they touched, his own with his `mine`, the figures in the ticks' `exercise` frames.",
+        ["E1", "E3", "E7", "R12"],
+        audience=BEN,
+    )
+    create = {"kind": "poll.create", "id": "q-1", "block": "poll",
+              "question": "How achievable is the goal?"}  # fmt: skip
+    v.step(ANA, create, "forbidden")
+    v.step(FAY, {**create, "block": "nope"}, "not_found")
+    v.step(FAY, {**create, "block": "swot"}, "wrong_block")
+    v.step(FAY, {**create, "low": 5, "high": 5}, "invalid_patch")
+    v.step(FAY, {**create, "low": 0, "high": 21}, "invalid_patch")
+    v.step(FAY, create)
+    v.step(FAY, {**create, "id": "q-2", "question": "Confidence", "low": 0, "high": 20,
+                 "comment": False})  # fmt: skip
+    v.step(FAY, {**create, "question": "Again"}, "duplicate_id")
+    v.step(BEN, answer("q-1", 5), "closed")  # no round open yet
+    v.step(FAY, {"kind": "poll.close", "poll": "q-1"}, "closed")
+    v.step(FAY, {"kind": "poll.open", "poll": "q-1", "label": "Before"})
+    v.step(FAY, {"kind": "poll.open", "poll": "q-1"}, "closed")  # close the open one first
+    v.step(FAY, {"kind": "poll.open", "poll": "q-9"}, "not_found")
+    v.step(ANA, answer("q-1", 7, "doable"))
+    v.step(BEN, answer("q-1", 11), "invalid_patch")
+    v.step(BEN, answer("q-1", 4))
+    v.step(BEN, answer("q-1", 5, "maybe"))  # replaces his 4
+    v.step(CY, answer("q-1", 3))
+    v.step(DEE, answer("q-2", 9), "closed")
+    v.step(BEN, answer("q-9", 5), "not_found")
+    v.tick()
+    v.step(FAY, {"kind": "poll.close", "poll": "q-1"})
+    v.step(CY, answer("q-1", 6), "closed")
+    v.step(ANA, {"kind": "poll.reveal", "poll": "q-1"}, "forbidden")
+    v.step(FAY, {"kind": "poll.reveal", "poll": "q-9"}, "not_found")
+    v.step(FAY, {"kind": "poll.reveal", "poll": "q-1"})
+    v.step(FAY, {"kind": "poll.open", "poll": "q-1"})  # no label: "Round 2"
+    v.step(ANA, answer("q-1", 8, "easier now"))
+    v.step(BEN, answer("q-1", 6))
+    v.step(CY, answer("q-1", 4))
+    v.step(DEE, answer("q-1", 9))
+    v.step(SCREEN, answer("q-1", 9), "forbidden")
+    v.tick()
+    v.step(FAY, {"kind": "poll.close", "poll": "q-1"})
+    v.step(FAY, {"kind": "poll.reveal", "poll": "q-1", "revealed": False})
+    v.step(FAY, {"kind": "poll.reveal", "poll": "q-1", "revealed": True})
+    v.step(FAY, {"kind": "poll.open", "poll": "q-2", "label": "Only round"})
+    v.step(BEN, answer("q-2", 20, "why"), "invalid_patch")  # q-2 takes no comment
+    v.step(BEN, answer("q-2", 21), "invalid_patch")  # 0..20
+    v.step(BEN, answer("q-2", 20))
+    v.tick()
+    v.step(FAY, {"kind": "poll.close", "poll": "q-2"})
+    for _ in range(9):  # rounds 2..10 of q-2
+        v.step(FAY, {"kind": "poll.open", "poll": "q-2"})
+        v.step(FAY, {"kind": "poll.close", "poll": "q-2"})
+    v.step(FAY, {"kind": "poll.open", "poll": "q-2"}, "board_full")  # at most 10 rounds
+    v.expect(
+        [],
+        board_changed={
+            "polls": {
+                "q-1": poll(
+                    "q-1",
+                    "How achievable is the goal?",
+                    [
+                        {
+                            "label": "Before",
+                            "open": False,
+                            "answers": {
+                                "p-ana": answered(ANA, 7, "doable"),
+                                "p-ben": answered(BEN, 5, "maybe"),
+                                "p-cy": answered(CY, 3),
+                            },
+                        },
+                        {
+                            "label": "Round 2",
+                            "open": False,
+                            "answers": {
+                                "p-ana": answered(ANA, 8, "easier now"),
+                                "p-ben": answered(BEN, 6),
+                                "p-cy": answered(CY, 4),
+                                "p-dee": answered(DEE, 9),
+                            },
+                        },
+                    ],
+                    revealed=True,
+                ),
+                "q-2": poll(
+                    "q-2",
+                    "Confidence",
+                    [
+                        {
+                            "label": "Only round",
+                            "open": False,
+                            "answers": {"p-ben": answered(BEN, 20)},
+                        }
+                    ]
+                    + [{"label": f"Round {n}", "open": False, "answers": {}} for n in range(2, 11)],
+                    low=0,
+                    high=20,
+                    comment=False,
+                ),
+            },
+        },
+    )
+    v.expect_audience([])
+    return v
+
+
+def entry(eid: str, title: str, minutes: float, block: str | None, actual_ms: int = 0) -> Any:
+    return {"id": eid, "title": title, "minutes": minutes, "block": block, "actual_ms": actual_ms}
+
+
+def agenda_set(*entries: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "kind": "agenda.set",
+        "items": [{k: e[k] for k in ("id", "title", "minutes", "block")} for e in entries],
+    }
+
+
+def agenda_done() -> Vector:
+    v = Vector(
+        "agenda_done",
+        "E5, E6: the agenda and its timer run on the server's clock (`ts` of each op): "
+        "start, pause and next bank the running stretch into the current item's "
+        "`actual_ms`; an entry keeps its time by id when the agenda is set again, and one "
+        "taken off takes its time with it (taking off the current one stops the timer). "
+        'Moving to another item, or past the last, clears the "I\'m done" marks; done.set '
+        "and done.reset keep them. Ben (sales) gets the agenda and the marks with each op.",
+        ["E1", "E5", "E6", "R8"],
+        audience=BEN,
+    )
+    a1 = entry("a-1", "Icebreaker", 10.0, "expectations")
+    a2 = entry("a-2", "SWOT", 30.0, "swot")
+    a3 = entry("a-3", "Actions", 20.0, None)
+    done = {"kind": "done.set", "done": True}
+    v.step(FAY, {"kind": "agenda.start"}, "not_found", ts=1000)  # nothing on the agenda
+    v.step(FAY, {"kind": "agenda.next"}, "not_found", ts=1000)
+    v.step(ANA, agenda_set(a1), "forbidden")
+    v.step(FAY, agenda_set(a1, a1), "duplicate_id")
+    v.step(FAY, agenda_set(a1, entry("a-2", "SWOT", 30.0, "nope")), "not_found")
+    v.step(FAY, agenda_set(a1, a2, a3), ts=2000)
+    v.step(FAY, {"kind": "agenda.start", "item": "a-9"}, "not_found", ts=3000)
+    v.step(FAY, {"kind": "agenda.start"}, ts=10_000)  # the first item
+    v.step(ANA, done, ts=20_000)
+    v.step(BEN, done, ts=21_000)
+    v.step(ANA, {"kind": "agenda.pause"}, "forbidden", ts=60_000)
+    v.step(FAY, {"kind": "agenda.pause"}, ts=70_000)  # a-1: 60 s banked
+    v.step(FAY, {"kind": "agenda.pause"}, ts=80_000)  # not running: nothing to bank
+    v.step(FAY, {"kind": "agenda.start"}, ts=100_000)  # a-1 again: the marks stay
+    v.step(FAY, {"kind": "agenda.start", "item": "a-1"}, ts=110_000)  # running already
+    v.step(FAY, {"kind": "agenda.next"}, ts=160_000)  # a-1: 120 s; a-2 runs, marks clear
+    v.step(CY, done, ts=170_000)
+    v.step(BEN, {"kind": "done.set", "done": False}, ts=171_000)  # was not done: no change
+    v.step(FAY, {"kind": "agenda.start", "item": "a-3"}, ts=200_000)  # a-2: 40 s
+    v.step(ANA, done, ts=205_000)
+    a1_longer = entry("a-1", "Icebreaker", 15.0, "expectations")
+    v.step(FAY, agenda_set(a1_longer, a3), ts=210_000)  # a-2 goes, a-3 runs on
+    v.step(FAY, agenda_set(a1_longer), ts=220_000)  # a-3 goes: the timer stops
+    v.step(FAY, {"kind": "agenda.next"}, ts=300_000)  # nothing current: the first item
+    v.step(BEN, done, ts=310_000)
+    v.step(FAY, {"kind": "agenda.next"}, ts=330_000)  # past the last: the day is over
+    v.expect(
+        [],
+        board_changed={
+            "agenda": {
+                "items": [entry("a-1", "Icebreaker", 15.0, "expectations", 150_000)],
+                "current": None,
+                "running": False,
+                "started_at": None,
+            },
+        },
+    )
+    v.step(DEE, done, ts=331_000)
+    v.step(FAY, done, ts=332_000)
+    v.step(BEN, {"kind": "done.reset"}, "forbidden", ts=333_000)
+    v.step(SCREEN, done, "forbidden", ts=334_000)
+    v.step(FAY, {"kind": "done.reset"}, ts=335_000)
+    v.step(ANA, done, ts=336_000)
+    v.expect(
+        [],
+        board_changed={
+            "agenda": {
+                "items": [entry("a-1", "Icebreaker", 15.0, "expectations", 150_000)],
+                "current": None,
+                "running": False,
+                "started_at": None,
+            },
+            "done": {"p-ana": "product"},
+        },
+    )
+    v.expect_audience([])
+    return v
+
+
+def screen_lobby() -> Vector:
+    v = Vector(
+        "screen_lobby",
+        "A7: what the projector shows is the facilitator's `screen.show` (the whole screen "
+        "state is replaced; `block` and `results` need an existing block); removing the "
+        "shown block sends the screen back to `follow`. I5: `participant.admit` lets a "
+        "person in from the lobby.",
+        ["A7", "I5", "R8"],
+    )
+    show = {"kind": "screen.show"}
+    v.step(FAY, {**show, "mode": "block", "block": "swot", "cursors": True})
+    v.step(FAY, {**show, "mode": "results"}, "invalid_patch")
+    v.step(FAY, {**show, "mode": "block", "block": "nope"}, "not_found")
+    v.step(ANA, {**show, "mode": "join"}, "forbidden")
+    v.step(FAY, {**show, "mode": "join"})
+    v.step(FAY, {**show, "mode": "results", "block": "poll", "cursors": True})
+    v.step(FAY, {"kind": "block.remove", "id": "poll"})
+    v.step(FAY, {"kind": "board.settings", "lobby": True})
+    v.step(ANA, {"kind": "participant.admit", "id": "p-dee"}, "forbidden")
+    v.step(FAY, {"kind": "participant.admit", "id": "p-dee"})
+    v.step(FAY, {"kind": "participant.update", "id": "p-dee", "name": "Dee D."})
+    v.expect(
+        [],
+        blocks_removed=["poll"],
+        board_changed={
+            "screen": {"mode": "follow", "block": None, "cursors": True},
+            "settings": {**v.initial["settings"], "lobby": True},
+            "people": {"p-dee": {"admitted": True, "name": "Dee D."}},
+        },
+    )
+    return v
+
+
+# Hidden ops (A2, A3): Ben (sales) may not see what others write in a private block, and
+# gets placeholders and redacted ops for it.
+
+
+def hidden_flow() -> Vector:
+    v = Vector(
+        "hidden_flow",
+        "A2, A3, R13: a notes block goes private (by department, then by author, then "
+        "revealed). Ben (sales) gets a placeholder for each add he may not see, `{kind: "
+        "hidden}` for each update or move of one (and for a refused op of someone else), "
+        "the real op for its removal, and the block's items as he sees them with each "
+        "`block.private`. Every add there takes the next slot, seen or not, so his replica "
+        "grows the block as the hub's does; after the reveal he places a new note in the "
+        "flow as everyone does.",
+        ["A2", "A3", "R13", "R12"],
+        audience=BEN,
+    )
+    v.step(ANA, add("n-1", "expectations", kind="note", text="public first", x=500.0, y=500.0))
+    v.step(FAY, {"kind": "block.private", "id": "expectations", "mode": "department"})
+    v.step(ANA, add_unplaced("n-2", "expectations", kind="note", text="Ana's idea"))  # slot 0
+    v.step(CY, add_unplaced("n-3", "expectations", kind="note", text="Cy's idea"))  # slot 1
+    v.step(BEN, add_unplaced("n-4", "expectations", kind="note", text="Ben's idea"))  # 2
+    v.step(DEE, add("n-5", "expectations", kind="note", text="Dee's", x=700.0, y=300.0))  # 3
+    v.step(ANA, update("n-2", text="Ana's idea, refined"))
+    v.step(ANA, move("n-2", x=900.0, y=100.0))
+    v.step(BEN, update("n-3", text="Cy's idea, in Ben's words"))  # his department's
+    v.step(BEN, update("n-2", text="peek"), "forbidden")
+    v.step(BEN, move("n-5", x=0.0), "forbidden")
+    v.step(ANA, update("n-9", text="gone"), "not_found")
+    v.step(ANA, remove("n-2"))
+    v.step(FAY, update("n-5", text="Dee's, edited by Fay"))
+    for i in range(10, 27):  # slots 4..20: the last is below the block's 800 px
+        v.step(ANA if i % 2 else DEE, add_unplaced(f"n-{i}", "expectations", kind="note"))
+    v.step(FAY, {"kind": "block.private", "id": "expectations", "mode": "own"})
+    v.step(CY, update("n-3", text="Cy again"))  # not Ben's own: hidden from him now
+    v.step(CY, move("n-3", x=300.0, y=700.0))
+
+    def filled(i: int) -> dict[str, Any]:
+        slot = i - 6
+        return note(
+            f"n-{i}",
+            "expectations",
+            ANA if i % 2 else DEE,
+            **cell(slot % 5, 2 * (slot // 5)),
+        )
+
+    notes = [
+        note("n-1", "expectations", ANA, text="public first", x=500.0, y=500.0),
+        note("n-3", "expectations", CY, text="Cy again", x=300.0, y=700.0),
+        note("n-4", "expectations", BEN, text="Ben's idea", **cell(2, 0)),
+        note("n-5", "expectations", DEE, text="Dee's, edited by Fay", x=700.0, y=300.0),
+        *(filled(i) for i in range(10, 27)),
+    ]
+    grown = {"expectations": {"private": "own", "placed": 21, "h": 842.0}, "swot": {"y": 942.0}}
+    v.expect(copy.deepcopy(notes), blocks_changed=grown)
+    v.expect_audience(
+        [
+            placeholder("n-1", "expectations", "product"),
+            placeholder("n-3", "expectations", "sales"),
+            note("n-4", "expectations", BEN, text="Ben's idea", **cell(2, 0)),
+            placeholder("n-5", "expectations", "marketing"),
+            *(
+                placeholder(f"n-{i}", "expectations", "product" if i % 2 else "marketing")
+                for i in range(10, 27)
+            ),
+        ]
+    )
+    v.step(FAY, {"kind": "block.private", "id": "expectations", "mode": None})
+    v.step(BEN, update("n-5", text="Dee's, read by all"))
+    v.step(ANA, add_unplaced("n-30", "expectations", kind="note"))  # n-2's cell is free
+    notes[3]["text"] = "Dee's, read by all"
+    notes.append(note("n-30", "expectations", ANA, **cell(0, 0)))
+    grown["expectations"]["private"] = None
+    v.expect(copy.deepcopy(notes), blocks_changed=grown)
+    v.expect_audience(notes)
+    return v
+
+
+def hidden_blocks() -> Vector:
+    v = Vector(
+        "hidden_blocks",
+        "A2, A3 in every block kind: private SWOT, perception, goal tree, action plan and "
+        "results blocks. Ben (sales) holds a placeholder for each item he may not see "
+        "(outside notes and results blocks an add takes no slot), may not edit one, and "
+        "gets it whole when the block is revealed; removing a block removes its "
+        "placeholders too.",
+        ["A2", "A3", "R13", "R7"],
+        audience=BEN,
+    )
+    v.step(FAY, {"kind": "block.private", "id": "swot", "mode": "own"})
+    v.step(ANA, add("s-1", "swot", kind="swot", quadrant="S", text="Ana's strength"))
+    v.step(BEN, add("s-2", "swot", kind="swot", quadrant="T", text="Ben's threat"))
+    v.step(ANA, move("s-1", quadrant="W", order="k"))
+    v.step(ANA, move("s-1", block="expectations"), "private_block")
+    v.step(ANA, update("s-1", text="Ana's weakness"))
+    v.step(FAY, {"kind": "block.private", "id": "perception", "mode": "department"})
+    v.step(DEE, add_unplaced("p-1", "perception", kind="note", text="Dee's view"))
+    v.step(CY, add_unplaced("p-2", "perception", kind="note", text="Cy's view"))
+    v.step(FAY, {"kind": "block.private", "id": "goals", "mode": "own"})
+    v.step(ANA, add("g-1", "goals", kind="goal", title="Grow"))
+    v.step(ANA, add("g-2", "goals", kind="goal", title="Grow more", parent="g-1"))
+    v.step(ANA, add("n-g", "goals", kind="note", text="how?", on="g-2"))
+    v.step(ANA, remove("g-2"))  # a leaf: n-g is unhung
+    v.step(BEN, add("g-3", "goals", kind="goal", title="Ben's goal"))
+    v.step(FAY, {"kind": "block.private", "id": "actions", "mode": "department"})
+    v.step(ANA, add("a-1", "actions", kind="action", title="Ana's plan", owners=["product"]))
+    v.step(BEN, update("a-1", status="doing"), "forbidden")
+    v.step(FAY, {"kind": "block.private", "id": "results", "mode": "own"})
+    v.step(ANA, add_unplaced("gr-1", "results", kind="group", title="Ana's group"))  # slot 0
+    v.step(ANA, add_unplaced("n-r1", "results", kind="note", group="gr-1"))  # slot 1
+    v.step(BEN, add_unplaced("n-r2", "results", kind="note", text="Ben's result"))  # slot 2
+    v.expect(
+        [
+            swot("s-1", "swot", "W", text="Ana's weakness", order="k"),
+            swot("s-2", "swot", "T", text="Ben's threat"),
+            note("p-1", "perception", DEE, text="Dee's view"),
+            note("p-2", "perception", CY, text="Cy's view"),
+            goal("g-1", "goals", title="Grow"),
+            note("n-g", "goals", ANA, text="how?"),
+            goal("g-3", "goals", title="Ben's goal"),
+            action("a-1", "actions", ["product"], title="Ana's plan"),
+            group("gr-1", "results", ANA, title="Ana's group", **cell(0, 0)),
+            note("n-r1", "results", ANA, group="gr-1"),
+            note("n-r2", "results", BEN, text="Ben's result", **cell(2, 0)),
+        ],
+        blocks_changed={
+            "swot": {"private": "own"},
+            "perception": {"private": "department"},
+            "goals": {"private": "own"},
+            "actions": {"private": "department"},
+            "results": {"private": "own", "placed": 3},
+        },
+    )
+    v.expect_audience(
+        [
+            placeholder("s-1", "swot", "product"),
+            swot("s-2", "swot", "T", text="Ben's threat"),
+            placeholder("p-1", "perception", "marketing"),
+            note("p-2", "perception", CY, text="Cy's view"),
+            placeholder("g-1", "goals", "product"),
+            placeholder("n-g", "goals", "product"),
+            goal("g-3", "goals", title="Ben's goal"),
+            placeholder("a-1", "actions", "product"),
+            placeholder("gr-1", "results", "product"),
+            placeholder("n-r1", "results", "product"),
+            note("n-r2", "results", BEN, text="Ben's result", **cell(2, 0)),
+        ]
+    )
+    v.step(FAY, {"kind": "block.remove", "id": "swot"})
+    v.step(FAY, {"kind": "block.private", "id": "goals", "mode": None})
+    v.step(FAY, {"kind": "block.private", "id": "results", "mode": None})
+    v.step(BEN, update("g-1", title="Grow, together"))
+    revealed = [
+        note("p-2", "perception", CY, text="Cy's view"),
+        goal("g-1", "goals", title="Grow, together"),
+        note("n-g", "goals", ANA, text="how?"),
+        goal("g-3", "goals", title="Ben's goal"),
+        action("a-1", "actions", ["product"], title="Ana's plan"),
+        group("gr-1", "results", ANA, title="Ana's group", **cell(0, 0)),
+        note("n-r1", "results", ANA, group="gr-1"),
+        note("n-r2", "results", BEN, text="Ben's result", **cell(2, 0)),
+    ]
+    v.expect(
+        [note("p-1", "perception", DEE, text="Dee's view"), *copy.deepcopy(revealed)],
+        blocks_removed=["swot"],
+        blocks_changed={
+            "perception": {"private": "department"},
+            "actions": {"private": "department"},
+            "results": {"placed": 3},
+        },
+    )
+    revealed[4] = placeholder("a-1", "actions", "product")
+    v.expect_audience([placeholder("p-1", "perception", "marketing"), *revealed])
+    return v
+
+
 VECTORS = (
     notes_add_update_move,
     lww_same_field,
@@ -1186,6 +1884,12 @@ VECTORS = (
     groups,
     ownership,
     departments,
+    screen_lobby,
+    votes,
+    polls,
+    agenda_done,
+    hidden_flow,
+    hidden_blocks,
 )
 
 

@@ -1,11 +1,14 @@
 """The shared vectors in `shared/vectors/`, which the JS client checks too.
 
 V1: golden msgpack frames (`frames.json`). V2: op sequences with the board they must
-produce (`ops/*.json`). Regenerate with `shared/vectors/make_frames.py` / `make_ops.py`.
+produce (`ops/*.json`), every op kind among them, and for some the stream of frames one
+participant gets of the same session (A3, E1, E7). Regenerate with
+`shared/vectors/make_frames.py` / `make_ops.py`.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any, get_args
@@ -13,12 +16,20 @@ from typing import Any, get_args
 import pytest
 from pydantic import TypeAdapter
 
+from crossboard.board import views
 from crossboard.board.reducer import apply
 from crossboard.board.state import Actor, Board
 from crossboard.protocol.codec import decode_client_frame, decode_op, pack, unpack
 from crossboard.protocol.codes import ErrorCode
 from crossboard.protocol.frames import CLIENT_FRAME_TYPES, OpFrame, ServerFrame
-from crossboard.protocol.ops import OP_KINDS, op_to_wire
+from crossboard.protocol.ops import (
+    EXERCISE_KINDS,
+    OP_KINDS,
+    AnyOp,
+    PollAnswer,
+    VoteCast,
+    op_to_wire,
+)
 
 VECTORS = Path(__file__).resolve().parents[2] / "shared" / "vectors"
 FRAMES: list[dict[str, Any]] = json.loads((VECTORS / "frames.json").read_text("utf-8"))
@@ -29,6 +40,7 @@ RULE_IDS = (
     | {f"R{n}" for n in range(1, 15)}
     | {f"A{n}" for n in range(1, 10)}
     | {f"I{n}" for n in range(1, 9)}
+    | {f"E{n}" for n in range(1, 8)}
 )
 SERVER_FRAME_TYPES = {
     get_args(model.model_fields["type"].annotation)[0]
@@ -134,14 +146,15 @@ def test_op_vectors_exist_and_name_known_rules() -> None:
 
 @pytest.mark.parametrize("path", OP_FILES, ids=lambda p: p.stem)
 def test_op_vector_replays_to_expected_board(path: Path) -> None:
-    """V2: from `board`, each step has its stated outcome at its seq, and the final board
-    equals `expected`."""
+    """V2: from `board`, each step has its stated outcome at its seq (sequenced at its `ts`),
+    and the final board equals `expected`."""
     vector = load(path)
     board = Board.from_wire(vector["board"])
     assert board.to_wire() == vector["board"]
     for step in vector["steps"]:
         assert step["seq"] == board.seq + 1, "seqs are consecutive"
-        _, outcome = apply(board, decode_op(step["op"]), Actor.from_wire(step["by"]), step["seq"])
+        op, by, ts = decode_op(step["op"]), Actor.from_wire(step["by"]), step.get("ts", 0)
+        _, outcome = apply(board, op, by, step["seq"], ts)
         got = "ok" if outcome.ok else str(outcome.code)
         assert got == step["outcome"], f"seq {step['seq']}: {outcome.message}"
     assert board.to_wire() == vector["expected"]
@@ -153,3 +166,143 @@ def test_op_vector_ops_are_in_canonical_wire_form(path: Path) -> None:
     for step in load(path)["steps"]:
         assert same(op_to_wire(decode_op(step["op"])), step["op"], key_order=False)
         assert step["outcome"] == "ok" or step["outcome"] in set(ErrorCode)
+
+
+def test_op_vectors_cover_every_op_kind() -> None:
+    """V2: every op kind the protocol defines is applied in some vector, and reaches the JS
+    reducer too: in the steps of a vector without exercise ops (it replays those), or as an
+    op of an audience stream it can judge (sent whole, with its author)."""
+    applied: set[str] = set()
+    for_js: set[str] = set()
+    for path in OP_FILES:
+        vector = load(path)
+        kinds = {step["op"]["kind"] for step in vector["steps"]}
+        applied |= {s["op"]["kind"] for s in vector["steps"] if s["outcome"] == "ok"}
+        if not kinds & EXERCISE_KINDS:
+            for_js |= kinds
+        for frame in vector.get("audience", {}).get("frames", []):
+            if frame["type"] == "applied" and frame["by"] is not None:
+                for_js.add(frame["op"]["kind"])
+    assert set(OP_KINDS) - applied == set(), "op kinds no vector applies"
+    assert set(OP_KINDS) - for_js == set(), "op kinds the JS reducer never runs"
+
+
+def test_audience_streams_hold_every_redaction() -> None:
+    """V2, A3, E1, E7: the audience streams hold each form a redacted frame takes: a
+    placeholder add, `{kind: "hidden"}`, the removal of a placeholder, a block.private
+    frame's items with a placeholder among them, someone else's ballot without author, an
+    `exercise` part, a tick's `exercise` frame."""
+    seen: set[str] = set()
+    for path in OP_FILES:
+        audience = load(path).get("audience")
+        if audience is None:
+            continue
+        hidden: set[str] = set()
+        for frame in audience["frames"]:
+            if frame["type"] == "exercise":
+                seen.add("tick")
+                continue
+            op = frame["op"]
+            if op["kind"] == "item.add" and op["item"]["kind"] == "hidden":
+                seen.add("placeholder add")
+                hidden.add(op["id"])
+            if op["kind"] == "hidden":
+                seen.add("hidden op")
+            if op["kind"] == "item.remove" and op["id"] in hidden:
+                seen.add("placeholder removed")
+            if any(it["kind"] == "hidden" for it in frame.get("items", [])):
+                seen.add("private block items")
+                hidden |= {it["id"] for it in frame["items"] if it["kind"] == "hidden"}
+            if frame["by"] is None:
+                seen.add("anonymous ballot")
+            if "exercise" in frame:
+                seen.add("exercise part")
+    assert seen == {
+        "placeholder add",
+        "hidden op",
+        "placeholder removed",
+        "private block items",
+        "anonymous ballot",
+        "exercise part",
+        "tick",
+    }
+
+
+def as_json(value: Any) -> Any:
+    return json.loads(json.dumps(value))
+
+
+class Room:
+    """One receiver's side of a room, as the hub runs it (hub/core.py `_apply`,
+    `_published`, `exercise_tick`): the target item copied before applying, the frame
+    fanned out to the receiver, the votes and polls as last published (E7)."""
+
+    def __init__(self, board: Board, viewer: Actor) -> None:
+        self.board = board
+        self.viewer = viewer
+        self.shown = views.Shown()
+        self.ballots: tuple[set[str], set[str]] = (set(), set())
+
+    def welcome(self) -> Any:
+        return as_json(views.board_for(self.board, self.viewer, self.shown))
+
+    def applied(self, step: dict[str, Any]) -> Any:
+        op, by, seq, ts = decode_op(step["op"]), step["by"], step["seq"], step.get("ts", 0)
+        author = Actor.from_wire(by)
+        found = self.board.items.get(op.id) if isinstance(op, views.ItemOp) else None
+        before = dict(found) if found is not None else None
+        _, outcome = apply(self.board, op, author, seq, ts)
+        cid = f"{author.id}-{seq}"  # the vectors' cids
+        frame = {"type": "applied", "seq": seq, "op": step["op"], "by": by, "cid": cid, "ts": ts}
+        fanned = views.fan_out(self.board, op, author, outcome, frame, before, self.shown)
+        self._published(op, outcome.ok)
+        return as_json(fanned.for_viewer(self.viewer)[1])
+
+    def _published(self, op: AnyOp, ok: bool) -> None:
+        if isinstance(op, VoteCast):
+            if ok:
+                self.ballots[0].add(op.vote)
+        elif isinstance(op, PollAnswer):
+            if ok:
+                self.ballots[1].add(op.poll)
+        else:
+            family = op.kind.split(".")[0]
+            key = str(getattr(op, "id", None) or getattr(op, "poll", None) or "")
+            self._show({key} if family == "vote" else set(), {key} if family == "poll" else set())
+
+    def _show(self, votes: set[str], polls: set[str]) -> None:
+        for vid in votes & self.board.votes.keys():
+            self.shown.votes[vid] = copy.deepcopy(self.board.votes[vid])
+        for pid in polls & self.board.polls.keys():
+            self.shown.polls[pid] = copy.deepcopy(self.board.polls[pid])
+
+    def tick(self) -> Any:
+        votes, polls = self.ballots
+        self.ballots = (set(), set())
+        self._show(votes, polls)
+        fac = self.viewer.role == "facilitator"
+        return as_json(views.published_exercise(self.board, self.shown, fac, votes, polls))
+
+
+AUDIENCE_FILES = [path for path in OP_FILES if "audience" in load(path)]
+
+
+@pytest.mark.parametrize("path", AUDIENCE_FILES, ids=lambda p: p.stem)
+def test_op_vector_audience_gets_what_the_hub_sends(path: Path) -> None:
+    """V2, A3, E1, E7: the audience's welcome board, every frame of its stream (one
+    `applied` per step, in seq order, and the ticks' `exercise` frames where the stream has
+    them) and its final board are what the hub's views give that receiver for the steps."""
+    vector = load(path)
+    audience = vector["audience"]
+    room = Room(Board.from_wire(vector["board"]), Actor.from_wire(audience["viewer"]))
+    assert room.welcome() == audience["board"]
+    steps = iter(vector["steps"])
+    for frame in audience["frames"]:
+        if frame["type"] == "exercise":
+            assert room.tick() == frame
+        else:
+            step = next(steps)
+            assert room.applied(step) == frame, f"seq {step['seq']}"
+    assert next(steps, None) is None, "a step the audience got no frame of"
+    assert room.board.to_wire() == vector["expected"]
+    assert room.welcome() == audience["expected"]
