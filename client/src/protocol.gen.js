@@ -35,6 +35,9 @@ export const MAX_AGENDA = 50;
 /** Most votes plus polls one board keeps. */
 export const MAX_EXERCISES = 200;
 
+/** Most rounds one poll has. */
+export const MAX_ROUNDS = 10;
+
 /** The hub's per-participant op rate (token bucket). */
 export const OPS_PER_SECOND = 30;
 

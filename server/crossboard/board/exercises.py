@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..protocol.codes import ErrorCode
-from ..protocol.limits import MAX_EXERCISES
+from ..protocol.limits import MAX_EXERCISES, MAX_ROUNDS
 from ..protocol.ops import (
     AgendaNext,
     AgendaPause,
@@ -33,9 +33,6 @@ from ..protocol.ops import (
 from .outcome import Mutation, Refused
 from .privacy import can_see
 from .state import Actor, Board
-
-MAX_ROUNDS = 10
-"""Rounds one poll may have (before, after, and a few more)."""
 
 
 def plan(board: Board, op: ExerciseOp, by: Actor, ts: int) -> Mutation:

@@ -33,3 +33,5 @@ MAX_AGENDA = 50
 
 MAX_EXERCISES = 200
 """Most votes plus polls one board keeps; beyond it `vote.start`/`poll.create` → `board_full`."""
+MAX_ROUNDS = 10
+"""Rounds one poll may have (before, after, and a few more); beyond it `board_full`."""

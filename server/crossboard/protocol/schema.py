@@ -106,6 +106,7 @@ def protocol_constants() -> list[tuple[str, str, Any]]:
         ("MAX_DOTS", "Largest dot budget of a vote (and per-item maximum).", limits.MAX_DOTS),
         ("MAX_AGENDA", "Most entries an agenda holds.", limits.MAX_AGENDA),
         ("MAX_EXERCISES", "Most votes plus polls one board keeps.", limits.MAX_EXERCISES),
+        ("MAX_ROUNDS", "Most rounds one poll has.", limits.MAX_ROUNDS),
         ("OPS_PER_SECOND", "The hub's per-participant op rate (token bucket).",
          hub.ops_per_second),
         ("OPS_BURST", "The hub's per-participant op burst.", hub.ops_burst),

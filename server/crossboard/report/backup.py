@@ -18,7 +18,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, ValidationError, model_validator
 
-from ..board.exercises import MAX_ROUNDS
 from ..board.reducer import ITEM_HOMES
 from ..board.state import Board
 from ..protocol.limits import (
@@ -27,6 +26,7 @@ from ..protocol.limits import (
     MAX_DOTS,
     MAX_EXERCISES,
     MAX_ITEMS_PER_BOARD,
+    MAX_ROUNDS,
     MAX_TITLE,
 )
 from ..protocol.ops import (
