@@ -193,3 +193,66 @@ def test_only_web_and_cli_import_the_web_framework() -> None:
         if i.target.split(".")[0] in WEB_ONLY and not in_package(i.module, WEB_LAYERS)
     ]
     assert not bad
+
+
+def test_no_import_cycle_inside_the_hub() -> None:
+    """hub/ is layered: core <- services <- session, room <- hub. Every import counts,
+    those under TYPE_CHECKING too (a cycle hidden there is still a design cycle)."""
+    hub = "crossboard.hub"
+    modules = {module_name(p) for p in SOURCES}
+    graph: dict[str, set[str]] = {}
+    for i in IMPORTS:
+        if in_package(i.module, hub) and i.target in modules and in_package(i.target, hub):
+            graph.setdefault(i.module, set()).add(i.target)
+    assert graph, "the scan found no imports inside hub/"
+
+    def cycle_from(start: str) -> list[str] | None:
+        path: list[str] = []
+
+        def visit(node: str) -> list[str] | None:
+            if node in path:
+                return [*path[path.index(node) :], node]
+            path.append(node)
+            for nxt in sorted(graph.get(node, ())):
+                found = visit(nxt)
+                if found:
+                    return found
+            path.pop()
+            return None
+
+        return visit(start)
+
+    cycles = [c for m in sorted(graph) if (c := cycle_from(m))]
+    assert not cycles, " -> ".join(cycles[0])
+
+
+def test_the_room_core_does_no_io() -> None:
+    """hub/core.py is a state machine: no event loop, clock, sockets or files; the room
+    carries its effects out."""
+    core = "crossboard.hub.core"
+    assert core in {module_name(p) for p in SOURCES}
+    bad = [
+        f"line {i.line}: {i.target}"
+        for i in IMPORTS
+        if i.module == core and i.target.split(".")[0] in NOT_PURE_EXAMPLES | {"logging"}
+    ]
+    assert not bad
+
+
+def test_the_cli_needs_the_web_layer_only_to_serve() -> None:
+    """`new-board`, `export` and `import` work without crossboard.web: only `serve`
+    imports it (inside the function, so the other commands never load Starlette)."""
+    path = PACKAGE / "cli.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    allowed: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name == "serve":
+            allowed |= {n.lineno for n in ast.walk(node) if hasattr(n, "lineno")}
+    bad = [
+        f"cli.py:{i.line} imports {i.target}"
+        for i in IMPORTS
+        if i.module == "crossboard.cli"
+        and in_package(i.target, "crossboard.web")
+        and i.line not in allowed
+    ]
+    assert not bad

@@ -30,6 +30,8 @@ from .results import min_group, poll_mine, poll_view, vote_mine, vote_view
 from .state import Actor, Board, Item
 
 ItemOp = ItemAdd | ItemUpdate | ItemMove | ItemRemove
+ITEM_OP_KINDS = frozenset({"item.add", "item.update", "item.move", "item.remove"})
+"""The wire kinds of `ItemOp`: whose target item's visibility decides who sees the op."""
 Ballot = VoteCast | PollAnswer
 """Anonymous ops: nobody but their author learns who cast them (E7)."""
 

@@ -1,4 +1,5 @@
-"""The hub of one process: the engine, the open rooms, and the sessions' shared services."""
+"""The hub of one process: the engine, the open rooms and the connections, and the
+services they share (`services.py`)."""
 
 from __future__ import annotations
 
@@ -9,51 +10,57 @@ import secrets
 from collections import Counter
 from typing import Any
 
-from ..board.state import Actor
 from ..engine.base import Engine, Histogram
 from ..protocol.codes import CloseCode
 from .archive import Archive
 from .config import HubConfig
 from .limits import Limits
 from .links import Links
+from .outbox import FlushTick, Transport
 from .room import Room
-from .session import Session, Transport
+from .services import RoomPort, Services
+from .session import Session
 
 log = logging.getLogger("crossboard.hub")
 
 
 class Hub:
-    def __init__(self, engine: Engine, links: Links, config: HubConfig | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        links: Links,
+        config: HubConfig | None = None,
+        *,
+        archive: Archive | None = None,
+    ) -> None:
         self.engine = engine
-        self.node = secrets.token_hex(6)
-        """This hub process among the hubs of a deployment (the volatile relay's sender)."""
         self.links = links
         self.config = config or HubConfig()
         self.metrics: Counter[str] = Counter()
         self.limits = Limits(self.config)
+        self.op_latency = Histogram()
+        self.archive = archive
         self.rooms: dict[str, Room] = {}
         self.sessions: set[Session] = set()
         self._opening: dict[str, asyncio.Future[Room | None]] = {}
         self._linger: dict[str, asyncio.TimerHandle] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._dirty: list[Session] = []  # sessions with frames to write this tick
-        self.op_latency = Histogram()
-        """ms from an op's arrival at this hub to its `applied` here (its author's wait)."""
-        self.archive: Archive | None = None
-        """This hub's copy of the boards it served (Redis engine, with a data dir): D5."""
-
-    def flush_soon(self, session: Session) -> None:
-        """Write `session`'s queued frames at the end of this loop iteration, together with
-        every other session's: a fan-out of many ops costs one write per socket, not one
-        write and one task switch per frame per socket."""
-        if not self._dirty:
-            asyncio.get_running_loop().call_soon(self._flush)
-        self._dirty.append(session)
-
-    def _flush(self) -> None:
-        dirty, self._dirty = self._dirty, []
-        for session in dirty:
-            session.flush()
+        self.services = Services(
+            engine=engine,
+            links=links,
+            config=self.config,
+            limits=self.limits,
+            metrics=self.metrics,
+            op_latency=self.op_latency,
+            node=secrets.token_hex(6),
+            flush=FlushTick(),
+            keep=self.keep,
+            open_room=self._open_room,
+            room_in_use=self.room_in_use,
+            room_empty=self.room_empty,
+            board_reset=self.board_reset,
+            archive=archive,
+        )
 
     async def start(self) -> None:
         await self.engine.start()
@@ -75,8 +82,8 @@ class Hub:
             log.exception("re-seeding %s failed; clients will load what Redis has", room.board_id)
         await asyncio.gather(
             *(
-                s.close(CloseCode.BOARD_RELOADED, "the board was reloaded; reconnect")
-                for s in list(room.connections)
+                p.outlet.close(CloseCode.BOARD_RELOADED, "the board was reloaded; reconnect")
+                for p in list(room.connections)
             ),
             return_exceptions=True,
         )
@@ -106,7 +113,7 @@ class Hub:
         task.add_done_callback(self._tasks.discard)
 
     def open_session(self, transport: Transport, board_id: str, ip: str = "") -> Session:
-        session = Session(self, transport, board_id, ip)
+        session = Session(self.services, transport, board_id, ip)
         self.sessions.add(session)
         self.metrics["connections_opened"] += 1
         return session
@@ -123,11 +130,14 @@ class Hub:
             self.sessions.discard(session)
             self.limits.release(session.ip, session.board_id)
 
+    async def _open_room(self, board_id: str) -> RoomPort | None:
+        return await self.room(board_id)
+
     async def room(self, board_id: str) -> Room | None:
         """The board's room on this node, loaded on first use; None if there is no board."""
         room = self.rooms.get(board_id)
         if room is not None:
-            self.room_joined(room)  # someone is coming: keep it loaded
+            self.room_in_use(board_id)  # someone is coming: keep it loaded
             return room
         opening = self._opening.get(board_id)
         if opening is not None:
@@ -135,14 +145,14 @@ class Hub:
         future: asyncio.Future[Room | None] = asyncio.get_running_loop().create_future()
         self._opening[board_id] = future
         try:
-            room = Room(self, board_id)
+            room = Room(self.services, board_id)
             try:
                 await room.open()
             except LookupError:
                 if not await self._restore_from_archive(board_id):
                     future.set_result(None)
                     return None
-                room = Room(self, board_id)
+                room = Room(self.services, board_id)
                 await room.open()
             self.rooms[board_id] = room
             future.set_result(room)
@@ -166,29 +176,26 @@ class Hub:
         await self.engine.reseed(board_id, {**state, "seq": seq})
         return True
 
-    def room_joined(self, room: Room) -> None:
-        handle = self._linger.pop(room.board_id, None)
+    def room_in_use(self, board_id: str) -> None:
+        handle = self._linger.pop(board_id, None)
         if handle is not None:
             handle.cancel()
 
-    def room_empty(self, room: Room) -> None:
+    def room_empty(self, board_id: str) -> None:
         """Unload the room after a grace period unless someone comes back."""
-        if room.board_id in self._linger:
+        if board_id in self._linger:
             return
 
         def unload() -> None:
-            self._linger.pop(room.board_id, None)
-            if not room.connections and self.rooms.get(room.board_id) is room:
-                del self.rooms[room.board_id]
+            self._linger.pop(board_id, None)
+            room = self.rooms.get(board_id)
+            if room is not None and not room.connections:
+                del self.rooms[board_id]
                 self.keep(asyncio.get_running_loop().create_task(room.close()))
 
-        self._linger[room.board_id] = asyncio.get_running_loop().call_later(
+        self._linger[board_id] = asyncio.get_running_loop().call_later(
             self.config.room_linger, unload
         )
-
-    @staticmethod
-    def actor_of(by: dict[str, Any]) -> Actor:
-        return Actor.from_wire(by)
 
 
 async def cancel_quietly(task: asyncio.Task[Any]) -> None:

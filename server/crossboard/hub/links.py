@@ -7,11 +7,12 @@ Signed with itsdangerous (HMAC), never hand-rolled. The token is in the link's f
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 ROLES = ("facilitator", "participant", "screen")
 
@@ -72,14 +73,32 @@ TICKET_MAX_AGE = 120
 """Report tickets work for two minutes: long enough to open the tab, short in a history."""
 
 
+def _signer_on(clock: Callable[[], float]) -> type[TimestampSigner]:
+    """itsdangerous' timestamp signer reading `clock` (tests move time instead of sleeping)."""
+
+    class Signer(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(clock())
+
+    return Signer
+
+
 class Links:
     """Issues and checks join tokens: HMAC-signed (itsdangerous, constant-time compare),
     timestamped for expiry, scoped to one board, one role and one link version."""
 
-    def __init__(self, secret: str, max_age: int = DEFAULT_MAX_AGE) -> None:
-        self._signer = URLSafeTimedSerializer(secret, salt="crossboard.join-link.v2")
-        self._tickets = URLSafeTimedSerializer(secret, salt="crossboard.report-ticket.v1")
-        self._credentials = URLSafeTimedSerializer(secret, salt="crossboard.credential.v1")
+    def __init__(
+        self,
+        secret: str,
+        max_age: int = DEFAULT_MAX_AGE,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        signer = _signer_on(clock)
+        self._signer = URLSafeTimedSerializer(secret, "crossboard.join-link.v2", signer=signer)
+        self._tickets = URLSafeTimedSerializer(secret, "crossboard.report-ticket.v1", signer=signer)
+        self._credentials = URLSafeTimedSerializer(
+            secret, "crossboard.credential.v1", signer=signer
+        )
         self.max_age = max_age
 
     def credential(self, who: Credential) -> str:

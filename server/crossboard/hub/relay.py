@@ -8,22 +8,42 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import msgpack
 
-if TYPE_CHECKING:
-    from .room import Room
+from ..engine.base import Engine
 
 BEAT = 2.0
 """Seconds between a hub's "who is here" for a board it has open."""
 
 
+class Hearer(Protocol):
+    """The room the relay serves: who is here, and what it hears from the other hubs."""
+
+    def local_people(self) -> dict[str, dict[str, Any]]: ...
+
+    def remote_presence(self, online: dict[str, dict[str, Any]]) -> None: ...
+
+    def remote_moved(self) -> None: ...
+
+
 class Relay:
-    def __init__(self, room: Room, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        board_id: str,
+        hub_id: str,
+        spawn: Callable[[Any], None],
+        room: Hearer,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.engine = engine
+        self.board_id = board_id
+        self.spawn = spawn
         self.room = room
         self.clock = clock
-        self.hub_id = room.hub.node
+        self.hub_id = hub_id
         self.remote: dict[str, tuple[float, dict[str, dict[str, Any]]]] = {}
         """Other hub -> (when last heard, its people online: id -> participant)."""
         self.moves: dict[str, tuple[float, float]] = {}
@@ -32,9 +52,9 @@ class Relay:
         self._beat: asyncio.TimerHandle | None = None
 
     def start(self) -> None:
-        if not self.room.hub.engine.shared:
+        if not self.engine.shared:
             return
-        self.room.hub.engine.listen_volatile(self.room.board_id, self.received)
+        self.engine.listen_volatile(self.board_id, self.received)
         self._beat = asyncio.get_running_loop().call_later(BEAT, self._on_beat)
 
     def stop(self) -> None:
@@ -51,9 +71,8 @@ class Relay:
 
     # Out.
 
-    def announce(self) -> None:
+    def announce(self, local: dict[str, dict[str, Any]]) -> None:
         """Tell the other hubs who is here now (on a change, and every beat)."""
-        local = {s.actor.id: s.actor.to_wire() for s in self.room.sessions if s.actor}
         self._send({"online": list(local.values())})
 
     def tick(
@@ -74,25 +93,21 @@ class Relay:
             self._send(frame)
 
     def _send(self, frame: dict[str, Any]) -> None:
-        if not self.room.hub.engine.shared:
+        if not self.engine.shared:
             return  # one process: nobody to tell (no task per join or per cursor tick)
         data = msgpack.packb({"hub": self.hub_id, **frame}, use_bin_type=True)
-        engine = self.room.hub.engine
-        task = asyncio.get_running_loop().create_task(
-            engine.publish_volatile(self.room.board_id, data)
-        )
-        self.room.hub.keep(task)
+        self.spawn(self.engine.publish_volatile(self.board_id, data))
 
     def _on_beat(self) -> None:
         self._beat = asyncio.get_running_loop().call_later(BEAT, self._on_beat)
-        if self.room.sessions:
-            self.announce()
+        local = self.room.local_people()
+        if local:
+            self.announce(local)
         stale = [h for h, (seen, _) in self.remote.items() if self.clock() - seen > 3 * BEAT]
         if stale:
-            before = self.online()
             for hub in stale:
                 del self.remote[hub]
-            self.room.remote_presence(before, self.online())
+            self.room.remote_presence(self.online())
 
     # In.
 
@@ -117,10 +132,9 @@ class Relay:
         if hub == self.hub_id:
             return
         if "online" in frame:
-            before = self.online()
             people = {p["id"]: p for p in frame["online"] if isinstance(p, dict) and "id" in p}
             self.remote[hub] = (self.clock(), people)
-            self.room.remote_presence(before, self.online())
+            self.room.remote_presence(self.online())
         elif hub in self.remote:
             _, people = self.remote[hub]
             self.remote[hub] = (self.clock(), people)
@@ -132,4 +146,4 @@ class Relay:
             x, y, w, h = (float(v) for v in frame["follow"])
             self.follow = (x, y, w, h)
         if moves or frame.get("editing") or frame.get("follow") is not None:
-            self.room.schedule_tick()
+            self.room.remote_moved()

@@ -89,9 +89,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
     engine = engine or make_engine(settings)
     links = Links(load_secret(settings.data_dir, settings.secret))
     config = HubConfig.from_env()
-    hub = Hub(engine, links, config)
-    if settings.redis_url:  # D5: this hub's copy of its boards, for an empty Redis
-        hub.archive = Archive(settings.data_dir / "archive")
+    # D5: with Redis, this hub's copy of its boards, to re-seed an empty Redis from.
+    archive = Archive(settings.data_dir / "archive") if settings.redis_url else None
+    hub = Hub(engine, links, config, archive=archive)
     admin_token = load_admin_token(settings.data_dir, settings.admin_token)
     client = client_dir()
 
@@ -228,7 +228,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             board.links.get("participant", 1),
         )
         if not room.sessions:
-            hub.room_empty(room)  # loaded only to answer this: let it unload
+            hub.room_empty(room.board_id)  # loaded only to answer this: let it unload
         return JSONResponse({"links": links, "versions": board.links, "departments": departments})
 
     async def board_summary(request: Request) -> Response:
@@ -243,7 +243,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             return JSONResponse({"code": "not_found", "message": "no such board"}, status_code=404)
         board = room.board
         if not room.sessions:
-            hub.room_empty(room)  # loaded only to answer this: let it unload
+            hub.room_empty(room.board_id)  # loaded only to answer this: let it unload
         if not grant.is_current(board.links):
             return unauthorized(BadToken(REPLACED))
         return JSONResponse(

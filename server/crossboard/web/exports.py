@@ -91,7 +91,7 @@ class Exports:
             return _error(404, "not_found", "no such board")
         board = room.board.copy()
         if not room.sessions:
-            self.hub.room_empty(room)  # loaded only to answer this: let it unload
+            self.hub.room_empty(room.board_id)  # loaded only to answer this: let it unload
         return board
 
     async def export(self, request: Request) -> Response:

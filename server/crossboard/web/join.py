@@ -110,7 +110,7 @@ def join_routes(hub: Hub, settings: Settings) -> list[Route]:
             return _error(404, "not_found", "no such board")
         version = current_version(room.board.links, "participant")
         if not room.sessions:
-            hub.room_empty(room)
+            hub.room_empty(room.board_id)
         code = codes.code(grant.board, version)
         codes.issued(code, grant.board)
         url = hub.links.links(settings.base_url, grant.board, room.board.links)["participant"]
@@ -139,7 +139,7 @@ def join_routes(hub: Hub, settings: Settings) -> list[Route]:
                 continue
             versions = room.board.links
             if not room.sessions:
-                hub.room_empty(room)
+                hub.room_empty(room.board_id)
             if hmac.compare_digest(codes.code(board_id, versions.get("participant", 1)), code):
                 return hub.links.links(settings.base_url, board_id, versions)["participant"]
         return None

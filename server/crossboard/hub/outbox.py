@@ -1,0 +1,180 @@
+"""A connection's bounded send queue, and the once-a-tick flush that writes every queue.
+
+A session never writes while the room fans out: frames queue here, and the flush tick
+writes every queue with frames once per loop iteration, without awaiting (one socket write
+per connection per tick, not one write and one task switch per frame). A socket that
+pushes back gets a writer task that waits for it, so a slow socket never blocks the room;
+when its queue passes the byte limit the owner is told (it closes with 4008, the client
+resumes). Frames are never dropped from a queue: a gap in an ordered log is corruption.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import Counter, deque
+from collections.abc import Callable
+from typing import Protocol
+
+log = logging.getLogger("crossboard.session")
+
+WRITE_BATCH_BYTES = 256 * 1024
+"""Most bytes one socket write carries (a big welcome still goes whole, alone)."""
+
+
+class Transport(Protocol):
+    """What a session needs from a websocket: write frames, close with a code."""
+
+    async def send(self, data: bytes) -> None: ...
+
+    async def send_many(self, frames: list[bytes]) -> None:
+        """Write several frames (each its own websocket message) in one socket write."""
+        ...
+
+    def write_now(self, frames: list[bytes]) -> bool:
+        """The same without awaiting, if the socket takes them now; False if it cannot."""
+        ...
+
+    async def close(self, code: int, reason: str) -> None: ...
+
+
+class FlushTick:
+    """The outboxes with frames to write in this loop iteration, written at its end."""
+
+    def __init__(self) -> None:
+        self._dirty: list[Outbox] = []
+
+    def soon(self, outbox: Outbox) -> None:
+        if not self._dirty:
+            asyncio.get_running_loop().call_soon(self._flush)
+        self._dirty.append(outbox)
+
+    def _flush(self) -> None:
+        dirty, self._dirty = self._dirty, []
+        for outbox in dirty:
+            outbox.flush()
+
+
+class Outbox:
+    def __init__(
+        self,
+        transport: Transport,
+        tick: FlushTick,
+        metrics: Counter[str],
+        max_bytes: int,
+        broken: Callable[[], None],
+    ) -> None:
+        self.transport = transport
+        self._tick = tick
+        self._metrics = metrics
+        self._max_bytes = max_bytes
+        self._broken = broken  # the socket failed under a write: the owner closes
+        self._queue: deque[bytes] = deque()
+        self.queued_bytes = 0
+        self._wakeup = asyncio.Event()
+        self.drained = asyncio.Event()
+        self._writer: asyncio.Task[None] | None = None
+        self._writing = False  # the writer task is in the middle of an awaited write
+        self._flush_pending = False
+        self.open = False
+        """Frames go out only once this is set (the welcome leads)."""
+        self.stopped = False
+        self.batched = False
+        """F5: the client takes several frames back to back in one websocket message."""
+
+    def put(self, data: bytes, *, exempt: bool = False) -> bool:
+        """Queue one frame; False when the queue passed its byte limit (`exempt`: the
+        welcome, big by nature)."""
+        self._queue.append(data)
+        self.queued_bytes += len(data)
+        if not exempt and self.queued_bytes > self._max_bytes:
+            return False
+        self.drained.clear()
+        if self.open and not self._flush_pending:
+            self._flush_pending = True
+            self._tick.soon(self)
+        return True
+
+    def flush(self) -> None:
+        """Write what is queued now; if the socket cannot take it (flow control) the
+        writer task waits for it instead."""
+        self._flush_pending = False
+        if self.stopped:
+            return
+        if self._writing:
+            self._wakeup.set()
+            return
+        try:
+            while self._queue:
+                batch = self._take_batch()
+                if not self.transport.write_now(self._messages(batch)):
+                    self._queue.extendleft(reversed(batch))
+                    self.queued_bytes += sum(len(d) for d in batch)
+                    self._await_writable()
+                    return
+                self._count_write(batch)
+        except Exception as exc:  # the socket went away under us
+            log.debug("send failed: %r", exc)
+            self._broken()
+            return
+        self.drained.set()
+
+    def _await_writable(self) -> None:
+        """A writer task (made on first need, so an idle connection costs no task) waits
+        for the socket and writes the rest."""
+        if self._writer is None:
+            self._writer = asyncio.get_running_loop().create_task(self._write_loop())
+        self._wakeup.set()
+
+    def _messages(self, batch: list[bytes]) -> list[bytes]:
+        return [b"".join(batch)] if self.batched and len(batch) > 1 else batch
+
+    def _count_write(self, batch: list[bytes]) -> None:
+        self._metrics["socket_writes"] += 1
+        self._metrics["frames_written"] += len(batch)
+
+    def _take_batch(self) -> list[bytes]:
+        """What is queued, up to WRITE_BATCH_BYTES: under load, every frame that arrived
+        while the last write was going out leaves in one socket write; when idle the batch
+        is the one frame, sent at once."""
+        batch: list[bytes] = []
+        size = 0
+        while self._queue and (not batch or size + len(self._queue[0]) <= WRITE_BATCH_BYTES):
+            data = self._queue.popleft()
+            batch.append(data)
+            size += len(data)
+        self.queued_bytes -= size
+        return batch
+
+    async def _write_loop(self) -> None:
+        try:
+            while True:
+                await self._wakeup.wait()
+                self._wakeup.clear()
+                self._writing = True
+                while self._queue:
+                    batch = self._take_batch()
+                    await self.transport.send_many(self._messages(batch))
+                    self._count_write(batch)
+                self._writing = False
+                self.drained.set()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the socket went away under us
+            log.debug("send failed: %r", exc)
+            self._writer = None  # this task ends here: nobody needs to cancel it
+            self._broken()
+
+    def stop(self) -> None:
+        """Drop what is queued: the connection is closing."""
+        self.stopped = True
+        self._queue.clear()
+        self.queued_bytes = 0
+
+    async def cancel_writer(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None and writer is not asyncio.current_task():
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await writer

@@ -1,0 +1,317 @@
+"""The room core (hub/core.py) driven directly: no event loop, no sockets, no engine. The
+log is played by hand (each op the core hands out as `Append` comes back as the entry the
+engine would deliver), and every frame a connection would be sent is decoded and read.
+
+Rule ids: A3 (redaction and resume), A5 (replaced links), R1 (an invalid op is a no-op
+that only its author hears of), I5 (the lobby), E7 (ballots coalesced), P1 (presence)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from crossboard.board.state import Actor
+from crossboard.board.template import strategy_day
+from crossboard.engine.base import Entry
+from crossboard.hub.config import HubConfig
+from crossboard.hub.core import (
+    Append,
+    Close,
+    Deliver,
+    Effect,
+    Peer,
+    Recheck,
+    Reload,
+    RoomCore,
+    StartTimer,
+)
+from crossboard.hub.links import Credential, Links
+from crossboard.protocol.codec import decode_client_frame, pack, unpack
+from crossboard.protocol.codes import CloseCode, ErrorCode
+from crossboard.protocol.frames import OpFrame, Resume
+
+
+@dataclass
+class Outlet:
+    """A connection as the core sees it: what it was sent, decoded."""
+
+    frames: list[dict[str, Any]] = field(default_factory=list)
+    closed: bool = False
+
+    def send(self, data: bytes, *, exempt: bool = False) -> None:
+        self.frames.append(unpack(data))
+
+    async def close(self, code: int, reason: str) -> None:
+        raise AssertionError("the core never closes; it asks with a Close effect")
+
+    def of(self, kind: str) -> list[dict[str, Any]]:
+        return [f for f in self.frames if f.get("type") == kind]
+
+
+class Room:
+    """The core and a hand-played log: what room.py does, minus the I/O."""
+
+    def __init__(self, **config: Any) -> None:
+        self.core = RoomCore("b1", HubConfig(**config), Links("s" * 32).credential)
+        self.core.load(strategy_day("b1", "Day"), "epoch-1")
+        self.core.finish_loading()
+        self.log: list[Entry] = []
+        self.closed: list[Close] = []
+        self.timers: list[StartTimer] = []
+        self.rechecks: list[Recheck] = []
+        self._cids = iter(range(1, 10**6))
+
+    def run(self, effects: list[Effect]) -> None:
+        for e in effects:
+            if isinstance(e, Deliver):
+                for p in e.to:
+                    p.outlet.send(e.data, exempt=e.exempt)
+            elif isinstance(e, Append):
+                entry = Entry(len(self.log) + 1, e.op, e.by, e.cid, 1_700_000_000_000)
+                self.log.append(entry)
+                self.run(self.core.appended(e.peer, e.cid, None))
+                self.run(self.core.on_entry(entry, time.monotonic()))
+            elif isinstance(e, Close):
+                self.closed.append(e)
+            elif isinstance(e, StartTimer):
+                self.timers.append(e)
+            elif isinstance(e, Recheck):
+                self.rechecks.append(e)
+                self.run(self.core.rechecked(e, None))
+
+    def peer(
+        self,
+        name: str,
+        role: str = "participant",
+        department: str | None = "product",
+        *,
+        version: int = 1,
+        link: str | None = None,
+        resume: Resume | None = None,
+        admitted: bool = True,
+    ) -> Peer:
+        actor = Actor(f"p-{name}", name, department, role)
+        who = Credential("b1", actor.id, role, department, version, link or role, admitted)
+        peer = Peer(Outlet(), actor, who, version)
+        if self.core.must_wait(who, actor):
+            self.run(self.core.wait(peer))
+        else:
+            self.run(self.core.join(peer, resume))
+        return peer
+
+    def op(self, peer: Peer, op: dict[str, Any]) -> str:
+        cid = f"c{next(self._cids)}"
+        frame = decode_client_frame(pack({"type": "op", "cid": cid, "op": op}))
+        assert isinstance(frame, OpFrame)
+        self.run(self.core.submit(peer, frame, time.monotonic()))
+        return cid
+
+
+def out(peer: Peer) -> Outlet:
+    assert isinstance(peer.outlet, Outlet)
+    return peer.outlet
+
+
+def note(nid: str, text: str, block: str = "expectations") -> dict[str, Any]:
+    return {"kind": "item.add", "id": nid, "block": block, "item": {"kind": "note", "text": text}}
+
+
+def texts(frames: list[dict[str, Any]]) -> Iterator[str]:
+    for f in frames:
+        item = f.get("op", {}).get("item") or {}
+        if "text" in item:
+            yield item["text"]
+
+
+def test_a_join_gets_the_board_and_the_others_see_them_arrive() -> None:
+    """P1: the welcome carries the board; the people already here get a presence."""
+    room = Room()
+    fac = room.peer("Fay", "facilitator", None)
+    ann = room.peer("Ann")
+    welcome = out(ann).of("welcome")[0]
+    assert welcome["board"]["id"] == "b1" and welcome["seq"] == 0
+    assert {p["id"] for p in welcome["online"]} == {"p-Fay", "p-Ann"}
+    assert [f["joined"][0]["id"] for f in out(fac).of("presence")] == ["p-Ann"]
+
+
+def test_an_op_is_appended_then_delivered_to_everyone_once() -> None:
+    room = Room()
+    ann, bob = room.peer("Ann"), room.peer("Bob", department="sales")
+    room.op(ann, note("n1", "hello"))
+    assert len(room.log) == 1
+    for p in (ann, bob):
+        assert [f["seq"] for f in out(p).of("applied")] == [1]
+    assert room.core.board.items["n1"]["text"] == "hello"
+
+
+def test_a_resume_from_memory_carries_the_missed_ops_not_the_board() -> None:
+    """A reconnect within the in-memory tail gets exactly the ops after its seq."""
+    room = Room()
+    ann = room.peer("Ann")
+    for i in range(5):
+        room.op(ann, note(f"n{i}", f"t{i}"))
+    back = room.peer("Ann", resume=Resume(epoch="epoch-1", seq=2))
+    welcome = out(back).of("welcome")[0]
+    assert "board" not in welcome
+    assert [f["seq"] for f in welcome["ops"]] == [3, 4, 5]
+
+
+def test_a_resume_in_another_epoch_or_past_memory_gets_the_board() -> None:
+    room = Room(recent_entries=2)
+    ann = room.peer("Ann")
+    for i in range(5):
+        room.op(ann, note(f"n{i}", f"t{i}"))
+    other = room.peer("Ann", resume=Resume(epoch="old", seq=2))
+    assert "board" in out(other).of("welcome")[0]
+    # Older than memory: the room must read the engine first; without those entries it
+    # sends the board, with them the stitched ops.
+    resume = Resume(epoch="epoch-1", seq=1)
+    assert room.core.older_needed(resume) == 1
+    blind = Peer(Outlet(), other.actor, other.credential, 1)
+    room.run(room.core.join(blind, resume, None))
+    assert "board" in out(blind).of("welcome")[0]
+    read = Peer(Outlet(), other.actor, other.credential, 1)
+    room.run(room.core.join(read, resume, room.log[1:3]))
+    assert [f["seq"] for f in out(read).of("welcome")[0]["ops"]] == [2, 3, 4, 5]
+
+
+def test_private_writing_reaches_each_audience_in_its_own_version() -> None:
+    """A3: in a department-private block, another department gets a placeholder with no
+    text, the author's department and the facilitator the note; each version is packed
+    once (one delivery per audience, not per person)."""
+    room = Room()
+    fac = room.peer("Fay", "facilitator", None)
+    ann, amy = room.peer("Ann"), room.peer("Amy")
+    bob, ben = room.peer("Bob", department="sales"), room.peer("Ben", department="sales")
+    room.op(fac, {"kind": "block.private", "id": "expectations", "mode": "department"})
+    deliveries: list[Deliver] = []
+    frame = decode_client_frame(pack({"type": "op", "cid": "x", "op": note("n1", "SECRET-plan")}))
+    assert isinstance(frame, OpFrame)
+    [append] = room.core.submit(ann, frame, time.monotonic())
+    assert isinstance(append, Append)
+    entry = Entry(2, append.op, append.by, "x", 0)
+    room.core.appended(ann, "x", None)
+    effects = room.core.on_entry(entry, time.monotonic())
+    deliveries = [e for e in effects if isinstance(e, Deliver)]
+    room.run(effects)
+    assert len(deliveries) <= 3  # product, sales, facilitator
+    for p in (ann, amy, fac):
+        assert "SECRET-plan" in set(texts(out(p).of("applied")))
+    for p in (bob, ben):
+        assert "SECRET" not in str(out(p).frames)
+        assert out(p).of("applied")[-1]["seq"] == 2  # a placeholder keeps the seq whole
+    # And a resume across it gives the other department the redacted board, not the op.
+    back = room.peer("Bob", department="sales", resume=Resume(epoch="epoch-1", seq=1))
+    assert "SECRET" not in str(out(back).frames)
+    assert "board" in out(back).of("welcome")[0]
+
+
+def test_a_replaced_link_closes_exactly_the_connections_that_came_by_it() -> None:
+    """A5: rotating the participant link closes participants on the old version with
+    4010-style LINK_ROTATED; the facilitator and the screen stay."""
+    room = Room()
+    fac = room.peer("Fay", "facilitator", None)
+    ann = room.peer("Ann")
+    screen = room.peer("Wall", "screen", None)
+    room.op(fac, {"kind": "link.rotate", "role": "participant"})
+    assert [(c.peer, c.code) for c in room.closed] == [(ann, CloseCode.LINK_ROTATED)]
+    assert screen not in [c.peer for c in room.closed]
+    # Someone who joined by the new link stays on the next op.
+    room.closed.clear()
+    room.peer("New", version=2)
+    room.op(fac, note("n1", "x"))
+    assert room.closed == []
+
+
+def test_a_forbidden_op_is_refused_before_the_log_and_changes_nothing() -> None:
+    """A participant writing in a locked block: refused with `locked`, nothing is
+    appended, nobody else hears of it."""
+    room = Room()
+    fac = room.peer("Fay", "facilitator", None)
+    ann, bob = room.peer("Ann"), room.peer("Bob", department="sales")
+    room.op(fac, {"kind": "block.lock", "id": "expectations", "locked": True})
+    before = len(room.log)
+    cid = room.op(ann, note("n1", "late"))
+    assert len(room.log) == before
+    [refusal] = out(ann).of("rejected")
+    assert refusal["cid"] == cid and refusal["code"] == ErrorCode.LOCKED
+    assert out(bob).of("rejected") == [] and "n1" not in room.core.board.items
+
+
+def test_an_op_invalid_at_its_turn_is_a_no_op_only_its_author_hears_of() -> None:
+    """R1: two removals of one note race past the pre-check; the second is sequenced, fails
+    at its turn, and only its author gets `rejected` with its seq."""
+    room = Room()
+    ann, bob = room.peer("Ann"), room.peer("Bob", department="sales")
+    room.op(ann, note("n1", "x"))
+    frame = decode_client_frame(
+        pack({"type": "op", "cid": "r2", "op": {"kind": "item.remove", "id": "n1"}})
+    )
+    assert isinstance(frame, OpFrame)
+    first = room.core.submit(ann, frame, 0.0)
+    second = room.core.submit(ann, frame.model_copy(update={"cid": "r3"}), 0.0)
+    room.run(first)
+    room.run(second)
+    rejected = out(ann).of("rejected")
+    assert [(r["cid"], r["seq"]) for r in rejected] == [("r3", 3)]
+    assert out(bob).of("rejected") == []
+    assert room.core.board.seq == 3
+
+
+def test_a_resent_op_is_answered_with_its_original_seq() -> None:
+    room = Room()
+    ann = room.peer("Ann")
+    room.op(ann, note("n1", "x"))
+    original = room.log[0]
+    ann.in_flight += 1  # as if the re-send was handed to the engine
+    room.run(room.core.appended(ann, original.cid or "", original))
+    assert [f["seq"] for f in out(ann).of("applied")] == [1, 1]
+    assert ann.in_flight == 0
+
+
+def test_the_lobby_holds_a_participant_until_let_in() -> None:
+    """I5: with the lobby on, a new participant gets `waiting` and nothing of the board;
+    the facilitator sees them waiting; admitting them sends the welcome."""
+    room = Room()
+    fac = room.peer("Fay", "facilitator", None)
+    room.op(fac, {"kind": "board.settings", "lobby": True})
+    ann = room.peer("Ann", admitted=False)
+    assert out(ann).of("waiting") and not out(ann).of("welcome")
+    assert out(fac).of("lobby")[-1]["waiting"][0]["id"] == "p-Ann"
+    room.op(fac, note("n1", "x"))
+    assert out(ann).of("applied") == []
+    room.op(fac, {"kind": "participant.admit", "id": "p-Ann"})
+    assert out(ann).of("welcome") and ann.joined and ann.credential.admitted
+    assert out(fac).of("lobby")[-1]["waiting"] == []
+
+
+def test_an_entry_past_a_hole_reloads_the_room_instead_of_guessing() -> None:
+    """The engine delivers in order with no gaps; if that ever breaks, the room reloads."""
+    room = Room()
+    entry = Entry(
+        5,
+        note("n1", "x"),
+        {"id": "p", "name": "P", "department": None, "role": "facilitator"},
+        None,
+        0,
+    )
+    assert room.core.on_entry(entry, 0.0) == [Reload()]
+    assert room.core.board.seq == 0
+
+
+def test_ballots_wait_for_the_tick() -> None:
+    """E7: a ballot starts the exercise timer once; the frame comes from the tick."""
+    room = Room()
+    fac = room.peer("Fay", "facilitator", None)
+    ann = room.peer("Ann")
+    room.op(fac, {"kind": "vote.start", "id": "v1", "block": "expectations", "live": True})
+    ops_before = len(out(ann).of("exercise"))
+    room.op(fac, note("n1", "x"))
+    room.op(ann, {"kind": "vote.cast", "vote": "v1", "item": "n1"})
+    room.op(ann, {"kind": "vote.cast", "vote": "v1", "item": "n1"})
+    assert [t.kind for t in room.timers].count("exercise") == 1
+    assert len(out(ann).of("exercise")) == ops_before
+    room.run(room.core.exercise_tick())
+    assert len(out(ann).of("exercise")) == ops_before + 1
