@@ -9,12 +9,11 @@ of the same item (the update lands after the remove: the bug this guards is hidd
 broadcast for an item already gone); people moved between departments; dot votes, scale polls
 with comments, reveals, and `min_group` changes.
 
-The room is simulated as `hub/room.py` runs it: for each op the target item is copied
-before applying (`before`), the reducer applies it, `hub.frames.applied` builds the frame,
-`views.fan_out` decides, and every audience member gets `for_viewer(actor)`; after every op
-everyone's welcome (`board_for`) is computed, and now and then the tick publishes the ballots
-(`Shown`, `published_exercise`) as `Room._publish` does. Every frame is msgpack-encoded as the
-room would send it and its bytes searched.
+The room is the hub's own room core (`hub/core.py`), with everyone joined to it: each op
+is handed to it as the engine's entry, and every frame it delivers (the applied frame in
+each audience's version, presence, a moved person's new welcome, the ballot ticks) is
+searched as the bytes it would put on the wire. After every op everyone's welcome as of now
+(`board_for`, what a reconnect would get) is checked too.
 
 Every text written into an item holds a unique canary `CANARY-T<n>`, every poll comment one
 `CANARY-C<n>`. The oracle, written from the protocol text and from what the test itself
@@ -51,12 +50,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crossboard.board import results, views
-from crossboard.board.reducer import apply
-from crossboard.board.state import Actor
+from crossboard.board.outcome import Outcome
+from crossboard.board.reducer import check as precheck
+from crossboard.board.state import Actor, Board
 from crossboard.board.template import strategy_day
 from crossboard.engine.base import Entry
-from crossboard.hub import frames
-from crossboard.protocol.codec import decode_op, pack
+from crossboard.hub.config import HubConfig
+from crossboard.hub.core import Deliver, Effect, Peer, RoomCore
+from crossboard.hub.links import Credential, Links
+from crossboard.protocol.codec import decode_op, pack, unpack
 from crossboard.protocol.ops import (
     AnyOp,
     BlockPrivate,
@@ -64,7 +66,6 @@ from crossboard.protocol.ops import (
     ItemAdd,
     ItemRemove,
     ItemUpdate,
-    ParticipantUpdate,
     PollAnswer,
     VoteCast,
     op_to_wire,
@@ -97,15 +98,37 @@ class Comment:
     author: str
 
 
+class Outlet:
+    """A connection: the bytes the room core delivered to it."""
+
+    closed = False
+
+    def __init__(self) -> None:
+        self.frames: list[bytes] = []
+
+    def send(self, data: bytes, *, exempt: bool = False) -> None:
+        self.frames.append(data)
+
+    async def close(self, code: int, reason: str) -> None:
+        raise AssertionError("nobody is closed in these sessions")
+
+
+def new_core() -> RoomCore:
+    core = RoomCore("b", HubConfig(), Links("k" * 32).credential)
+    core.load(strategy_day("b", "Strategy day"), "epoch")
+    core.finish_loading()
+    return core
+
+
 @dataclass
 class Session:
-    """One simulated room: the replica, the people, and what the test knows on its own."""
+    """One room: the hub's room core with everyone joined, and what the test knows on its
+    own."""
 
     rng: random.Random
-    board: Any = field(default_factory=lambda: strategy_day("b", "Strategy day"))
+    core: RoomCore = field(default_factory=new_core)
     actors: dict[str, Actor] = field(default_factory=dict)
-    shown: views.Shown = field(default_factory=views.Shown)
-    ballots: tuple[set[str], set[str]] = field(default_factory=lambda: (set(), set()))
+    peers: dict[str, Peer] = field(default_factory=dict)
     seq: int = 0
     counter: int = 0
     authored: dict[str, tuple[str, str | None]] = field(default_factory=dict)
@@ -122,6 +145,14 @@ class Session:
     queue: list[tuple[Actor, dict[str, Any]]] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     seen: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def board(self) -> Board:
+        return self.core.board
+
+    @property
+    def shown(self) -> views.Shown:
+        return self.core.shown
 
     # People.
 
@@ -339,37 +370,61 @@ def draw_exercise(s: Session) -> tuple[Actor, dict[str, Any]]:
 # The room, simulated.
 
 
+def seat(s: Session) -> None:
+    """Everyone in `s.actors` is joined to the room (their welcomes checked)."""
+    for actor in s.actors.values():
+        if actor.id not in s.peers:
+            who = Credential("b", actor.id, actor.role, actor.department, 1, actor.role, True)
+            peer = s.peers[actor.id] = Peer(Outlet(), actor, who, 1)
+            for viewer, sent, data in delivered(s.core.join(peer, None)):
+                check(s, viewer, sent, "welcome on joining", set(), data)
+
+
+def delivered(effects: list[Effect]) -> Iterator[tuple[Actor, dict[str, Any], bytes]]:
+    """Each frame the core delivered, with who got it (as the room knows them now) and its
+    bytes (each audience's version packed once, as the room sends it)."""
+    for effect in effects:
+        if isinstance(effect, Deliver):
+            sent = unpack(effect.data)
+            for peer in effect.to:
+                yield peer.actor, sent, effect.data
+
+
 def step(s: Session, by: Actor, raw: dict[str, Any]) -> None:
-    """Apply one op as `Room._apply` does and check what every receiver gets."""
+    """Hand one op to the room core as its next entry and check every frame it delivers."""
+    seat(s)
     op = decode_op(raw)
     s.seq += 1
     target = getattr(op, "id", None) if isinstance(op, views.ItemOp) else None
     before = copy.deepcopy(s.board.items.get(target)) if target is not None else None
+    outcome: Outcome = precheck(s.board, op, by)  # what the reducer will decide at its turn
     entry = Entry(s.seq, op_to_wire(op), by.to_wire(), f"{by.id}-{s.seq}", 1_000 * s.seq)
-    s.board, outcome = apply(s.board, op, by, entry.seq, entry.ts)
-    frame = frames.applied(entry)
-    view = views.fan_out(s.board, op, by, outcome, frame, before, s.shown)
+    effects = s.core.on_entry(entry, 0.0)
+    assert s.board.seq == s.seq
     learn(s, op, by, outcome.ok)
-    published(s, op, outcome.ok)
     s.seen[f"{op.kind} {'ok' if outcome.ok else outcome.code}"] += 1
     context = f"applied {op.kind} by {by.id} ({'ok' if outcome.ok else outcome.code})"
     texts = set(CANARY_STR.findall(str(entry.op))) if isinstance(op, views.ItemOp) else set()
     after = s.board.items.get(target) if target is not None else None
-    for viewer in s.audience:
-        _, sent = view.for_viewer(viewer)
+    for viewer, sent, data in delivered(effects):
+        if sent.get("type") != "applied":
+            check(s, viewer, sent, f"{sent.get('type')} after {op.kind}", set(), data)
+            continue
         allowed = viewer.role == "facilitator" or viewer.id == by.id
         if outcome.ok and after is not None and s.may_see(after, viewer):
             allowed = True
-        check(s, viewer, sent, context, texts if allowed else set())
+        check(s, viewer, sent, context, texts if allowed else set(), data)
         if isinstance(op, VoteCast | PollAnswer) and viewer.id != by.id:
             ballot_frame(s, viewer, sent, op, context)
         if texts and not allowed:
             s.seen["item op redacted for someone"] += 1
             if not outcome.ok and isinstance(op, ItemUpdate) and before is None:
                 s.seen["update after its item's removal, redacted"] += 1
-    if isinstance(op, ParticipantUpdate) and outcome.ok:
-        moved(s, op.id)
-    for viewer in s.audience:  # everyone's welcome, as of now (I3: the moved person's too)
+    for pid, peer in s.peers.items():  # I3: the room moved them; the oracle follows
+        if peer.actor.department != s.actors[pid].department:
+            s.seen["participant moved"] += 1
+        s.actors[pid] = peer.actor
+    for viewer in s.audience:  # everyone's welcome, as of now (a reconnect's)
         board = views.board_for(s.board, viewer, s.shown)
         welcome = {"type": "welcome", "you": viewer.to_wire(), "board": board}
         check(s, viewer, welcome, f"welcome after {op.kind}", set())
@@ -394,55 +449,25 @@ def learn(s: Session, op: AnyOp, by: Actor, ok: bool) -> None:
         s.comments[COMMENT_CANARY.findall(op.comment)[0]] = Comment(op.poll, round_, by.id)
 
 
-def published(s: Session, op: AnyOp, ok: bool) -> None:
-    """`Room._published`: a ballot waits for the tick; other vote and poll ops publish."""
-    if isinstance(op, VoteCast | PollAnswer):
-        if ok:
-            votes, polls = s.ballots
-            votes.add(op.vote) if isinstance(op, VoteCast) else polls.add(op.poll)
-        return
-    family = op.kind.split(".")[0]
-    key = str(getattr(op, "id", None) or getattr(op, "poll", None) or "")
-    if family == "vote" and key in s.board.votes:
-        s.shown.votes[key] = copy.deepcopy(s.board.votes[key])
-    elif family == "poll" and key in s.board.polls:
-        s.shown.polls[key] = copy.deepcopy(s.board.polls[key])
-
-
 def tick(s: Session) -> None:
-    """`Room._publish`: the ballots since the last tick, one frame per audience."""
-    votes, polls = s.ballots
-    s.ballots = (set(), set())
-    for vid in votes:
-        s.shown.votes[vid] = copy.deepcopy(s.board.votes[vid])
-    for pid in polls:
-        s.shown.polls[pid] = copy.deepcopy(s.board.polls[pid])
-    if not (votes or polls):
-        return
-    for viewer in s.audience:
-        fac = viewer.role == "facilitator"
-        sent = views.published_exercise(s.board, s.shown, fac, votes, polls)
-        check(s, viewer, sent, "exercise tick", set())
-
-
-def moved(s: Session, pid: str) -> None:
-    """`Room._person_changed`: the person's connections act under the new values."""
-    person = s.board.people.get(pid, {})
-    old = s.actors[pid]
-    s.actors[pid] = Actor(
-        pid, person.get("name", old.name), person.get("department", old.department), old.role
-    )
-    if s.actors[pid].department != old.department:
-        s.seen["participant moved"] += 1
+    """The room's exercise tick: the ballots since the last one, a frame per audience."""
+    for viewer, sent, data in delivered(s.core.exercise_tick()):
+        check(s, viewer, sent, "exercise tick", set(), data)
 
 
 # Checks of one frame as one receiver gets it.
 
 
 def check(
-    s: Session, viewer: Actor, sent: dict[str, Any], context: str, op_texts: set[str]
+    s: Session,
+    viewer: Actor,
+    sent: dict[str, Any],
+    context: str,
+    op_texts: set[str],
+    data: bytes | None = None,
 ) -> None:
-    data = pack(sent)  # what the room would put on the wire
+    """`data`: the bytes the room put on the wire for `sent` (packed here if not given)."""
+    data = pack(sent) if data is None else data
     found = {c.decode() for c in CANARY.findall(data)}
     texts = {c for c in found if c.startswith("CANARY-T")}
     if texts - op_texts:
