@@ -9,6 +9,7 @@ import { newAction } from "../views/actions.js";
 import { h, setText, toggleClass } from "../views/dom.js";
 import { FLOW_KINDS } from "../layout.js";
 import { treeFreeSpot } from "../views/goaltree.js";
+import { firstGuess, perceptionNote } from "../views/perception.js";
 import { writeKind } from "./now.js";
 import { itemText } from "./items.js";
 import { delivery, unsentItems } from "./pending.js";
@@ -106,7 +107,7 @@ export class WriteCard {
   _drawDepts(board, perception, yours) {
     const depts = board.departments;
     if (this.department === undefined || (this.department !== null && !depts.some((d) => d.id === this.department))) {
-      this.department = perception ? depts.find((d) => d.id !== yours)?.id ?? yours : yours ?? depts[0]?.id ?? null;
+      this.department = perception ? firstGuess(depts.map((d) => d.id), yours) : yours ?? depts[0]?.id ?? null;
     }
     const key = `${perception}|${yours}|${depts.map((d) => `${d.id}:${d.name}:${d.color}`).join(",")}|${t("phone.write.ours")}`;
     if (key !== this.deptsKey) {
@@ -148,13 +149,15 @@ export class WriteCard {
     const department = this.department ?? null;
     switch (writeKind(block.kind)) {
       case "note": {
+        const id = this.ctx.newId("n");
+        if (block.kind === "perception") return [perceptionNote(block.id, id, text, department)];
         // Notes and results: the block's flow places the note (R13), so notes written on
         // many phones at once never land on each other. A goal tree: a spot beside its nodes.
         /** @type {Record<string, any>} */
         const item = { kind: "note", text, department, on: null };
         if (block.kind === "goal_tree") Object.assign(item, treeFreeSpot(board, block, new Set(), this.ctx.you().id));
-        else if (!FLOW_KINDS.has(block.kind)) Object.assign(item, { x: 0, y: 0 }); // perception: laid out by department
-        return [{ kind: "item.add", id: this.ctx.newId("n"), block: block.id, item: /** @type {any} */ (item) }];
+        else if (!FLOW_KINDS.has(block.kind)) Object.assign(item, { x: 0, y: 0 }); // laid out by the block itself
+        return [{ kind: "item.add", id, block: block.id, item: /** @type {any} */ (item) }];
       }
       case "swot": {
         const siblings = Object.values(board.items)

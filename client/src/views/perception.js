@@ -71,6 +71,25 @@ export function cellTexts(grid, row, column) {
   return (grid.rows.find((r) => r.department === row)?.cells.get(column) ?? []).map((n) => String(n.text ?? ""));
 }
 
+/**
+ * The op that adds a note to a perception block (the board's and the phone's): about `about`
+ * (a department, or none); the grid places it by department, so x and y do not matter.
+ * @param {string} blockId @param {string} id @param {string} text @param {string | null} about
+ * @returns {import("../types.js").ItemAddOp}
+ */
+export function perceptionNote(blockId, id, text, about) {
+  return { kind: "item.add", id, block: blockId, item: { kind: "note", text, department: about, x: 0, y: 0, on: null } };
+}
+
+/**
+ * Whom a first note is about: the first other department (the exercise asks about the
+ * others; your own means its real goals).
+ * @param {string[]} departments ids, in the board's order @param {string | null} mine
+ */
+export function firstGuess(departments, mine) {
+  return departments.find((d) => d !== mine) ?? departments[0] ?? null;
+}
+
 /** A department id as a DOM data value: "" for none. @param {string | null} dept */
 const key = (dept) => dept ?? "";
 
@@ -328,7 +347,7 @@ export class PerceptionView {
     const ids = board.departments.map((d) => d.id);
     const column = this.lastColumn !== undefined && (this.lastColumn === null || ids.includes(this.lastColumn))
       ? this.lastColumn
-      : ids.find((d) => d !== mine) ?? ids[0] ?? null;
+      : firstGuess(ids, mine);
     this._add(column);
   }
 
@@ -338,10 +357,7 @@ export class PerceptionView {
     if (!block || !this.ctx.tryEdit(block.id)) return;
     this.lastColumn = column;
     const id = this.ctx.newId("n");
-    const ok = this.ctx.perform([{
-      kind: "item.add", id, block: block.id,
-      item: { kind: "note", text: "", department: column, x: 0, y: 0, on: null },
-    }], { mergeKey: `new:${id}` });
+    const ok = this.ctx.perform([perceptionNote(block.id, id, "", column)], { mergeKey: `new:${id}` });
     if (ok) this.ctx.editSoon(id);
   }
 
