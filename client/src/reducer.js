@@ -427,7 +427,10 @@ function blockTidy(board, op) {
  * @param {Board} board @param {Op} op @param {Actor} by */
 function hiddenAdd(board, op, by) {
   if (has(board.items, op.id)) throw refuse("duplicate_id", `item ${op.id} already exists`);
-  const item = { id: op.id, block: op.block, kind: HIDDEN, author_department: by.department ?? null };
+  // The hub names the item's department (a restored item keeps its author's); older hubs did not.
+  const named = /** @type {{author_department?: string | null}} */ (op.item);
+  const department = named.author_department !== undefined ? named.author_department : by.department ?? null;
+  const item = { id: op.id, block: op.block, kind: HIDDEN, author_department: department };
   return () => {
     // R13: every add to a private flow block takes a slot, seen or not, so this replica's
     // count stays the hub's.

@@ -315,3 +315,19 @@ def test_ballots_wait_for_the_tick() -> None:
     assert len(out(ann).of("exercise")) == ops_before
     room.run(room.core.exercise_tick())
     assert len(out(ann).of("exercise")) == ops_before + 1
+
+
+def test_a_restored_note_keeps_its_authors_department_in_others_placeholders() -> None:
+    """A3: the facilitator restores Ann's removed note in a department-private block; the
+    sales department's placeholder is counted under product (Ann's), as their next welcome
+    says, not under the facilitator's none."""
+    room = Room()
+    fac = room.peer("Fay", "facilitator", None)
+    ann, bob = room.peer("Ann"), room.peer("Bob", department="sales")
+    room.op(fac, {"kind": "block.private", "id": "expectations", "mode": "department"})
+    room.op(ann, note("n1", "mine"))
+    room.op(ann, {"kind": "item.remove", "id": "n1"})
+    room.op(fac, {**note("n1", "mine"), "author": "p-Ann"})
+    restore = out(bob).of("applied")[-1]["op"]
+    assert restore["item"] == {"kind": "hidden", "author_department": "product"}
+    assert "mine" not in str(out(bob).frames)

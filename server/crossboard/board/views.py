@@ -172,8 +172,10 @@ class ItemOpView(Fanout):
 
     def hidden_op(self) -> dict[str, Any]:
         op = self.op
-        if self.outcome.ok and isinstance(op, ItemAdd):
-            return {"kind": "item.add", "id": op.id, "block": op.block, "item": {"kind": "hidden"}}
+        if self.outcome.ok and isinstance(op, ItemAdd) and self.item is not None:
+            # The placeholder's department is the item's (a restore keeps its author's).
+            hidden = {"kind": "hidden", "author_department": self.item.get("author_department")}
+            return {"kind": "item.add", "id": op.id, "block": op.block, "item": hidden}
         if self.outcome.ok and isinstance(op, ItemRemove):
             return {"kind": "item.remove", "id": op.id}
         return {"kind": "hidden"}
