@@ -678,6 +678,10 @@ function itemRemove(board, op, by) {
     for (const d of descendants(board, item.id)) gone.add(d);
     for (const node of gone) owns(board, by, board.items[node]);
   }
+  // A3: in a private block the hub names everything the removal took along, placeholders
+  // with no parent to follow included.
+  const subtree = /** @type {{subtree?: string[]}} */ (op).subtree ?? [];
+  for (const other of subtree) if (has(board.items, other)) gone.add(other);
   return () => {
     for (const iid of gone) delete board.items[iid];
     unhang(board, gone);

@@ -90,6 +90,20 @@ test("A8: under editing 'own' a placeholder's removal by its author still applie
   assert.deepEqual(Object.keys(board.items), ["a"]);
 });
 
+test("A3: a hidden goal node's removal takes the placeholders it names in `subtree` along", () => {
+  const board = structuredClone(vectors[0].vector.board);
+  board.items = {};
+  board.seq = 0;
+  board.blocks.goals = { ...board.blocks.goals, private: "own" };
+  const ana = { id: "p-ana", name: "Ana", department: "product", role: "participant" };
+  const hidden = { kind: "hidden", author_department: "product" };
+  apply(board, { kind: "item.add", id: "g5", block: "goals", item: hidden }, ana, 1);
+  apply(board, { kind: "item.add", id: "g6", block: "goals", item: hidden }, ana, 2);
+  apply(board, { kind: "item.add", id: "g7", block: "goals", item: hidden }, ana, 3);
+  assert.ok(apply(board, { kind: "item.remove", id: "g5", subtree: ["g6"] }, ana, 4).outcome.ok);
+  assert.deepEqual(Object.keys(board.items), ["g7"], "g6 went with g5; g7 was not under it");
+});
+
 const FAY = { id: "p-fay", name: "Fay", department: null, role: "facilitator" };
 const ANA = { id: "p-ana", name: "Ana", department: "product", role: "participant" };
 

@@ -39,8 +39,10 @@ from crossboard.board import views
 from crossboard.board.reducer import apply
 from crossboard.board.state import Actor, Board
 from crossboard.board.template import departments_from_names, strategy_day
+from crossboard.engine.base import Entry
+from crossboard.hub.listen import ListeningRoom
 from crossboard.protocol.codec import decode_op
-from crossboard.protocol.ops import PollAnswer, VoteCast, op_to_wire
+from crossboard.protocol.ops import op_to_wire
 
 OUT = Path(__file__).resolve().parent / "ops"
 
@@ -194,18 +196,23 @@ class Vector:
         self.steps: list[dict[str, Any]] = []
         self.checked_seq = -1
         self.authors: dict[str, dict[str, Any]] = {}
-        # The room as the hub keeps it (hub/core.py): the votes and polls as last published,
-        # and those that took ballots since the last tick (E7).
-        self.shown = views.Shown()
-        self.ballots: tuple[set[str], set[str]] = (set(), set())
+        # The audience sits in the hub's own room core (hub/listen.py), which plays the
+        # same steps: its frames are the ones the hub would send it.
         self.viewer = audience
         self.frames: list[dict[str, Any]] = []
+        self.room = ListeningRoom(Board.from_wire(copy.deepcopy(self.initial)))
+        self.peer = self.room.seat(Actor.from_wire(audience))[0] if audience else None
         self.welcome = self._board_for() if audience is not None else None
         self.audience_checked = audience is None
 
     def _board_for(self) -> dict[str, Any]:
-        assert self.viewer is not None
-        return wire(views.board_for(self.board, Actor.from_wire(self.viewer), self.shown))
+        assert self.peer is not None
+        return wire(views.board_for(self.room.core.board, self.peer.actor, self.room.core.shown))
+
+    def _received(self, got: list[tuple[Any, dict[str, Any], bytes]], kind: str) -> None:
+        mine = [f for p, f, _ in got if p is self.peer and f["type"] == kind]
+        assert len(mine) == 1, f"{self.name}: {len(mine)} {kind} frames for the audience"
+        self.frames.append(wire(mine[0]))
 
     def step(
         self, by: dict[str, Any], raw: dict[str, Any], outcome: str = "ok", *, ts: int = 0
@@ -216,8 +223,6 @@ class Vector:
         seq = self.board.seq + 1
         actor = Actor.from_wire(by)
         before = copy.deepcopy(self.board.to_wire())
-        target = self.board.items.get(op.id) if isinstance(op, views.ItemOp) else None
-        item_before = dict(target) if target is not None else None
         _, result = apply(self.board, op, actor, seq, ts)
         got = "ok" if result.ok else str(result.code)
         assert got == outcome, f"{self.name} seq {seq}: rules say {outcome}, reducer says {got}"
@@ -230,43 +235,16 @@ class Vector:
         self.steps.append(step)
         if raw["kind"] == "item.add" and result.ok:
             self.authors[raw["id"]] = by
-        frame = {"type": "applied", "seq": seq, "op": step["op"], "by": by,
-                 "cid": f"{by['id']}-{seq}", "ts": ts}  # fmt: skip
-        fanned = views.fan_out(self.board, op, actor, result, frame, item_before, self.shown)
-        self._published(op, result.ok)
-        if self.viewer is not None:
-            self.frames.append(wire(fanned.for_viewer(Actor.from_wire(self.viewer))[1]))
-
-    def _published(self, op: Any, ok: bool) -> None:
-        """The hub's `shown` (hub/core.py `_published`): a ballot waits for the next tick,
-        any other vote or poll op publishes its vote or poll at once."""
-        if isinstance(op, VoteCast | PollAnswer):
-            if ok:
-                (self.ballots[0] if isinstance(op, VoteCast) else self.ballots[1]).add(
-                    op.vote if isinstance(op, VoteCast) else op.poll
-                )
-            return
-        family = op.kind.split(".")[0]
-        key = str(getattr(op, "id", None) or getattr(op, "poll", None) or "")
-        if family == "vote" and key in self.board.votes:
-            self.shown.votes[key] = copy.deepcopy(self.board.votes[key])
-        elif family == "poll" and key in self.board.polls:
-            self.shown.polls[key] = copy.deepcopy(self.board.polls[key])
+        got = self.room.entry(Entry(seq, step["op"], by, f"{by['id']}-{seq}", ts))
+        if self.peer is not None:
+            self._received(got, "applied")
 
     def tick(self) -> None:
         """E7: the room's tick publishes the ballots since the last one to everyone."""
-        votes, polls = self.ballots
-        assert votes or polls, f"{self.name}: a tick with no ballot sends nothing"
-        self.ballots = (set(), set())
-        for vid in votes:
-            self.shown.votes[vid] = copy.deepcopy(self.board.votes[vid])
-        for pid in polls:
-            self.shown.polls[pid] = copy.deepcopy(self.board.polls[pid])
-        if self.viewer is not None:
-            fac = self.viewer["role"] == "facilitator"
-            self.frames.append(
-                wire(views.published_exercise(self.board, self.shown, fac, votes, polls))
-            )
+        got = self.room.tick()
+        assert got, f"{self.name}: a tick with no ballot sends nothing"
+        if self.peer is not None:
+            self._received(got, "exercise")
 
     def expect(
         self,
@@ -1788,6 +1766,9 @@ def hidden_blocks() -> Vector:
     v.step(ANA, add("g-2", "goals", kind="goal", title="Grow more", parent="g-1"))
     v.step(ANA, add("n-g", "goals", kind="note", text="how?", on="g-2"))
     v.step(ANA, remove("g-2"))  # a leaf: n-g is unhung
+    v.step(ANA, add("g-5", "goals", kind="goal", title="Short-lived"))
+    v.step(ANA, add("g-6", "goals", kind="goal", title="Under it", parent="g-5"))
+    v.step(ANA, remove("g-5"))  # takes g-6 along: Ben's placeholder of g-6 goes too
     v.step(BEN, add("g-3", "goals", kind="goal", title="Ben's goal"))
     v.step(FAY, {"kind": "block.private", "id": "actions", "mode": "department"})
     v.step(ANA, add("a-1", "actions", kind="action", title="Ana's plan", owners=["product"]))

@@ -331,3 +331,23 @@ def test_a_restored_note_keeps_its_authors_department_in_others_placeholders() -
     restore = out(bob).of("applied")[-1]["op"]
     assert restore["item"] == {"kind": "hidden", "author_department": "product"}
     assert "mine" not in str(out(bob).frames)
+
+
+def test_removing_a_hidden_goal_node_takes_its_hidden_children_out_of_every_replica() -> None:
+    """A3: in a goal tree private by department, Ann removes her root node with two child
+    nodes under it. Sales holds all three as placeholders, which have no parent to follow:
+    the removal names the children too, so sales' replica keeps no ghost placeholders."""
+    room = Room()
+    fac = room.peer("Fay", "facilitator", None)
+    ann, bob = room.peer("Ann"), room.peer("Bob", department="sales")
+    room.op(fac, {"kind": "block.private", "id": "goals", "mode": "department"})
+    goal = {"kind": "goal", "title": "root"}
+    room.op(ann, {"kind": "item.add", "id": "g1", "block": "goals", "item": goal})
+    for child in ("g2", "g3"):
+        body = {"kind": "goal", "title": child, "parent": "g1"}
+        room.op(ann, {"kind": "item.add", "id": child, "block": "goals", "item": body})
+    room.op(ann, {"kind": "item.remove", "id": "g1"})
+    for p in (ann, bob):
+        removal = out(p).of("applied")[-1]["op"]
+        assert removal["kind"] == "item.remove" and removal["subtree"] == ["g2", "g3"]
+    assert not {"g1", "g2", "g3"} & room.core.board.items.keys()

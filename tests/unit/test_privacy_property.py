@@ -55,10 +55,9 @@ from crossboard.board.reducer import check as precheck
 from crossboard.board.state import Actor, Board
 from crossboard.board.template import strategy_day
 from crossboard.engine.base import Entry
-from crossboard.hub.config import HubConfig
-from crossboard.hub.core import Deliver, Effect, Peer, RoomCore
-from crossboard.hub.links import Credential, Links
-from crossboard.protocol.codec import decode_op, pack, unpack
+from crossboard.hub.core import Peer, RoomCore
+from crossboard.hub.listen import ListeningRoom
+from crossboard.protocol.codec import decode_op, pack
 from crossboard.protocol.ops import (
     AnyOp,
     BlockPrivate,
@@ -98,35 +97,15 @@ class Comment:
     author: str
 
 
-class Outlet:
-    """A connection: the bytes the room core delivered to it."""
-
-    closed = False
-
-    def __init__(self) -> None:
-        self.frames: list[bytes] = []
-
-    def send(self, data: bytes, *, exempt: bool = False) -> None:
-        self.frames.append(data)
-
-    async def close(self, code: int, reason: str) -> None:
-        raise AssertionError("nobody is closed in these sessions")
-
-
-def new_core() -> RoomCore:
-    core = RoomCore("b", HubConfig(), Links("k" * 32).credential)
-    core.load(strategy_day("b", "Strategy day"), "epoch")
-    core.finish_loading()
-    return core
-
-
 @dataclass
 class Session:
     """One room: the hub's room core with everyone joined, and what the test knows on its
     own."""
 
     rng: random.Random
-    core: RoomCore = field(default_factory=new_core)
+    room: ListeningRoom = field(
+        default_factory=lambda: ListeningRoom(strategy_day("b", "Strategy day"))
+    )
     actors: dict[str, Actor] = field(default_factory=dict)
     peers: dict[str, Peer] = field(default_factory=dict)
     seq: int = 0
@@ -145,6 +124,10 @@ class Session:
     queue: list[tuple[Actor, dict[str, Any]]] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     seen: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def core(self) -> RoomCore:
+        return self.room.core
 
     @property
     def board(self) -> Board:
@@ -374,20 +357,9 @@ def seat(s: Session) -> None:
     """Everyone in `s.actors` is joined to the room (their welcomes checked)."""
     for actor in s.actors.values():
         if actor.id not in s.peers:
-            who = Credential("b", actor.id, actor.role, actor.department, 1, actor.role, True)
-            peer = s.peers[actor.id] = Peer(Outlet(), actor, who, 1)
-            for viewer, sent, data in delivered(s.core.join(peer, None)):
-                check(s, viewer, sent, "welcome on joining", set(), data)
-
-
-def delivered(effects: list[Effect]) -> Iterator[tuple[Actor, dict[str, Any], bytes]]:
-    """Each frame the core delivered, with who got it (as the room knows them now) and its
-    bytes (each audience's version packed once, as the room sends it)."""
-    for effect in effects:
-        if isinstance(effect, Deliver):
-            sent = unpack(effect.data)
-            for peer in effect.to:
-                yield peer.actor, sent, effect.data
+            s.peers[actor.id], got = s.room.seat(actor)
+            for peer, sent, data in got:
+                check(s, peer.actor, sent, "welcome on joining", set(), data)
 
 
 def step(s: Session, by: Actor, raw: dict[str, Any]) -> None:
@@ -399,14 +371,15 @@ def step(s: Session, by: Actor, raw: dict[str, Any]) -> None:
     before = copy.deepcopy(s.board.items.get(target)) if target is not None else None
     outcome: Outcome = precheck(s.board, op, by)  # what the reducer will decide at its turn
     entry = Entry(s.seq, op_to_wire(op), by.to_wire(), f"{by.id}-{s.seq}", 1_000 * s.seq)
-    effects = s.core.on_entry(entry, 0.0)
+    got = s.room.entry(entry)
     assert s.board.seq == s.seq
     learn(s, op, by, outcome.ok)
     s.seen[f"{op.kind} {'ok' if outcome.ok else outcome.code}"] += 1
     context = f"applied {op.kind} by {by.id} ({'ok' if outcome.ok else outcome.code})"
     texts = set(CANARY_STR.findall(str(entry.op))) if isinstance(op, views.ItemOp) else set()
     after = s.board.items.get(target) if target is not None else None
-    for viewer, sent, data in delivered(effects):
+    for peer, sent, data in got:
+        viewer = peer.actor
         if sent.get("type") != "applied":
             check(s, viewer, sent, f"{sent.get('type')} after {op.kind}", set(), data)
             continue
@@ -451,8 +424,8 @@ def learn(s: Session, op: AnyOp, by: Actor, ok: bool) -> None:
 
 def tick(s: Session) -> None:
     """The room's exercise tick: the ballots since the last one, a frame per audience."""
-    for viewer, sent, data in delivered(s.core.exercise_tick()):
-        check(s, viewer, sent, "exercise tick", set(), data)
+    for peer, sent, data in s.room.tick():
+        check(s, peer.actor, sent, "exercise tick", set(), data)
 
 
 # Checks of one frame as one receiver gets it.

@@ -8,7 +8,6 @@ participant gets of the same session (A3, E1, E7). Regenerate with
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from typing import Any, get_args
@@ -19,15 +18,14 @@ from pydantic import TypeAdapter
 from crossboard.board import views
 from crossboard.board.reducer import apply
 from crossboard.board.state import Actor, Board
+from crossboard.engine.base import Entry
+from crossboard.hub.listen import ListeningRoom
 from crossboard.protocol.codec import decode_client_frame, decode_op, pack, unpack
 from crossboard.protocol.codes import ErrorCode
 from crossboard.protocol.frames import CLIENT_FRAME_TYPES, OpFrame, ServerFrame
 from crossboard.protocol.ops import (
     EXERCISE_KINDS,
     OP_KINDS,
-    AnyOp,
-    PollAnswer,
-    VoteCast,
     op_to_wire,
 )
 
@@ -233,55 +231,35 @@ def as_json(value: Any) -> Any:
 
 
 class Room:
-    """One receiver's side of a room, as the hub runs it (hub/core.py `_apply`,
-    `_published`, `exercise_tick`): the target item copied before applying, the frame
-    fanned out to the receiver, the votes and polls as last published (E7)."""
+    """One receiver joined to the hub's own room core (hub/listen.py): the frames it gets
+    for each step and tick are the ones the hub would send it."""
 
     def __init__(self, board: Board, viewer: Actor) -> None:
-        self.board = board
+        self.room = ListeningRoom(board)
         self.viewer = viewer
-        self.shown = views.Shown()
-        self.ballots: tuple[set[str], set[str]] = (set(), set())
+        self.peer, _ = self.room.seat(viewer)
+
+    @property
+    def board(self) -> Board:
+        return self.room.core.board
 
     def welcome(self) -> Any:
-        return as_json(views.board_for(self.board, self.viewer, self.shown))
+        """What the receiver's next welcome carries (a reconnect's)."""
+        return as_json(views.board_for(self.board, self.peer.actor, self.room.core.shown))
+
+    def _mine(self, got: list[tuple[Any, dict[str, Any], bytes]], kind: str) -> Any:
+        frames = [f for p, f, _ in got if p is self.peer and f["type"] == kind]
+        assert len(frames) == 1, f"{len(frames)} {kind} frames for the receiver"
+        return as_json(frames[0])
 
     def applied(self, step: dict[str, Any]) -> Any:
-        op, by, seq, ts = decode_op(step["op"]), step["by"], step["seq"], step.get("ts", 0)
-        author = Actor.from_wire(by)
-        found = self.board.items.get(op.id) if isinstance(op, views.ItemOp) else None
-        before = dict(found) if found is not None else None
-        _, outcome = apply(self.board, op, author, seq, ts)
-        cid = f"{author.id}-{seq}"  # the vectors' cids
-        frame = {"type": "applied", "seq": seq, "op": step["op"], "by": by, "cid": cid, "ts": ts}
-        fanned = views.fan_out(self.board, op, author, outcome, frame, before, self.shown)
-        self._published(op, outcome.ok)
-        return as_json(fanned.for_viewer(self.viewer)[1])
-
-    def _published(self, op: AnyOp, ok: bool) -> None:
-        if isinstance(op, VoteCast):
-            if ok:
-                self.ballots[0].add(op.vote)
-        elif isinstance(op, PollAnswer):
-            if ok:
-                self.ballots[1].add(op.poll)
-        else:
-            family = op.kind.split(".")[0]
-            key = str(getattr(op, "id", None) or getattr(op, "poll", None) or "")
-            self._show({key} if family == "vote" else set(), {key} if family == "poll" else set())
-
-    def _show(self, votes: set[str], polls: set[str]) -> None:
-        for vid in votes & self.board.votes.keys():
-            self.shown.votes[vid] = copy.deepcopy(self.board.votes[vid])
-        for pid in polls & self.board.polls.keys():
-            self.shown.polls[pid] = copy.deepcopy(self.board.polls[pid])
+        seq, by = step["seq"], step["by"]
+        cid = f"{by['id']}-{seq}"  # the vectors' cids
+        entry = Entry(seq, step["op"], by, cid, step.get("ts", 0))
+        return self._mine(self.room.entry(entry), "applied")
 
     def tick(self) -> Any:
-        votes, polls = self.ballots
-        self.ballots = (set(), set())
-        self._show(votes, polls)
-        fac = self.viewer.role == "facilitator"
-        return as_json(views.published_exercise(self.board, self.shown, fac, votes, polls))
+        return self._mine(self.room.tick(), "exercise")
 
 
 AUDIENCE_FILES = [path for path in OP_FILES if "audience" in load(path)]

@@ -115,11 +115,13 @@ def fan_out(
     frame: dict[str, Any],
     before: Item | None,
     shown: Shown,
+    subtree: tuple[str, ...] = (),
 ) -> Fanout:
     """How the `applied` frame of `op` (already applied to `board`) reaches each receiver.
-    `before` is the op's target item as it was just before applying (item ops only)."""
+    `before` is the op's target item as it was just before applying (item ops only);
+    `subtree`, for a removal in a private block, the other items it took with it."""
     if isinstance(op, ItemOp):
-        item_view = ItemOpView(board, op, by, outcome, frame, before)
+        item_view = ItemOpView(board, op, by, outcome, frame, before, subtree)
         return item_view if not item_view.public else Fanout(frame)
     if isinstance(op, BlockPrivate) and outcome.ok:
         return PrivacyChangeView(board, op, frame)
@@ -142,10 +144,14 @@ class ItemOpView(Fanout):
         outcome: Outcome,
         frame: dict[str, Any],
         before: Item | None,
+        subtree: tuple[str, ...] = (),
     ) -> None:
+        if subtree:  # replicas holding placeholders cannot find a hidden node's children
+            frame = {**frame, "op": {**frame["op"], "subtree": list(subtree)}}
         super().__init__(frame)
         self.board = board
         self.op = op
+        self.subtree = subtree
         self.by = by
         self.outcome = outcome
         self.item = board.items.get(op.id) if outcome.ok else None
@@ -177,7 +183,8 @@ class ItemOpView(Fanout):
             hidden = {"kind": "hidden", "author_department": self.item.get("author_department")}
             return {"kind": "item.add", "id": op.id, "block": op.block, "item": hidden}
         if self.outcome.ok and isinstance(op, ItemRemove):
-            return {"kind": "item.remove", "id": op.id}
+            gone: dict[str, Any] = {"kind": "item.remove", "id": op.id}
+            return {**gone, "subtree": list(self.subtree)} if self.subtree else gone
         return {"kind": "hidden"}
 
 

@@ -21,6 +21,7 @@ from typing import Any, Literal, Protocol
 
 from ..board import views
 from ..board.outcome import OK
+from ..board.privacy import private_mode
 from ..board.reducer import check
 from ..board.replay import apply_entry
 from ..board.state import Actor, Board
@@ -252,11 +253,21 @@ class RoomCore:
         # Who may see the op is judged by the item's block and authorship as sequenced:
         # top-level fields, so a shallow copy holds them whatever the reducer changes.
         before = dict(found) if found is not None else None
+        # A removal in a private block: which items it takes along (a goal node's subtree),
+        # for replicas that hold those as placeholders with no parent to follow.
+        held = (
+            set(self.board.items)
+            if op_kind == "item.remove"
+            and found is not None
+            and (private_mode(self.board, found["block"]))
+            else None
+        )
         was_current = self.board.agenda["current"]
         done = apply_entry(self.board, entry)
         self.board, op, author, outcome = done.board, done.op, done.author, done.outcome
+        subtree = tuple(sorted(held - self.board.items.keys() - {target})) if held else ()
         frame = frames.applied(entry)
-        view = views.fan_out(self.board, op, author, outcome, frame, before, self.shown)
+        view = views.fan_out(self.board, op, author, outcome, frame, before, self.shown, subtree)
         self._recent.append((frame, view.public))
         self.metrics["ops_applied"] += 1
         effects = self._published(op, outcome.ok, fan_out=fan_out)
