@@ -15,7 +15,7 @@ export function encodeFrame(frame) {
   return encoder.encode(frame);
 }
 
-/** @param {ArrayBuffer | Uint8Array} data @returns {any} */
+/** @param {ArrayBuffer | Uint8Array} data @returns {unknown} */
 export function decodeFrame(data) {
   return decoder.decode(data instanceof Uint8Array ? data : new Uint8Array(data));
 }

@@ -100,7 +100,7 @@ export class Connection {
     this.deadAfter = options.deadAfter ?? DEAD_AFTER_MS;
     /** @type {Status} */
     this.status = "connecting";
-    /** @type {any} */
+    /** @type {WebSocket | null} */
     this.ws = null;
     this.joined = false;
     /** In the lobby (I5): the hub answered the hello with `waiting`; no ops go out until the welcome. */
@@ -113,9 +113,9 @@ export class Connection {
     this.lastPing = 0;
     /** Joined, but the hub has been quiet for longer than `silentAfter`: shown as "reconnecting". */
     this.silent = false;
-    /** @type {any} */
+    /** @type {unknown} a handle from `setTimeout`, only handed back to `clearTimeout` */
     this._retry = null;
-    /** @type {any} */
+    /** @type {unknown} */
     this._heartbeat = null;
     /** When the hello and the pings awaiting their pong went out: clock samples (E5). */
     /** @type {number | undefined} */
@@ -270,12 +270,13 @@ export class Connection {
   }
 
   /** A welcome answers the hello, a pong the oldest ping: the server's clock within that round trip.
-   * @param {any} frame */
+   * @param {unknown} frame decoded, so checked here */
   _clockSample(frame) {
-    if (!frame || typeof frame.server_time !== "number") return;
+    if (typeof frame !== "object" || frame === null || !("server_time" in frame) || typeof frame.server_time !== "number") return;
+    const type = "type" in frame ? frame.type : undefined;
     // Only the welcome that answers the hello is a round trip; a later one (I3, I5) is not.
-    const sent = frame.type === "welcome" ? this._helloAt : frame.type === "pong" ? this._pingsAt.shift() : undefined;
-    if (frame.type === "welcome") this._helloAt = undefined;
+    const sent = type === "welcome" ? this._helloAt : type === "pong" ? this._pingsAt.shift() : undefined;
+    if (type === "welcome") this._helloAt = undefined;
     if (sent !== undefined) this.onServerTime(sent, this.now(), frame.server_time);
   }
 

@@ -10,6 +10,10 @@ import { MAX_COORD } from "./protocol.gen.js";
 /** @typedef {import("./types.js").Actor} Actor */
 /** @typedef {import("./types.js").ScreenState} ScreenState */
 /** @typedef {{x: number, y: number, w: number, h: number}} Rect */
+/** @typedef {Required<import("./types.js").BoardSettings>} Settings */
+
+/** A JSON or msgpack map, whose fields are still to be checked. @param {unknown} v @returns {v is Record<string, unknown>} */
+const isMap = (v) => typeof v === "object" && v !== null;
 
 /**
  * May this viewer change items in the block now? Not a screen, not in a block (or board) the
@@ -167,7 +171,7 @@ export class Throttle {
     this.setTimeout = clock.setTimeout ?? ((fn, wait) => setTimeout(fn, wait));
     this.clearTimeout = clock.clearTimeout ?? ((h) => clearTimeout(h));
     this.last = -Infinity;
-    /** @type {any} */
+    /** @type {unknown} a handle from the clock's `setTimeout`, only handed back to its `clearTimeout` */
     this.timer = null;
     /** @type {{value: T} | null} */
     this.waiting = null;
@@ -213,23 +217,27 @@ export function viewportFrame(rect) {
 
 /**
  * Is a `follow` frame's rectangle usable (finite, positive size)?
- * @param {any} frame @returns {frame is Rect}
+ * @param {unknown} frame @returns {frame is Rect}
  */
 export function isRect(frame) {
-  return [frame?.x, frame?.y, frame?.w, frame?.h].every((v) => typeof v === "number" && Number.isFinite(v)) && frame.w > 0 && frame.h > 0;
+  if (!isMap(frame)) return false;
+  const { x, y, w, h } = frame;
+  return typeof x === "number" && typeof y === "number" && typeof w === "number" && typeof h === "number"
+    && [x, y, w, h].every(Number.isFinite) && w > 0 && h > 0;
 }
 
 /**
  * The join links of `GET /api/boards/{id}/links`, whether the body is the links themselves or
  * wraps them in `links` (as `POST /api/boards` does).
- * @param {any} body @returns {{participant?: string, screen?: string, facilitator?: string}}
+ * @param {unknown} body @returns {{participant?: string, screen?: string, facilitator?: string}}
  */
 export function normalizeLinks(body) {
-  const source = body && typeof body === "object" && body.links && typeof body.links === "object" ? body.links : body;
+  const source = isMap(body) && isMap(body.links) ? body.links : body;
   /** @type {Record<string, string>} */
   const out = {};
   for (const role of ["participant", "screen", "facilitator"]) {
-    if (source && typeof source[role] === "string") out[role] = source[role];
+    const link = isMap(source) ? source[role] : undefined;
+    if (typeof link === "string") out[role] = link;
   }
   return out;
 }
@@ -237,25 +245,25 @@ export function normalizeLinks(body) {
 /**
  * The participant links that fix a department (I6) from `GET /api/boards/{id}/links`:
  * `{department id: link}`, empty from a hub that has none.
- * @param {any} body @returns {Record<string, string>}
+ * @param {unknown} body @returns {Record<string, string>}
  */
 export function departmentLinks(body) {
-  const source = body && typeof body === "object" && body.departments && typeof body.departments === "object" ? body.departments : {};
+  const source = isMap(body) && isMap(body.departments) ? body.departments : {};
   /** @type {Record<string, string>} */
   const out = {};
   for (const [dept, link] of Object.entries(source)) if (typeof link === "string") out[dept] = link;
   return out;
 }
 
-/** The room's rules (I7) as a board states them; boards from before them use the defaults. */
+/** The room's rules (I7) as a board states them; boards from before them use the defaults. @type {Readonly<Settings>} */
 export const DEFAULT_SETTINGS = Object.freeze({ department_choice: "person", lobby: false, min_group: 3, editing: "own", language: "en" });
 
 /**
  * @param {Board | null | undefined} board
- * @returns {{department_choice: "person" | "link", lobby: boolean, min_group: number, editing: "own" | "everyone", language: "en" | "ru"}}
+ * @returns {Settings}
  */
 export function boardSettings(board) {
-  return /** @type {any} */ ({ ...DEFAULT_SETTINGS, ...(board?.settings ?? {}) });
+  return { ...DEFAULT_SETTINGS, ...(board?.settings ?? {}) };
 }
 
 /**

@@ -1381,3 +1381,19 @@ export function t(key, vars = {}) {
   if (Array.isArray(value)) value = value[pluralIndex(current, Number(vars.n ?? 0))];
   return value.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
 }
+
+/** Is `key` in the tables? For keys built from run-time values. @param {string} key @returns {key is Key} */
+export function isKey(key) {
+  return Object.hasOwn(en, key);
+}
+
+/**
+ * `t` for a key built from a value tsc cannot narrow (a hub's stop reason, an item's
+ * quadrant): an unknown key comes back as itself, as `t` returns it.
+ * @param {string} key
+ * @param {Record<string, string | number>} [vars]
+ * @returns {string}
+ */
+export function tk(key, vars) {
+  return isKey(key) ? t(key, vars) : key;
+}

@@ -109,7 +109,7 @@ function body(item) {
   /** @type {Record<string, any>} */
   const out = {};
   for (const [k, v] of Object.entries(item)) if (!SERVER_FIELDS.has(k)) out[k] = Array.isArray(v) ? [...v] : v;
-  return /** @type {any} */ (out);
+  return /** @type {Record<string, any> & {kind: string}} */ (out); // the item's kind, copied above
 }
 
 /** @param {Record<string, any>} obj @param {string[]} keys */

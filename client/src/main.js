@@ -70,7 +70,7 @@ async function main() {
   // A phone in portrait gets the phone view, unless its person switched to the full board.
   const open = viewFor(role) === "phone" ? openPhone : openBoard;
   // A handle for the browser console and for tests: the store, connection (and viewport).
-  /** @type {any} */ (globalThis).crossboard = open(root, { boardId, token, summary, identity });
+  Object.assign(globalThis, { crossboard: open(root, { boardId, token, summary, identity }) });
 }
 
 main();

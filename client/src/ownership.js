@@ -13,7 +13,7 @@ import { descendants } from "./reducer.js";
 
 /** Is editing open to everyone on this board? @param {Board} board */
 export function editingOpen(board) {
-  return /** @type {any} */ (board.settings)?.editing === "everyone";
+  return board.settings?.editing === "everyone";
 }
 
 /**

@@ -19,7 +19,7 @@ function read(store, key) {
   }
 }
 
-/** @param {() => Storage} store @param {string} key @param {any} value */
+/** @param {() => Storage} store @param {string} key @param {unknown} value */
 function write(store, key, value) {
   try {
     if (value === null) store().removeItem(key);
@@ -83,7 +83,7 @@ export const saveRefused = (board, role, refused) => write(session, `crossboard:
 
 /** @param {string} board */
 export const loadReplica = (board) => read(session, `crossboard:replica:${board}`);
-/** @param {string} board @param {any} replica */
+/** @param {string} board @param {unknown} replica */
 export const saveReplica = (board, replica) => write(session, `crossboard:replica:${board}`, replica);
 
 /** @param {string} board */

@@ -1,7 +1,7 @@
 // What to say when one of this person's ops is refused, by this page (a sure no, "refused")
 // or by the hub ("rejected"): the board's words and the phone's.
 
-import { t } from "./i18n.js";
+import { isKey, t } from "./i18n.js";
 import { isOwnershipRefusal } from "./ownership.js";
 import { voteRefusal } from "./views/dots.js";
 
@@ -12,9 +12,8 @@ import { voteRefusal } from "./views/dots.js";
 
 /** A sentence for a refusal code. @param {string} code @param {string} message */
 export function humanReason(code, message) {
-  const key = /** @type {any} */ (`reject.${code}`); // any code the hub may send; unknown ones fall back below
-  const text = t(key);
-  return text === key ? t("reject.other", { message }) : text;
+  const key = `reject.${code}`; // any code the hub may send
+  return isKey(key) ? t(key) : t("reject.other", { message });
 }
 
 /**

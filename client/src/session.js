@@ -202,6 +202,7 @@ export class Session {
     this._emit({ type: "stopped", reason });
   }
 
+  // A decoded hub frame, untyped at this boundary: its shape follows from `type` (PROTOCOL.md), which each case reads.
   /** @param {any} frame */
   _frame(frame) {
     const { store } = this;

@@ -3,7 +3,7 @@
 
 import { newId } from "../api.js";
 import { canEditBlock } from "../facilitation.js";
-import { t } from "../i18n.js";
+import { t, tk } from "../i18n.js";
 import { mayEdit, mayRemove } from "../ownership.js";
 import { loadCollapsed, saveCollapsed } from "../persist.js";
 import { humanReason } from "../refusals.js";
@@ -29,7 +29,7 @@ export function boardContext(session, parts) {
   const board = () => /** @type {Board} */ (store.view);
   /** May this viewer change the board at all now? */
   const editing = () => canEdit && !session.finalStop && Boolean(store.view);
-  const stopped = () => parts.toast(t(/** @type {any} */ (`stop.${session.stopReason}`)), { kind: "error" }); // a stop reason: each has its stop.* sentence
+  const stopped = () => parts.toast(tk(`stop.${session.stopReason}`), { kind: "error" }); // a stop reason: each has its stop.* sentence
 
   /** @type {Ctx} */
   const ctx = {

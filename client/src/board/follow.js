@@ -58,6 +58,7 @@ export class FollowSync {
     this.session.send(viewportFrame(this.viewport.visible()));
   }
 
+  // A decoded hub frame, untyped at this boundary: read by `type`; a follow frame's rectangle is checked by isRect.
   /** @param {any} frame */
   _frame(frame) {
     if (frame.type === "presence" && this.leads && (frame.joined ?? []).some((/** @type {import("../types.js").Actor} */ p) => p.role === "screen")) {

@@ -42,7 +42,7 @@ export class BoardVerbs {
    */
   addNote() {
     const block = this.nav.blockInView();
-    const view = /** @type {any} */ (block ? this.boardView.frames.get(block.id)?.view : null); // a kind view; those that take notes have addNote
+    const view = block ? this.boardView.frames.get(block.id)?.view : null; // those kinds that take notes have addNote
     if (!block || typeof view?.addNote !== "function") {
       this.ctx.toast(t("place.nowhere"));
       return;
@@ -63,7 +63,7 @@ export class BoardVerbs {
     const entry = store.undoStack[store.undoStack.length - 1];
     if (ctx.selected === id) ctx.select(null);
     const what = item.kind === "note" || item.kind === "goal" || item.kind === "swot" || item.kind === "action" ? item.kind : "item";
-    ctx.toast(t(/** @type {any} */ (`own.removed.${what}`)), { // one of the own.removed.* keys
+    ctx.toast(t(`own.removed.${what}`), { // one of the own.removed.* keys
       timeout: 10000,
       action: { label: t("own.undo"), run: () => this.undoEntry(entry) },
     });

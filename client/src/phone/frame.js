@@ -25,8 +25,8 @@ export class PhoneFrame {
     this.you = h("span", { class: "phone-you", testid: "phone-you" });
     this.lang = h("span", { class: "phone-lang" });
     this.message = h("div", { class: "phone-message hidden", testid: "phone-message", attrs: { role: "alert" } });
-    /** @type {any} */
-    this.messageTimer = null;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.messageTimer = undefined;
     this.tabs = /** @type {Record<Tab, HTMLButtonElement>} */ ({});
     this.badge = h("span", { class: "phone-badge hidden", testid: "phone-open-count" });
     const nav = h("nav", { class: "phone-tabs", attrs: { role: "tablist" } }, TABS.map((tab) => {

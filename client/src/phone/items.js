@@ -1,7 +1,7 @@
 // A block's items as a phone reads them: one row each, in the block's reading order, and a
 // search over them. Pure: the list view (phone/list.js) only draws these rows.
 
-import { t } from "../i18n.js";
+import { t, tk } from "../i18n.js";
 import { bySiblingOrder } from "../ordering.js";
 import { HIDDEN } from "../reducer.js";
 
@@ -74,7 +74,7 @@ function rowOf(board, item, depth) {
   const words = [
     text, author,
     ...(item.kind === "action" ? item.owners ?? [] : [department]).map((/** @type {string} */ d) => board.departments.find((x) => x.id === d)?.name ?? ""),
-    group ? t(/** @type {any} */ (`swot.${group}`)) : "",
+    group ? tk(`swot.${group}`) : "",
   ];
   return {
     id: item.id, kind: item.kind, text, department, author, depth, group,

@@ -2,7 +2,7 @@
 // follows the board live. Read-only: writing happens on the "Now" screen.
 
 import { privateSummary } from "../facilitation.js";
-import { t } from "../i18n.js";
+import { t, tk } from "../i18n.js";
 import { h, setText, toggleClass } from "../views/dom.js";
 import { BLOCK_ICONS, icon } from "../views/icons.js";
 import { Keyed } from "./context.js";
@@ -99,8 +99,8 @@ class ListRow {
     this.swatch.style.setProperty("background", dept?.color ?? "#94a3b8");
     setText(this.text, row.text || t("phone.item.empty"));
     const parts = [
-      row.group ? t(/** @type {any} */ (`swot.${row.group}`)) : "",
-      row.status ? t(/** @type {any} */ (`action.status.${row.status}`)) : "",
+      row.group ? tk(`swot.${row.group}`) : "",
+      row.status ? tk(`action.status.${row.status}`) : "",
       dept?.name ?? "",
       row.author,
     ].filter(Boolean);

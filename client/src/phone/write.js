@@ -3,7 +3,7 @@
 // block the department picked is the one written about (your own: its real goals), as on the
 // board (views/perception.js). Below the form, what you wrote there, each with "sent ✓".
 
-import { t } from "../i18n.js";
+import { t, tk } from "../i18n.js";
 import { orderAt, bySiblingOrder } from "../ordering.js";
 import { newAction } from "../views/actions.js";
 import { h, setText, toggleClass } from "../views/dom.js";
@@ -75,7 +75,7 @@ export class WriteCard {
     toggleClass(this.quadrants, "hidden", kind !== "swot");
     for (const b of /** @type {HTMLElement[]} */ ([...this.quadrants.children])) {
       const on = b.dataset.q === this.quadrant;
-      setText(b, t(/** @type {any} */ (`swot.${b.dataset.q}`)));
+      setText(b, tk(`swot.${b.dataset.q}`));
       b.setAttribute("aria-checked", String(on));
       toggleClass(b, "chosen", on);
     }
@@ -153,11 +153,11 @@ export class WriteCard {
         if (block.kind === "perception") return [perceptionNote(block.id, id, text, department)];
         // Notes and results: the block's flow places the note (R13), so notes written on
         // many phones at once never land on each other. A goal tree: a spot beside its nodes.
-        /** @type {Record<string, any>} */
+        /** @type {import("../types.js").ItemAddOp["item"]} */
         const item = { kind: "note", text, department, on: null };
         if (block.kind === "goal_tree") Object.assign(item, treeFreeSpot(board, block, new Set(), this.ctx.you().id));
         else if (!FLOW_KINDS.has(block.kind)) Object.assign(item, { x: 0, y: 0 }); // laid out by the block itself
-        return [{ kind: "item.add", id, block: block.id, item: /** @type {any} */ (item) }];
+        return [{ kind: "item.add", id, block: block.id, item }];
       }
       case "swot": {
         const siblings = Object.values(board.items)

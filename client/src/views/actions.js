@@ -17,8 +17,8 @@ import { MAX_TITLE } from "../protocol.gen.js";
  *   status: HTMLSelectElement, source: HTMLElement, markerKey: string, lang: string, locked: boolean}} RowRecord
  */
 
-const KINDS = ["process", "task", "goal"];
-const STATUSES = ["todo", "doing", "done", "dropped"];
+const KINDS = /** @type {const} */ (["process", "task", "goal"]);
+const STATUSES = /** @type {const} */ (["todo", "doing", "done", "dropped"]);
 
 export class ActionsView {
   /** @param {Ctx} ctx @param {HTMLElement} blockEl @param {HTMLElement} body */
@@ -49,8 +49,8 @@ export class ActionsView {
     if (lang !== this.headLang) {
       this.headLang = lang;
       while (this.headRow.firstChild) this.headRow.firstChild.remove();
-      for (const key of ["action.col.title", "action.col.kind", "action.col.owners", "action.col.assignee", "action.col.when", "action.col.status", "action.col.source"]) {
-        this.headRow.append(h("th", { text: t(/** @type {any} */ (key)) }));
+      for (const key of /** @type {const} */ (["action.col.title", "action.col.kind", "action.col.owners", "action.col.assignee", "action.col.when", "action.col.status", "action.col.source"])) {
+        this.headRow.append(h("th", { text: t(key) }));
       }
       this.headRow.append(h("th", { class: "col-tools" }));
     }
@@ -142,12 +142,12 @@ export class ActionsView {
   /** Text cells: sent while typing (debounced) and on leaving; remote values shown when not focused.
    * @param {HTMLInputElement} el @param {string} id @param {string} field */
   _bindText(el, id, field) {
-    /** @type {any} */
-    let timer = null;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let timer;
     let session = 0;
     const send = () => {
       clearTimeout(timer);
-      timer = null;
+      timer = undefined;
       const item = this.ctx.board().items[id];
       if (!item) return;
       const value = field === "cadence" ? el.value || null : el.value;
@@ -192,8 +192,8 @@ export class ActionsView {
     toggleClass(rec.cadence, "hidden", !process);
     toggleClass(rec.due, "hidden", process);
     if (rec.lang !== lang) {
-      fillSelect(rec.kind, KINDS.map((k) => [k, t(/** @type {any} */ (`action.kind.${k}`))]));
-      fillSelect(rec.status, STATUSES.map((s) => [s, t(/** @type {any} */ (`action.status.${s}`))]));
+      fillSelect(rec.kind, KINDS.map((k) => [k, t(`action.kind.${k}`)]));
+      fillSelect(rec.status, STATUSES.map((s) => [s, t(`action.status.${s}`)]));
       rec.lang = lang;
     }
     rec.kind.value = item.action_kind;

@@ -122,8 +122,8 @@ export class BlockMenu {
     if (!this.open) return;
     setText(this.title, t("blockmenu.title"));
     for (const { kind, label, about } of this.entries) {
-      setText(label, t(/** @type {any} */ (`blockmenu.kind.${kind}`)));
-      setText(about, t(/** @type {any} */ (`blockmenu.about.${kind}`)));
+      setText(label, t(`blockmenu.kind.${kind}`));
+      setText(about, t(`blockmenu.about.${kind}`));
     }
   }
 

@@ -189,8 +189,8 @@ export class BoardView {
     toggleClass(fac.lock, "active", locked);
     if (fac.priv) {
       clear(fac.priv);
-      fac.priv.append(icon("eyeOff", 16), h("span", { text: mode === null ? t("fac.private") : t(/** @type {any} */ (`fac.private.short.${mode}`)) }));
-      fac.priv.title = mode === null ? t("fac.private.title") : `${t("fac.private.title")}: ${t(/** @type {any} */ (`fac.private.${mode}`))}`;
+      fac.priv.append(icon("eyeOff", 16), h("span", { text: mode === null ? t("fac.private") : t(`fac.private.short.${mode}`) }));
+      fac.priv.title = mode === null ? t("fac.private.title") : `${t("fac.private.title")}: ${t(`fac.private.${mode}`)}`;
       fac.priv.dataset.mode = mode ?? "";
       toggleClass(fac.priv, "active", mode !== null);
     }

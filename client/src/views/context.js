@@ -52,6 +52,7 @@
  *   edit?: (id: string) => boolean,
  *   onKey?: (e: KeyboardEvent, item: Item) => boolean,
  *   tools?: HTMLElement,
+ *   addNote?: (bx: number | null, by: number | null) => void,
  * }} KindView
  */
 

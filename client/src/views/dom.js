@@ -36,7 +36,7 @@ function applyProps(el, props) {
       case "attrs": for (const [a, v] of Object.entries(value)) el.setAttribute(a, v); break;
       case "style": for (const [p, v] of Object.entries(value)) el.style.setProperty(p, v); break;
       case "on": for (const [ev, fn] of Object.entries(value)) el.addEventListener(ev, fn); break;
-      default: /** @type {any} */ (el)[key] = value;
+      default: /** @type {any} */ (el)[key] = value; // a DOM property named at run time (value, type, tabIndex…): no static type names it
     }
   }
 }

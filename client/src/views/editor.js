@@ -36,8 +36,8 @@ export function editInPlace(host, options) {
   host.classList.add("is-editing");
   host.after(field);
   let sent = options.value;
-  /** @type {any} */
-  let timer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
   let done = false;
 
   const autosize = () => {
@@ -46,7 +46,7 @@ export function editInPlace(host, options) {
   };
   const flush = () => {
     clearTimeout(timer);
-    timer = null;
+    timer = undefined;
     const text = options.multiline ? field.value : field.value.replace(/\s*\n\s*/g, " ");
     if (text !== sent) {
       sent = text;

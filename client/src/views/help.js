@@ -1,10 +1,12 @@
 // The keyboard shortcuts overlay (press ?).
 
-import { t } from "../i18n.js";
+import { t, tk } from "../i18n.js";
 import { h } from "./dom.js";
 import { icon } from "./icons.js";
 
-/** @type {[string, [string, string][]][]} section key, [label key, keys (a key or literal)] */
+/** @typedef {import("../i18n.js").Key} Key */
+
+/** @type {[Key, [Key, string][]][]} section key, [label key, keys (a key or literal)] */
 const SECTIONS = [
   ["help.section.board", [
     ["help.pan", "help.pan.keys"], ["help.zoom", "help.zoom.keys"], ["help.fit", "F · 0"],
@@ -22,18 +24,17 @@ const SECTIONS = [
 
 /** @param {() => void} onClose @returns {HTMLElement} */
 export function helpOverlay(onClose) {
-  const text = (/** @type {string} */ key) => (key.startsWith("help.") ? t(/** @type {any} */ (key)) : key);
   const dialog = h("div", { class: "dialog help", testid: "help", attrs: { role: "dialog", "aria-modal": "true", "aria-label": t("help.title") } },
     h("header", { class: "dialog-head" },
       h("h2", { text: t("help.title") }),
       h("button", { class: "icon-button", type: "button", title: t("help.close"), testid: "help-close", on: { click: onClose } }, icon("close", 20))),
     h("div", { class: "help-grid" }, SECTIONS.map(([section, rows]) =>
       h("section", {},
-        h("h3", { text: t(/** @type {any} */ (section)) }),
+        h("h3", { text: t(section) }),
         h("dl", {}, rows.map(([label, keys]) => [
-          h("dt", { text: text(label) }),
+          h("dt", { text: t(label) }),
           h("dd", {}, ...keys.split(" · ").map((k) => (k.startsWith("help.")
-            ? h("span", { class: "help-phrase", text: text(k) })
+            ? h("span", { class: "help-phrase", text: tk(k) })
             : h("kbd", { text: k })))),
         ]))))));
   const backdrop = h("div", { class: "backdrop", on: { pointerdown: (/** @type {Event} */ e) => { if (e.target === backdrop) onClose(); } } }, dialog);

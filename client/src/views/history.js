@@ -64,7 +64,7 @@ export class HistoryPanel {
       /** @type {HTMLButtonElement} */ (h("button", { class: "chip-button", type: "button", testid, on: { click: run } }));
     this.title = h("div", { class: "panel-title" });
     this.openReport = button("report-open", () => this.open(null));
-    this.downloads = ["md", "csv", "json"].map((format) => ({ format, el: button(`report-download-${format}`, () => this.download(format)) }));
+    this.downloads = /** @type {const} */ (["md", "csv", "json"]).map((format) => ({ format, el: button(`report-download-${format}`, () => this.download(format)) }));
     this.label = /** @type {HTMLInputElement} */ (h("input", { class: "panel-input", type: "text", testid: "checkpoint-label", maxLength: MAX_TITLE }));
     this.saveButton = button("checkpoint-save", () => this.save());
     this.historyTitle = h("div", { class: "panel-subtitle" });
@@ -160,7 +160,7 @@ export class HistoryPanel {
     setText(this.title, t("history.title"));
     setText(this.openReport, "");
     this.openReport.append(icon("report", 16), h("span", { text: t("history.report") }));
-    for (const d of this.downloads) setText(d.el, t(/** @type {any} */ (`history.download.${d.format}`)));
+    for (const d of this.downloads) setText(d.el, t(`history.download.${d.format}`));
     setText(this.historyTitle, t("history.checkpoints"));
     this.label.placeholder = t("history.label.placeholder");
     setText(this.saveButton, t("history.save"));

@@ -109,7 +109,7 @@ export function langSwitch(redraw) {
   return h("div", { class: "lang-switch", testid: "lang-switch", attrs: { role: "group", "aria-label": t("lang.switch") } },
     LANGS.map((lang) => h("button", {
       class: `lang${getLang() === lang ? " active" : ""}`, type: "button", testid: `lang-${lang}`,
-      title: t(/** @type {any} */ (`lang.${lang}`)), text: lang.toUpperCase(),
+      title: t(`lang.${lang}`), text: lang.toUpperCase(),
       on: { click: () => { setLang(lang); redraw(); } },
     })));
 }

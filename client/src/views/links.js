@@ -102,7 +102,7 @@ export class LinksPanel {
         on: { click: () => this._copy(input) },
       }, icon("copy", 15), h("span", { text: t("links.copy") }));
       this.list.append(h("div", { class: "link-row", testid: `link-row-${role}`, data: { role } },
-        h("div", { class: "link-head" }, h("span", { class: "link-label", text: t(/** @type {any} */ (`links.${role}`)) }),
+        h("div", { class: "link-head" }, h("span", { class: "link-label", text: t(`links.${role}`) }),
           this.fresh.has(role) ? h("span", { class: "link-fresh", testid: `link-fresh-${role}`, text: t("links.rotated") }) : null),
         input, h("div", { class: "link-actions" }, copy, rotate)));
       if (role === "participant") this._drawDepartments();

@@ -2,7 +2,7 @@
 // `waiting`, so there is no board yet — a page saying whose turn it is, until the welcome
 // opens the board on the same connection, or the facilitator turns them away.
 
-import { t } from "../i18n.js";
+import { t, tk } from "../i18n.js";
 import { h, setText } from "./dom.js";
 import { langSwitch, logo } from "./join.js";
 
@@ -60,7 +60,7 @@ export class WaitingScreen {
     setText(this.boardTitle, this.title);
     const stop = this.stopReason;
     this.el.dataset.state = stop ? "stopped" : "waiting";
-    setText(this.heading, stop === "removed" ? t("lobby.turned.away") : stop ? t(/** @type {any} */ (`stop.${stop}`)) : t("lobby.title"));
+    setText(this.heading, stop === "removed" ? t("lobby.turned.away") : stop ? tk(`stop.${stop}`) : t("lobby.title"));
     setText(this.you, t("lobby.you", { name: this.name }));
     setText(this.hint, stop ? "" : t("lobby.hint"));
   }

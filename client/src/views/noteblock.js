@@ -74,14 +74,14 @@ export class NoteBlockView {
   addNote(bx, by) {
     const block = this.block;
     if (!block) return;
-    /** @type {Record<string, any>} */
+    /** @type {import("../types.js").ItemAddOp["item"]} */
     const item = { kind: "note", text: "", department: this.ctx.you().department, on: null };
     if (bx !== null && by !== null) {
       item.x = Math.round(Math.max(12, Math.min(block.w - NOTE_W - 12, bx - block.x - NOTE_W / 2)));
       item.y = Math.round(Math.max(76, Math.min(block.h - NOTE_H - 12, by - block.y - 40)));
     }
     const id = this.ctx.newId("n");
-    const ok = this.ctx.perform([{ kind: "item.add", id, block: block.id, item: /** @type {any} */ (item) }], { mergeKey: `new:${id}` });
+    const ok = this.ctx.perform([{ kind: "item.add", id, block: block.id, item }], { mergeKey: `new:${id}` });
     if (ok) this.ctx.editSoon(id);
   }
 

@@ -219,10 +219,10 @@ export function dropNote(ctx, id, clientX, clientY, grab) {
   const goalEl = hit(clientX, clientY, ".goal[data-id]");
   const goal = goalEl ? board.items[goalEl.dataset.id ?? ""] : null;
   if (goal && goal.kind === "goal") {
-    /** @type {Record<string, any>} */
+    /** @type {import("../types.js").ItemMoveOp} */
     const op = { kind: "item.move", id, on: goal.id };
     if (goal.block !== note.block) op.block = goal.block;
-    if (note.on !== goal.id || op.block) ctx.perform([/** @type {any} */ (op)]);
+    if (note.on !== goal.id || op.block) ctx.perform([op]);
     return;
   }
   const targetEl = hit(clientX, clientY, GROUP_TARGETS);
@@ -244,12 +244,12 @@ export function dropNote(ctx, id, clientX, clientY, grab) {
   const p = ctx.toBoard(clientX - grab.x * zoomOf(blockEl), clientY - grab.y * zoomOf(blockEl));
   const x = Math.round(clamp(p.x - block.x, 0, block.w - NOTE_W));
   const y = Math.round(clamp(p.y - block.y, 64, block.h - 60));
-  /** @type {Record<string, any>} */
+  /** @type {import("../types.js").ItemMoveOp} */
   const op = { kind: "item.move", id, x, y };
   if (block.id !== note.block) op.block = block.id;
   if (note.on != null) op.on = null;
   if (note.group != null) op.group = null;
-  ctx.perform([/** @type {any} */ (op)]);
+  ctx.perform([op]);
 }
 
 /**

@@ -394,7 +394,7 @@ function drawComparison(poll, c) {
   const tile = (/** @type {typeof MOVES[number]} */ move, /** @type {string} */ arrow) =>
     h("div", { class: `move move-${move}` }, h("span", { class: "move-arrow", text: arrow }),
       h("span", { class: "move-count", testid: `poll-${move}`, text: String(c[move]) }),
-      h("span", { class: "move-label", text: t(/** @type {any} */ (`poll.move.${move}`)) }));
+      h("span", { class: "move-label", text: t(`poll.move.${move}`) }));
   // E4: with too few people in both rounds, the hub leaves the movements out.
   const moved = c.raised != null && c.lowered != null && c.kept != null;
   return h("section", { class: `poll-comparison trend-${trend}`, testid: "poll-comparison" },
@@ -425,7 +425,7 @@ function drawDepartments(ctx, poll) {
   depts.sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
   const head = h("tr", {}, h("th", { text: t("poll.col.department") }),
     poll.rounds.map((r) => h("th", { text: r.label })),
-    moves ? MOVES.map((m) => h("th", { text: t(/** @type {any} */ (`poll.move.${m}`)) })) : null);
+    moves ? MOVES.map((m) => h("th", { text: t(`poll.move.${m}`) })) : null);
   const body = depts.map((dept) => h("tr", { testid: `poll-dept-${dept}` },
     h("th", { style: { "--dept": ctx.dept(dept)?.color ?? "#94a3b8" } }, h("span", { class: "dot" }), deptName(ctx, dept)),
     rounds.map((r) => h("td", { text: r?.[dept] ? formatScore(r[dept].average, lang) : "—" })),
@@ -441,7 +441,7 @@ function drawComments(poll) {
   const byMove = poll.comparison?.comments ?? null;
   /** @type {[string, string, string[]][]} */
   const groups = byMove
-    ? MOVES.map((m) => [`poll-comments-${m}`, t(/** @type {any} */ (`poll.why.${m}`)), byMove[m] ?? []])
+    ? MOVES.map((m) => [`poll-comments-${m}`, t(`poll.why.${m}`), byMove[m] ?? []])
     : poll.rounds.map((r, i) => [`poll-comments-${i}`, t("poll.why.round", { label: r.label }), r.comments ?? []]);
   for (const [testid, title, comments] of groups) {
     if (!comments.length) continue;

@@ -1,7 +1,7 @@
 // Who is online, grouped by department: coloured clusters of avatars in the top bar and a
 // panel with every name.
 
-import { t } from "../i18n.js";
+import { t, tk } from "../i18n.js";
 import { clear, h, initials } from "./dom.js";
 import { icon } from "./icons.js";
 
@@ -56,7 +56,7 @@ export class PresenceView {
           h("span", { class: "avatar", text: initials(p.name) }),
           h("span", { class: "name", text: p.name }),
           p.id === this.presence.youId ? h("span", { class: "you", text: t("presence.you") }) : null,
-          p.role !== "participant" ? h("span", { class: "role", text: t(/** @type {any} */ (`role.${p.role}`)) }) : null,
+          p.role !== "participant" ? h("span", { class: "role", text: tk(`role.${p.role}`) }) : null,
           editing ? h("span", { class: "typing", text: "✎" }) : null));
       }
       this.panel.append(section);

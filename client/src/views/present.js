@@ -12,7 +12,7 @@
 // page reloads.
 
 import { currentEntry, formatClock, remainingMs, serverClock } from "../clock.js";
-import { getLang, t } from "../i18n.js";
+import { getLang, t, tk } from "../i18n.js";
 import { screenOf } from "../facilitation.js";
 import { HIDDEN } from "../reducer.js";
 import { itemLabel, voteOfBlock, voteResults } from "../votes.js";
@@ -182,7 +182,7 @@ export class Presenter {
     toggleClass(this.options.app, "show-cursors", shown.cursors);
     this.options.app.dataset.screen = shown.mode;
     for (const [button, on, key] of /** @type {const} */ ([[this.joinButton, shown.mode === "join", "join"], [this.cursorButton, shown.cursors, "cursors"]])) {
-      setText(button, t(/** @type {any} */ (`present.switch.${key}`)));
+      setText(button, t(`present.switch.${key}`));
       button.setAttribute("aria-pressed", String(on));
     }
     setText(this.switchLabel, t("present.switch.local"));
@@ -278,7 +278,7 @@ export class Presenter {
     for (const q of quadrants) {
       const mine = items.filter((it) => it.kind === "swot" && it.quadrant === q).sort((a, b) => (a.order < b.order ? -1 : 1));
       grid.append(h("section", { class: `present-quadrant q-${q}` },
-        h("h3", { class: "present-quadrant-title", text: t(/** @type {any} */ (`swot.${q}`)) }),
+        h("h3", { class: "present-quadrant-title", text: t(`swot.${q}`) }),
         h("ul", { class: "present-list" }, mine.map((it) => {
           const dept = this.ctx.dept(it.department);
           return h("li", { class: "present-text", testid: "present-text", data: { id: it.id } }, itemLabel(it), dept ? h("span", { class: "present-dept inline", text: ` · ${dept.name}` }) : null);
@@ -295,7 +295,7 @@ export class Presenter {
       const owners = (a.owners ?? []).map((/** @type {string} */ d) => this.ctx.dept(d)?.name ?? d).join(", ");
       list.append(h("li", { class: "present-action", data: { id: a.id } },
         h("span", { class: "present-text", testid: "present-text", text: a.title || "…" }),
-        h("span", { class: "present-meta", text: [owners, a.due ?? "", t(/** @type {any} */ (`action.status.${a.status}`))].filter(Boolean).join(" · ") })));
+        h("span", { class: "present-meta", text: [owners, a.due ?? "", tk(`action.status.${a.status}`)].filter(Boolean).join(" · ") })));
     }
     if (!actions.length) list.append(h("li", { class: "present-empty", text: t("present.empty") }));
     return list;

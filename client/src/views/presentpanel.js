@@ -88,7 +88,7 @@ export class PresentPanel {
     const spot = byId(board.spotlight ?? null);
     const now = screen.mode === "block" ? byId(screen.block)?.title ?? ""
       : screen.mode === "results" ? t("present.now.results", { title: byId(screen.block)?.title ?? "" })
-        : t(/** @type {any} */ (`present.now.${screen.mode}`));
+        : t(`present.now.${screen.mode}`);
     append(this.panel,
       h("p", { class: "present-now", testid: "present-now", attrs: { role: "status" }, text: t("present.now", { what: now }) }),
       screen.mode === "follow" && spot ? h("p", { class: "panel-hint", testid: "present-follow-spotlight", text: t("present.follow.spotlight", { title: spot.title }) }) : null,

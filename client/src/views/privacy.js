@@ -30,8 +30,8 @@ export class PrivacyView {
     /** @type {string | null | undefined} undefined until the first update */
     this.mode = undefined;
     this.key = "";
-    /** @type {any} */
-    this.badgeTimer = null;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.badgeTimer = undefined;
   }
 
   /** @param {Board} board @param {Block} block @param {Item[]} items */
@@ -45,7 +45,7 @@ export class PrivacyView {
     if (was != null && mode === null) this.reveal(board, items);
   }
 
-  /** @param {Board} board @param {Block} block @param {string} mode */
+  /** @param {Board} board @param {Block} block @param {"own" | "department"} mode */
   _draw(board, block, mode) {
     const role = this.ctx.role;
     const summary = privateSummary(board, block.id, { role });
@@ -53,15 +53,14 @@ export class PrivacyView {
     const key = `${mode}|${role}|${noun}|${summary.byDepartment.map((c) => `${c.department}:${c.n}`).join(",")}|${t("private.nothing")}`;
     if (key === this.key) return;
     this.key = key;
-    const banner = role === "facilitator" ? `private.banner.facilitator.${mode}` : role === "screen" ? "private.banner.screen" : `private.banner.${mode}`;
-    setText(this.text, t(/** @type {any} */ (banner)));
+    setText(this.text, t(role === "facilitator" ? `private.banner.facilitator.${mode}` : role === "screen" ? "private.banner.screen" : `private.banner.${mode}`));
     this.el.dataset.mode = mode;
     clear(this.piles);
     for (const { department, n } of summary.byDepartment) {
       const dept = this.ctx.dept(department);
       const label = dept
-        ? t(/** @type {any} */ (`private.count.${noun}`), { n, dept: dept.name })
-        : t(/** @type {any} */ (`private.count.${noun}.nodept`), { n });
+        ? t(`private.count.${noun}`, { n, dept: dept.name })
+        : t(`private.count.${noun}.nodept`, { n });
       const pile = h("div", { class: "private-pile", testid: "private-count", data: { dept: department ?? "" } },
         h("span", { class: "pile-cards" }, h("span"), h("span"), h("span")),
         h("span", { class: "pile-text", text: label }));

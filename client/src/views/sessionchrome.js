@@ -2,7 +2,7 @@
 // the unsent count, the lobby page while waiting to be let in (I5), the banner when the
 // connection stopped for good, and why an edit was not made after a final stop.
 
-import { t } from "../i18n.js";
+import { t, tk } from "../i18n.js";
 import { WaitingScreen } from "./lobby.js";
 import { showStopBanner, StatusBadge } from "./status.js";
 
@@ -38,7 +38,7 @@ export class SessionChrome {
           return;
         }
         case "blocked":
-          say(t(/** @type {any} */ (`stop.${event.reason}`))); // a stop reason: each has its stop.* sentence
+          say(tk(`stop.${event.reason}`)); // a stop reason: each has its stop.* sentence
           return;
       }
     });

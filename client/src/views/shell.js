@@ -2,7 +2,7 @@
 // language, help, and "more" for what does not fit), the canvas, zoom controls, the add-note
 // button, the minimap corner.
 
-import { t } from "../i18n.js";
+import { t, tk } from "../i18n.js";
 import { h, setText } from "./dom.js";
 import { icon } from "./icons.js";
 import { langSwitch, logo } from "./join.js";
@@ -67,7 +67,7 @@ export function buildShell(root, options) {
 
   const relabel = () => {
     setText(/** @type {HTMLElement} */ (topbar.querySelector(".brand-name")), t("app.name"));
-    setText(role, t(/** @type {any} */ (`role.${options.role}`)));
+    setText(role, tk(`role.${options.role}`));
     undo.title = t("toolbar.undo");
     redo.title = t("toolbar.redo");
     help.title = t("toolbar.help");

@@ -1,7 +1,7 @@
 // The connection badge: live / reconnecting / offline, with the number of unsent changes,
 // and a banner when the connection stopped for good (bad link, board gone).
 
-import { t } from "../i18n.js";
+import { t, tk } from "../i18n.js";
 import { h, setText } from "./dom.js";
 
 /** @typedef {import("../connection.js").Status} Status */
@@ -64,10 +64,9 @@ const FINAL = new Set(["link_rotated", "removed"]);
  */
 export function showStopBanner(parent, reason) {
   parent.querySelector(".stop-banner")?.remove();
-  const key = /** @type {any} */ (`stop.${reason}`);
   const final = FINAL.has(reason);
   parent.append(h("div", { class: `stop-banner${final ? " final" : ""}`, testid: "stop-banner", data: { reason }, attrs: { role: "alert" } },
-    h("span", { text: t(key) }),
+    h("span", { text: tk(`stop.${reason}`) }),
     final ? null : h("button", { class: "button", type: "button", text: t("stop.reload"), on: { click: () => location.reload() } })));
   if (final) parent.closest(".app")?.classList.add("stopped");
 }

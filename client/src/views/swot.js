@@ -17,6 +17,8 @@ import { MAX_TEXT } from "../protocol.gen.js";
 /** @typedef {{el: HTMLElement, tag: HTMLElement, text: HTMLElement, marker: HTMLElement, item: Item | null, markerKey: string, filterKey: string}} CardRecord */
 
 export const QUADRANTS = /** @type {const} */ (["S", "W", "O", "T"]);
+/** @typedef {typeof QUADRANTS[number]} Quadrant */
+/** @typedef {{el: HTMLElement, list: HTMLElement, count: HTMLElement, title: HTMLElement, adder: HTMLElement | null}} QuadrantRecord */
 
 export class SwotView {
   /** @param {Ctx} ctx @param {HTMLElement} blockEl @param {HTMLElement} body */
@@ -24,7 +26,7 @@ export class SwotView {
     this.ctx = ctx;
     /** @type {string | null} */
     this.blockId = null;
-    /** @type {Map<string, {el: HTMLElement, list: HTMLElement, count: HTMLElement, title: HTMLElement, adder: HTMLElement | null}>} */
+    /** @type {Map<Quadrant, QuadrantRecord>} */
     this.quadrants = new Map();
     /** @type {Map<string, CardRecord>} */
     this.records = new Map();
@@ -69,10 +71,10 @@ export class SwotView {
     this.blockId = block.id;
     this._filters(board, items);
     for (const [q, quad] of this.quadrants) {
-      setText(quad.title, t(/** @type {any} */ (`swot.${q}`)));
+      setText(quad.title, t(`swot.${q}`));
       if (quad.adder) setText(/** @type {HTMLElement} */ (quad.adder.lastElementChild), t("swot.add"));
     }
-    /** @type {Map<string, Item[]>} */
+    /** @type {Map<Quadrant, Item[]>} */
     const byQuadrant = new Map(QUADRANTS.map((q) => [q, []]));
     for (const it of items) if (it.kind === "swot") byQuadrant.get(it.quadrant)?.push(it);
     const filter = this.ctx.swotFilter;
@@ -82,7 +84,7 @@ export class SwotView {
     }
     const seen = new Set();
     for (const [q, list] of byQuadrant) {
-      const quad = /** @type {any} */ (this.quadrants.get(q));
+      const quad = /** @type {QuadrantRecord} */ (this.quadrants.get(q)); // the constructor made one for each
       list.sort(bySiblingOrder);
       let shown = 0;
       let prev = null;
@@ -229,7 +231,7 @@ export class SwotView {
     return true;
   }
 
-  /** Quick entry at the end of a quadrant: Enter adds and opens the next. @param {string} q */
+  /** Quick entry at the end of a quadrant: Enter adds and opens the next. @param {Quadrant} q */
   quickAdd(q) {
     const quad = this.quadrants.get(q);
     if (!quad || !this.blockId || quad.el.querySelector(".swot-new")) return;
@@ -295,9 +297,9 @@ export class SwotView {
       index = siblings.findIndex((s) => s.id === over.dataset.id) + (y > r.top + r.height / 2 ? 1 : 0);
     }
     const { order, rekey } = orderAt(siblings, Math.max(0, index));
-    /** @type {Record<string, any>} */
+    /** @type {import("../types.js").ItemMoveOp} */
     const op = { kind: "item.move", id, order };
     if (q !== item.quadrant) op.quadrant = q;
-    this.ctx.perform([...rekey.map((r) => ({ kind: "item.move", id: r.id, order: r.order })), /** @type {any} */ (op)]);
+    this.ctx.perform([...rekey.map((r) => ({ kind: "item.move", id: r.id, order: r.order })), op]);
   }
 }

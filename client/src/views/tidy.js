@@ -89,7 +89,7 @@ export class TidyControl {
     // Stays focusable and hoverable so the reason can be read; a click only says it again.
     this.el.setAttribute("aria-disabled", String(blocked !== null));
     toggleClass(this.el, "is-disabled", blocked !== null);
-    this.el.title = blocked ? t(/** @type {any} */ (blocked)) : t("tidy.title");
+    this.el.title = blocked ? t(blocked) : t("tidy.title");
   }
 
   _open() {
@@ -97,12 +97,12 @@ export class TidyControl {
     if (!block) return;
     const blocked = tidyBlocked(block);
     if (blocked) {
-      this.ctx.toast(t(/** @type {any} */ (blocked)));
+      this.ctx.toast(t(blocked));
       return;
     }
     const dots = dotsOf(this.ctx.board(), block);
     openMenu(this.el, TIDY_ORDERS.map((by) => ({
-      label: by === "dots" && !dots ? t("tidy.by.dots.none") : t(/** @type {any} */ (`tidy.by.${by}`)),
+      label: by === "dots" && !dots ? t("tidy.by.dots.none") : t(`tidy.by.${by}`),
       testid: `tidy-${by}`,
       onSelect: () => this._tidy(by),
     })), { title: t("tidy.menu") });
