@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -37,6 +38,15 @@ UNLIMITED = {
 MANY_PEOPLE = {"CROSSBOARD_IDENTITIES_PER_MINUTE": "100000"}
 """Every test client joins from 127.0.0.1: test hubs let one address mint many identities
 (I4 is tried on its own, with the default limit, in test_identity.py)."""
+
+
+async def until(check: Callable[[], object], what: str, timeout: float = 2 * TIMEOUT) -> None:
+    """Wait until `check()` holds: state this process updates as frames arrive (a peer's
+    replica, its acknowledgements). Fails naming `what` after `timeout` seconds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not check():
+        assert asyncio.get_running_loop().time() < deadline, f"never: {what}"
+        await asyncio.sleep(0.02)  # how often to look, not how long to wait
 
 
 def free_port() -> int:

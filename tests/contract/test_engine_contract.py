@@ -13,6 +13,7 @@ import pytest
 from crossboard.board.template import strategy_day
 from crossboard.engine.base import BoardNotFound, Checkpoint, Engine, Entry, Snapshot
 
+from ..support import TIMEOUT
 from .conftest import Reopen
 
 
@@ -27,6 +28,25 @@ def add(i: int) -> dict[str, Any]:
         "block": "expectations",
         "item": {"kind": "note", "text": f"note {i}"},
     }
+
+
+class Seen:
+    """A listener that records the seqs it is handed and can wait for one (listeners get the
+    entries in order, EC2: once it has seq n, every earlier delivery has happened)."""
+
+    def __init__(self) -> None:
+        self.seqs: list[int] = []
+        self._moved = asyncio.Event()
+
+    def __call__(self, entry: Entry) -> None:
+        self.seqs.append(entry.seq)
+        self._moved.set()
+
+    async def until(self, seq: int) -> None:
+        async with asyncio.timeout(TIMEOUT):
+            while not self.seqs or self.seqs[-1] < seq:
+                self._moved.clear()
+                await self._moved.wait()
 
 
 async def new_board(engine: Engine) -> str:
@@ -59,14 +79,11 @@ async def test_boards_have_independent_logs(engine: Engine) -> None:
 async def test_listeners_get_every_entry_once_in_order(engine: Engine) -> None:
     """EC2."""
     board = await new_board(engine)
-    got: list[int] = []
-    await engine.subscribe(board, lambda e: got.append(e.seq))
+    got = Seen()
+    await engine.subscribe(board, got)
     await asyncio.gather(*[engine.append(board, add(i), by(), None) for i in range(30)])
-    for _ in range(100):
-        if len(got) >= 30:
-            break
-        await asyncio.sleep(0.01)
-    assert got == list(range(1, 31))
+    await got.until(30)
+    assert got.seqs == list(range(1, 31))
 
 
 async def test_unsubscribed_listeners_get_nothing(engine: Engine) -> None:
@@ -75,24 +92,27 @@ async def test_unsubscribed_listeners_get_nothing(engine: Engine) -> None:
     got: list[Entry] = []
     await engine.subscribe(board, got.append)
     await engine.unsubscribe(board, got.append)
+    witness = Seen()
+    await engine.subscribe(board, witness)
     await engine.append(board, add(1), by(), None)
-    await asyncio.sleep(0.05)
+    await witness.until(1)  # handed to the board's listeners: the gone one is not among them
     assert got == []
 
 
 async def test_a_repeated_cid_is_not_sequenced_twice(engine: Engine) -> None:
     """EC3: idempotent append by client op id, also within one batch."""
     board = await new_board(engine)
-    delivered: list[int] = []
-    await engine.subscribe(board, lambda e: delivered.append(e.seq))
+    delivered = Seen()
+    await engine.subscribe(board, delivered)
     first = await engine.append(board, add(1), by(), "same")
     again, twin = await asyncio.gather(
         engine.append(board, add(2), by(), "same"), engine.append(board, add(3), by(), "same")
     )
     assert again.duplicate and twin.duplicate
     assert again.entry == first.entry == twin.entry
-    await asyncio.sleep(0.05)
-    assert delivered == [1]
+    await engine.append(board, add(4), by(), None)
+    await delivered.until(2)  # in order (EC2): a duplicate would have come before it
+    assert delivered.seqs == [1, 2]
     assert await engine.find(board, "same") == first.entry
     assert await engine.find(board, "other") is None
 

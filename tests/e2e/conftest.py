@@ -45,8 +45,11 @@ def chromium_path() -> Path:
 @pytest.fixture
 async def browser(chromium_path: Path) -> AsyncIterator[Any]:
     """A headless Chromium, closed at teardown."""
-    from playwright.async_api import async_playwright
+    from playwright.async_api import async_playwright, expect
 
+    from .pages import WAIT_MS
+
+    expect.set_options(timeout=WAIT_MS)  # an `expect` without its own timeout: the scaled unit
     async with async_playwright() as p:
         chromium = await p.chromium.launch(
             executable_path=str(chromium_path), headless=True, args=ARGS

@@ -13,14 +13,13 @@ from typing import Any
 import pytest
 from playwright.async_api import Page, expect
 
-from ..support import TIMEOUT, Client, HubProcess
-from .pages import join, open_page, press_in_bar, wait_ready
+from ..support import Client, HubProcess
+from .pages import WAIT_MS, join, open_page, press_in_bar, wait_ready
 from .seed import seed_story, send_all
 from .test_phone import open_phone
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-WAIT = int(TIMEOUT * 1000)
 SERIOUS = ("critical", "serious")
 
 
@@ -80,7 +79,7 @@ async def test_no_critical_or_serious_violations_on_any_page(hub: HubProcess, br
     problems: list[str] = []
 
     join_page = await open_page(browser, links["participant"])
-    await expect(join_page.get_by_test_id("join-name")).to_be_visible(timeout=WAIT)
+    await expect(join_page.get_by_test_id("join-name")).to_be_visible(timeout=WAIT_MS)
     pages: list[tuple[str, Page]] = [("join page", join_page)]
     code_page = await open_page(browser, f"{hub.url}/join")
     pages.append(("/join", code_page))
@@ -101,10 +100,10 @@ async def test_no_critical_or_serious_violations_on_any_page(hub: HubProcess, br
             problems.append(report(where, found))
     # The room's way in: the projector's join slide and the facilitator's Present panel.
     await screen.get_by_test_id("present-join-toggle").click()
-    await expect(screen.get_by_test_id("join-code")).to_be_visible(timeout=WAIT)
+    await expect(screen.get_by_test_id("join-code")).to_be_visible(timeout=WAIT_MS)
     fay = pages[2][1]
     await press_in_bar(fay, "present-button")
-    await expect(fay.get_by_test_id("present-join-code")).to_be_visible(timeout=WAIT)
+    await expect(fay.get_by_test_id("present-join-code")).to_be_visible(timeout=WAIT_MS)
     for where, page in (("screen, join slide", screen), ("facilitator, Present", fay)):
         found = await violations(page, source)
         if found:
@@ -142,7 +141,7 @@ async def test_a_keyboard_only_session(hub: HubProcess, browser: Any) -> None:
     )
     page = await open_page(browser, board["links"]["participant"])
     name = page.get_by_test_id("join-name")
-    await expect(name).to_be_focused(timeout=WAIT)
+    await expect(name).to_be_focused(timeout=WAIT_MS)
     await page.keyboard.type("Ana")
     await tab_to(page, "join-dept-product")
     await page.keyboard.press("Enter")
@@ -157,20 +156,20 @@ async def test_a_keyboard_only_session(hub: HubProcess, browser: Any) -> None:
             const b = crossboard.store.view.blocks.expectations;
             const cx = v.x + v.w / 2, cy = v.y + v.h / 2;
             return Math.abs(cx - (b.x + b.w / 2)) < 5 && Math.abs(cy - (b.y + b.h / 2)) < 5; }""",
-        timeout=WAIT,
+        timeout=WAIT_MS,
     )
     notes = page.get_by_test_id("note")
     for i, text in enumerate(("Shared goal", "Fewer surprises", "Honest talk"), start=1):
         await page.keyboard.press("n")
-        await expect(page.get_by_test_id("editor")).to_be_focused(timeout=WAIT)
+        await expect(page.get_by_test_id("editor")).to_be_focused(timeout=WAIT_MS)
         await page.keyboard.type(text)
         await page.keyboard.press("Escape")
-        await expect(notes).to_have_count(i, timeout=WAIT)
+        await expect(notes).to_have_count(i, timeout=WAIT_MS)
     # The last note keeps the keyboard focus: Enter edits it.
-    await expect(page.locator("[data-testid=note]:focus")).to_have_count(1, timeout=WAIT)
+    await expect(page.locator("[data-testid=note]:focus")).to_have_count(1, timeout=WAIT_MS)
     assert await focused_text(page) == "Honest talk"
     await page.keyboard.press("Enter")
-    await expect(page.get_by_test_id("editor")).to_be_focused(timeout=WAIT)
+    await expect(page.get_by_test_id("editor")).to_be_focused(timeout=WAIT_MS)
     await page.keyboard.press("Control+A")
     await page.keyboard.type("Honest talk, with coffee")
     await page.keyboard.press("Escape")
@@ -181,15 +180,15 @@ async def test_a_keyboard_only_session(hub: HubProcess, browser: Any) -> None:
     await page.wait_for_function(  # the focus moves once the key is handled (a busy machine)
         """() => document.activeElement?.querySelector('[data-testid=note-text]')?.textContent
             !== 'Honest talk, with coffee'""",
-        timeout=WAIT,
+        timeout=WAIT_MS,
     )
     gone = await focused_text(page)
     assert gone in ("Shared goal", "Fewer surprises"), gone
     await page.keyboard.press("Delete")
-    await expect(notes).to_have_count(2, timeout=WAIT)
+    await expect(notes).to_have_count(2, timeout=WAIT_MS)
     await expect(notes.filter(has_text=gone)).to_have_count(0)
     await page.keyboard.press("Control+z")
-    await expect(notes.filter(has_text=gone)).to_have_count(1, timeout=WAIT)
+    await expect(notes.filter(has_text=gone)).to_have_count(1, timeout=WAIT_MS)
 
     # A dot vote on the block: two dots, from the keyboard.
     await send_all(
@@ -204,12 +203,12 @@ async def test_a_keyboard_only_session(hub: HubProcess, browser: Any) -> None:
             }
         ],
     )
-    await expect(page.get_by_test_id("vote-add").first).to_be_visible(timeout=WAIT)
+    await expect(page.get_by_test_id("vote-add").first).to_be_visible(timeout=WAIT_MS)
     for left in (2, 1):
         await tab_to(page, "vote-add")
         await page.keyboard.press("Enter")
         await page.wait_for_function(
-            f"() => crossboard.store.view.votes?.v?.mine?.left === {left}", timeout=WAIT
+            f"() => crossboard.store.view.votes?.v?.mine?.left === {left}", timeout=WAIT_MS
         )
 
     # The poll: go to its block (7), Tab to a score, Enter, Tab to send, Enter.
@@ -220,6 +219,6 @@ async def test_a_keyboard_only_session(hub: HubProcess, browser: Any) -> None:
     await tab_to(page, "poll-submit")
     await page.keyboard.press("Enter")
     await page.wait_for_function(
-        "() => crossboard.store.view.polls.q.mine?.answers?.[0]?.score === 8", timeout=WAIT
+        "() => crossboard.store.view.polls.q.mine?.answers?.[0]?.score === 8", timeout=WAIT_MS
     )
     assert not page.errors  # type: ignore[attr-defined]

@@ -13,13 +13,12 @@ from typing import Any
 import pytest
 from playwright.async_api import Page, expect
 
-from ..support import TIMEOUT, Client, HubProcess
-from .pages import join, wait_ready
+from ..support import Client, HubProcess
+from .pages import WAIT_MS, join, wait_ready
 from .seed import seed_story, send_all
 
 SIZES = [(1280, 800), (1920, 1080)]
 BLOCKS = ["expectations", "swot"]  # the notes block and the SWOT of the strategy day
-SCALED = TIMEOUT * 1000  # ms
 
 # What lies outside the header's rectangle, and the title's widths. An element counts where
 # it is seen: cut by what scrolls inside the header (a filter scrolled sideways), not at all
@@ -75,10 +74,10 @@ async def header_in_view(page: Page, block: str) -> dict[str, Any]:
     """Fit the block in view (as its number key does, without the animation), then report."""
     await page.evaluate(FIT, block)
     head = page.get_by_test_id(f"block-{block}").locator(".block-head")
-    await expect(head).to_be_in_viewport(timeout=SCALED)
+    await expect(head).to_be_in_viewport(timeout=WAIT_MS)
     # The SWOT's items and the notes' count are drawn: the header is as busy as it gets.
     count = page.get_by_test_id(f"block-{block}").locator(".block-count")
-    await expect(count).not_to_be_empty(timeout=SCALED)
+    await expect(count).not_to_be_empty(timeout=WAIT_MS)
     report: dict[str, Any] = await page.evaluate(HEADER_REPORT, block)
     return report
 
@@ -94,7 +93,7 @@ async def test_a_block_header_holds_its_tools_and_shows_its_title_whole(
     for page, role in ((fay, "facilitator"), (ana, "participant")):
         await wait_ready(page)
         await expect(page.get_by_test_id("block-swot").get_by_test_id("swot-item")).to_have_count(
-            9, timeout=SCALED
+            9, timeout=WAIT_MS
         )
         for width, height in SIZES:
             await page.set_viewport_size({"width": width, "height": height})

@@ -11,8 +11,8 @@ from typing import Any
 
 from playwright.async_api import Page, expect
 
-from ..support import TIMEOUT, Client, HubProcess
-from .pages import join, open_page, toast, wait_ready
+from ..support import Client, HubProcess
+from .pages import WAIT_MS, join, open_page, toast, wait_ready
 from .seed import note_op, send_all
 
 NEW_BLOCKS = {
@@ -24,7 +24,6 @@ NEW_BLOCKS = {
     "poll": ("Опрос", "Насколько мы готовы?"),
     "agenda": ("Повестка и таймер", "Программа дня"),
 }
-LIVE = TIMEOUT * 1000  # ms: a change the facilitator made shows on the participant's page
 
 
 def exact(text: str) -> re.Pattern[str]:
@@ -93,7 +92,7 @@ async def test_the_facilitator_builds_a_board_from_blank_in_russian_and_a_partic
         frame = fay.get_by_test_id(f"block-{block_id}")
         await expect(frame).to_be_in_viewport(ratio=0.9)  # the view went to the new block
         seen = ana.get_by_test_id(f"block-{block_id}")
-        await expect(seen.get_by_test_id("block-title")).to_have_text(title, timeout=LIVE)
+        await expect(seen.get_by_test_id("block-title")).to_have_text(title, timeout=WAIT_MS)
         await expect(seen).to_have_attribute("data-kind", kind)
 
         # Rename: by the pencil beside the title, or by a double-click on the title.
@@ -108,10 +107,10 @@ async def test_the_facilitator_builds_a_board_from_blank_in_russian_and_a_partic
         if number % 3 == 0:
             # A pause while typing sends the title already: the participant sees it before
             # the facilitator presses Enter, and the facilitator's own title shows it after.
-            await expect(seen.get_by_test_id("block-title")).to_have_text(renamed, timeout=LIVE)
+            await expect(seen.get_by_test_id("block-title")).to_have_text(renamed, timeout=WAIT_MS)
         await editor.press("Enter")
         await expect(frame.get_by_test_id("block-title")).to_have_text(renamed)
-        await expect(seen.get_by_test_id("block-title")).to_have_text(renamed, timeout=LIVE)
+        await expect(seen.get_by_test_id("block-title")).to_have_text(renamed, timeout=WAIT_MS)
 
         # Resize: the corner (after zooming out a step, as the zoom buttons sit over it when
         # the block fills the view), or the right edge then the bottom edge.
@@ -133,7 +132,7 @@ async def test_the_facilitator_builds_a_board_from_blank_in_russian_and_a_partic
         )
         after = (await blocks(fay))[block_id]
         style = re.compile(rf"width: {after['w']:g}px;.*height: {after['h']:g}px;")
-        await expect(seen).to_have_attribute("style", style, timeout=LIVE)
+        await expect(seen).to_have_attribute("style", style, timeout=WAIT_MS)
 
     every = list((await blocks(ana)).values())
     assert len(every) == 7
@@ -158,10 +157,10 @@ async def test_the_facilitator_builds_a_board_from_blank_in_russian_and_a_partic
     )
     perception = ana.get_by_test_id(f"block-{await block_titled(ana, NEW_BLOCKS['perception'][1])}")
     heads = perception.get_by_test_id("perception-col")
-    await expect(heads).to_have_text(["Продукт", "Отдел продаж", "Маркетинг и PR"], timeout=LIVE)
+    await expect(heads).to_have_text(["Продукт", "Отдел продаж", "Маркетинг и PR"], timeout=WAIT_MS)
     await expect(
         perception.locator("[data-testid=perception-col][data-col=product]")
-    ).to_have_attribute("style", re.compile("#10b981"), timeout=LIVE)
+    ).to_have_attribute("style", re.compile("#10b981"), timeout=WAIT_MS)
     assert fay.errors == [] and ana.errors == []  # type: ignore[attr-defined]
 
 
@@ -188,13 +187,13 @@ async def test_removing_a_block_asks_first_and_undo_brings_it_back_with_its_note
 
     await frame.get_by_test_id("block-remove").click()
     await fay.get_by_test_id("confirm-yes").click()
-    await expect(ana.get_by_test_id("block-notes")).to_have_count(0, timeout=LIVE)
+    await expect(ana.get_by_test_id("block-notes")).to_have_count(0, timeout=WAIT_MS)
     await expect(ana.get_by_test_id("note")).to_have_count(0)
 
     await toast(fay, "Removed “Notes”").get_by_role("button", name="Undo").click()
-    await expect(ana.get_by_test_id("block-notes")).to_have_count(1, timeout=LIVE)
+    await expect(ana.get_by_test_id("block-notes")).to_have_count(1, timeout=WAIT_MS)
     await expect(ana.get_by_test_id("note")).to_have_text(
-        [re.compile(f"idea {i}") for i in range(3)], timeout=LIVE
+        [re.compile(f"idea {i}") for i in range(3)], timeout=WAIT_MS
     )
     assert fay.errors == [] and ana.errors == []  # type: ignore[attr-defined]
 
@@ -208,10 +207,10 @@ async def test_the_room_setting_opens_editing_to_everyone(hub: HubProcess, brows
     await expect(choice).to_have_value("own")
     await choice.select_option("everyone")
     await ana.wait_for_function(
-        "() => crossboard.store.view.settings?.editing === 'everyone'", timeout=LIVE
+        "() => crossboard.store.view.settings?.editing === 'everyone'", timeout=WAIT_MS
     )
     await choice.select_option("own")
     await ana.wait_for_function(
-        "() => crossboard.store.view.settings?.editing === 'own'", timeout=LIVE
+        "() => crossboard.store.view.settings?.editing === 'own'", timeout=WAIT_MS
     )
     assert fay.errors == [] and ana.errors == []  # type: ignore[attr-defined]

@@ -11,11 +11,9 @@ from typing import Any
 import pytest
 from playwright.async_api import Page, expect
 
-from ..support import TIMEOUT, Client, HubProcess
-from .pages import go_to_block, join, wait_ready
+from ..support import Client, HubProcess
+from .pages import WAIT_MS, go_to_block, join, wait_ready
 from .seed import send_all, swot_op
-
-SCALED = TIMEOUT * 1000  # ms
 
 SIZES = [(1280, 800), (1440, 900), (1920, 1080), (2560, 1440)]
 TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
@@ -219,7 +217,7 @@ async def test_no_chrome_covers_a_block_fitted_in_view(
              const x = r.left + r.width / 2, y = r.top + r.height / 2;
              return x > v.left && x < v.right && y > v.top && y < v.bottom;
            }""",
-        timeout=SCALED,
+        timeout=WAIT_MS,
     )
     assert ana.errors == [], ana.errors  # type: ignore[attr-defined]
 
@@ -246,15 +244,15 @@ async def test_vote_results_sit_beside_the_items_they_rank(hub: HubProcess, brow
     swot = fay.get_by_test_id("block-swot")
     await swot.get_by_test_id("vote-setup").click()
     await swot.get_by_test_id("vote-start").click()
-    await expect(swot.get_by_test_id("vote-close")).to_be_visible(timeout=SCALED)
+    await expect(swot.get_by_test_id("vote-close")).to_be_visible(timeout=WAIT_MS)
     row = ana.get_by_test_id("block-swot").locator("[data-testid=vote-item][data-item='s-3']")
     await row.get_by_test_id("vote-add").click()
-    await expect(row).to_have_attribute("data-mine", "1", timeout=SCALED)
+    await expect(row).to_have_attribute("data-mine", "1", timeout=WAIT_MS)
     await swot.get_by_test_id("vote-close").click()
 
     for page in (fay, ana):
         panel = page.get_by_test_id("block-swot").get_by_test_id("vote-panel")
-        await expect(panel).to_have_attribute("data-mode", "results", timeout=SCALED)
+        await expect(panel).to_have_attribute("data-mode", "results", timeout=WAIT_MS)
         await expect(panel.get_by_test_id("vote-result")).to_have_count(4)
         await expect(panel.get_by_test_id("vote-result").first).to_have_attribute(
             "data-item", "s-3"
@@ -269,7 +267,7 @@ async def test_vote_results_sit_beside_the_items_they_rank(hub: HubProcess, brow
                  return p.left >= v.left && p.right <= v.right && p.top >= v.top
                    && p.bottom <= v.bottom;
                }""",
-            timeout=SCALED,
+            timeout=WAIT_MS,
         )
         await page.evaluate(TWO_FRAMES)
         covered = await page.evaluate(COVERED, "[data-testid=block-swot] [data-testid=swot-item]")

@@ -3,7 +3,6 @@ reveal, spotlight and follow, people, and replaced join links, in real Chromium.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from typing import Any
 
@@ -11,37 +10,33 @@ from playwright.async_api import Page, expect
 
 from ..support import Client, HubProcess
 from .pages import (
-    WITHIN_1S,
+    WAIT_MS,
     Wire,
     add_note,
+    at_rest,
     clear_toasts,
     drag,
     go_to_block,
+    hears_view,
     join,
+    near,
     note,
     open_page,
     refused,
+    settles_at,
+    stayed,
     toast,
     wait_ready,
 )
 from .seed import note_op, send_all
 
+BACKOFF_WINDOW_MS = 2500
+"""A page that reconnects after a close tries within 0.5 s and again within 1.5 s (connection.js:
+500 ms base backoff); a window for a reconnect that must not happen, not a timeout."""
+
 
 def swot_card(page: Page, text: str) -> Any:
     return page.get_by_test_id("swot-item").filter(has_text=text)
-
-
-async def visible_centre(page: Page) -> tuple[float, float]:
-    v = await page.evaluate("crossboard.viewport.visible()")
-    return v["x"] + v["w"] / 2, v["y"] + v["h"] / 2
-
-
-async def eventually(check: Any, timeout: float = 2.0) -> None:
-    """Poll an async predicate until it holds (for values that are not in the DOM)."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
-        assert asyncio.get_running_loop().time() < deadline, "condition never held"
-        await asyncio.sleep(0.05)
 
 
 async def test_a_locked_swot_block_refuses_a_participants_edits_until_unlocked(
@@ -59,12 +54,12 @@ async def test_a_locked_swot_block_refuses_a_participants_edits_until_unlocked(
     await ana.get_by_test_id("editor").fill("Fast releases")
     await ana.get_by_test_id("editor").press("Enter")
     await ana.get_by_test_id("editor").press("Escape")
-    await expect(swot_card(fay, "Fast releases")).to_be_visible(timeout=WITHIN_1S)
+    await expect(swot_card(fay, "Fast releases")).to_be_visible(timeout=WAIT_MS)
 
     await go_to_block(fay, 5)
     await fay.get_by_test_id("block-swot").get_by_test_id("block-lock-toggle").click()
     swot = ana.get_by_test_id("block-swot")
-    await expect(swot.get_by_test_id("block-lock")).to_have_text("Locked", timeout=WITHIN_1S)
+    await expect(swot.get_by_test_id("block-lock")).to_have_text("Locked", timeout=WAIT_MS)
     await expect(swot).to_have_class(re.compile(r"\breadonly\b"))
     await expect(ana.get_by_test_id("swot-add-W")).to_be_hidden()
     await expect(
@@ -102,7 +97,7 @@ async def test_a_locked_swot_block_refuses_a_participants_edits_until_unlocked(
         item_id,
     )
     await expect(toast(ana, "undone: the facilitator locked this block")).to_be_visible(
-        timeout=WITHIN_1S
+        timeout=WAIT_MS
     )
     await clear_toasts(ana)
     for page in (ana, fay):
@@ -112,7 +107,7 @@ async def test_a_locked_swot_block_refuses_a_participants_edits_until_unlocked(
 
     # Unlocked: the same four work.
     await fay.get_by_test_id("block-swot").get_by_test_id("block-lock-toggle").click()
-    await expect(swot.get_by_test_id("block-lock")).to_be_empty(timeout=WITHIN_1S)
+    await expect(swot.get_by_test_id("block-lock")).to_be_empty(timeout=WAIT_MS)
     await expect(swot).not_to_have_class(re.compile(r"\breadonly\b"))
     await ana.get_by_test_id("swot-add-W").click()
     await ana.get_by_test_id("editor").fill("Long onboarding")
@@ -125,15 +120,15 @@ async def test_a_locked_swot_block_refuses_a_participants_edits_until_unlocked(
     await swot_card(ana, "Long onboarding").click()
     await ana.keyboard.press("Delete")
     o_items = fay.get_by_test_id("swot-O").get_by_test_id("swot-text")
-    await expect(o_items).to_have_text(["Fast, reliable releases"], timeout=WITHIN_1S)
-    await expect(swot_card(fay, "Long onboarding")).to_have_count(0, timeout=WITHIN_1S)
+    await expect(o_items).to_have_text(["Fast, reliable releases"], timeout=WAIT_MS)
+    await expect(swot_card(fay, "Long onboarding")).to_have_count(0, timeout=WAIT_MS)
     # Nothing refused: the one message is the removal's own, with its undo (A8).
     await expect(ana.get_by_test_id("toast")).to_have_count(1)
     await expect(ana.get_by_test_id("toast")).to_contain_text("Item removed")
 
     # The whole board: a lock in the top bar, no add button, N refused; unlock.
     await fay.get_by_test_id("board-lock-toggle").click()
-    await expect(ana.get_by_test_id("board-locked")).to_have_text("Board locked", timeout=WITHIN_1S)
+    await expect(ana.get_by_test_id("board-locked")).to_have_text("Board locked", timeout=WAIT_MS)
     await expect(ana.get_by_test_id("add-note")).to_be_hidden()
     await go_to_block(ana, 1)
     await ana.keyboard.press("n")
@@ -142,9 +137,9 @@ async def test_a_locked_swot_block_refuses_a_participants_edits_until_unlocked(
         ana.get_by_test_id("block-expectations").get_by_test_id("block-lock")
     ).to_have_text("Locked")
     await fay.get_by_test_id("board-lock-toggle").click()
-    await expect(ana.get_by_test_id("board-locked")).to_be_hidden(timeout=WITHIN_1S)
+    await expect(ana.get_by_test_id("board-locked")).to_be_hidden(timeout=WAIT_MS)
     await add_note(ana, "Open again")
-    await expect(note(fay, "Open again")).to_be_visible(timeout=WITHIN_1S)
+    await expect(note(fay, "Open again")).to_be_visible(timeout=WAIT_MS)
     for page in (fay, ana):
         assert page.errors == [], page.errors  # type: ignore[attr-defined]
 
@@ -186,7 +181,7 @@ async def test_private_perception_block_hides_what_others_wrote_even_on_the_wire
         ).to_have_text(
             "Private writing: only your department sees its notes until the facilitator"
             " reveals them.",
-            timeout=WITHIN_1S,
+            timeout=WAIT_MS,
         )
     await expect(block.get_by_test_id("block-reveal")).to_be_visible()
 
@@ -212,7 +207,7 @@ async def test_private_perception_block_hides_what_others_wrote_even_on_the_wire
     for name, page in pages.items():
         perception = page.get_by_test_id("block-perception")
         await expect(perception.get_by_test_id("private-count")).to_have_text(
-            counts[name], timeout=WITHIN_1S
+            counts[name], timeout=WAIT_MS
         )
         shown = sorted(SECRETS[k] for k in may_see[name])
         await expect(perception.get_by_test_id("note-text")).to_have_count(len(shown))
@@ -233,12 +228,12 @@ async def test_private_perception_block_hides_what_others_wrote_even_on_the_wire
     # Reveal: everyone sees all four, turning over; the banner and the counts go.
     await block.get_by_test_id("block-reveal").click()
     turning = ana.locator("[data-testid=block-perception] .note.revealing")
-    await expect(turning.first).to_be_attached(timeout=WITHIN_1S)
+    await expect(turning.first).to_be_attached(timeout=WAIT_MS)
     badge = ana.get_by_test_id("block-perception").get_by_test_id("reveal-badge")
     await expect(badge).to_have_text("Revealed!")
     for page in everyone:
         perception = page.get_by_test_id("block-perception")
-        await expect(perception.get_by_test_id("note-text")).to_have_count(4, timeout=WITHIN_1S)
+        await expect(perception.get_by_test_id("note-text")).to_have_count(4, timeout=WAIT_MS)
         texts = await perception.get_by_test_id("note-text").all_inner_texts()
         assert sorted(texts) == sorted(SECRETS.values())
         await expect(perception.get_by_test_id("privacy")).to_be_hidden()
@@ -261,37 +256,38 @@ async def test_spotlight_follow_people_and_a_replaced_link(hub: HubProcess, brow
     fay = await join(browser, links["facilitator"], "Fay", None)
     ana = await join(browser, old_link, "Ana", "product", on_page=ana_wire.attach)
     boris = await join(browser, old_link, "Boris", "sales")
-    screen = await open_page(browser, links["screen"], viewport={"width": 1920, "height": 1080})
+    screen_wire = Wire()
+    screen = await open_page(
+        browser,
+        links["screen"],
+        viewport={"width": 1920, "height": 1080},
+        on_page=screen_wire.attach,
+    )
     await wait_ready(screen)
 
     # Spotlight: Boris does not follow; Ana (the default) and the projector do.
     await boris.get_by_test_id("follow-toggle").click()
     await expect(boris.get_by_test_id("follow-toggle")).to_have_attribute("aria-pressed", "false")
     await expect(ana.get_by_test_id("follow-toggle")).to_have_attribute("aria-pressed", "true")
-    boris_before = await visible_centre(boris)
+    boris_before = await at_rest(boris)
     await go_to_block(fay, 5)
     await fay.get_by_test_id("block-swot").get_by_test_id("block-spotlight").click()
     swot_centre = (600, 1300)  # the template's SWOT block: x 0, y 900, 1200 x 800
-
-    def near(a: tuple[float, float], b: tuple[float, float], tolerance: float = 40) -> bool:
-        return abs(a[0] - b[0]) < tolerance and abs(a[1] - b[1]) < tolerance
-
     for page in (ana, screen):
         await expect(page.get_by_test_id("spotlight-chip")).to_have_text(
-            "Spotlight: SWOT", timeout=WITHIN_1S
+            "Spotlight: SWOT", timeout=WAIT_MS
         )
         await expect(page.get_by_test_id("block-swot")).to_have_class(re.compile("is-spotlit"))
-        await eventually(lambda p=page: _centred(p, swot_centre, near))
-    await boris.wait_for_timeout(400)
-    assert near(await visible_centre(boris), boris_before, 1), "Boris opted out"
+        await settles_at(page, swot_centre)
+    await stayed(boris, "board.spotlight === 'swot'", boris_before, "Boris opted out")
     # While the spotlight is on, the projector keeps the block whatever the facilitator looks
     # at (issue 18); once it ends, the projector fits the facilitator's view as it moves.
     await fay.evaluate("crossboard.viewport.fit({x: 1300, y: 0, w: 1200, h: 800}, {instant: true})")
-    await screen.wait_for_timeout(400)
-    assert near(await visible_centre(screen), swot_centre), "the projector keeps the spotlight"
+    await hears_view(screen, screen_wire, fay)
+    assert near(await at_rest(screen), swot_centre), "the projector keeps the spotlight"
     await fay.get_by_test_id("spotlight-end").click()
-    await expect(ana.get_by_test_id("spotlight-chip")).to_be_hidden(timeout=WITHIN_1S)
-    await eventually(lambda: _centred(screen, (1900, 400), near))
+    await expect(ana.get_by_test_id("spotlight-chip")).to_be_hidden(timeout=WAIT_MS)
+    await settles_at(screen, (1900, 400))
 
     # People: rename Ana, move her to marketing, remove Boris.
     await fay.get_by_test_id("people-button").click()
@@ -303,23 +299,23 @@ async def test_spotlight_follow_people_and_a_replaced_link(hub: HubProcess, brow
     await panel.get_by_test_id("people-name-input").press("Enter")
     await ana_row.get_by_test_id("people-dept").select_option("marketing")
     await expect(panel.get_by_test_id("people-group-marketing")).to_contain_text(
-        "Anna K.", timeout=WITHIN_1S
+        "Anna K.", timeout=WAIT_MS
     )
     await boris.get_by_test_id("presence").click()
     await expect(boris.get_by_test_id("presence-group-marketing")).to_contain_text(
-        "Anna K.", timeout=WITHIN_1S
+        "Anna K.", timeout=WAIT_MS
     )
     boris_row = panel.get_by_test_id("people-row").filter(has_text="Boris")
     await boris_row.get_by_test_id("people-remove").click()
     await boris_row.get_by_test_id("people-remove").click()  # the second click confirms
     await expect(boris.get_by_test_id("stop-banner")).to_have_text(
-        "The facilitator removed you from this board.", timeout=WITHIN_1S
+        "The facilitator removed you from this board.", timeout=WAIT_MS
     )
     await expect(panel.get_by_test_id("people-notice")).to_contain_text("Boris was removed")
     await go_to_block(ana, 1)
     await add_note(ana, "Written as Anna")
     await expect(note(fay, "Written as Anna")).to_have_attribute(
-        "title", "Anna K. · Marketing", timeout=WITHIN_1S
+        "title", "Anna K. · Marketing", timeout=WAIT_MS
     )
 
     # Links: replace the participant link (two clicks).
@@ -334,15 +330,15 @@ async def test_spotlight_follow_people_and_a_replaced_link(hub: HubProcess, brow
     await links_panel.get_by_test_id("link-rotate-participant").click()
     banner = ana.get_by_test_id("stop-banner")
     await expect(banner).to_have_text(
-        "This link was replaced. Ask the facilitator for the new one.", timeout=WITHIN_1S
+        "This link was replaced. Ask the facilitator for the new one.", timeout=WAIT_MS
     )
     await expect(ana.get_by_test_id("status")).to_have_attribute("data-state", "stopped")
     await expect(links_panel.get_by_test_id("link-fresh-participant")).to_be_visible(
-        timeout=WITHIN_1S
+        timeout=WAIT_MS
     )
     new_link = await links_panel.get_by_test_id("link-participant").input_value()
     assert new_link != old_link and new_link.startswith(base)
-    await ana.wait_for_timeout(2500)
+    await ana.wait_for_timeout(BACKOFF_WINDOW_MS)  # time for a reconnect that must not come
     assert ana_wire.sockets == sockets_before, "a replaced link does not reconnect"
     await expect(ana.get_by_test_id("add-note")).to_be_hidden()  # and takes no more edits
     await expect(screen.get_by_test_id("status")).to_have_attribute("data-state", "live")
@@ -356,7 +352,7 @@ async def test_spotlight_follow_people_and_a_replaced_link(hub: HubProcess, brow
         await late.get_by_test_id("join-dept-sales").click()
         await late.get_by_test_id("join-submit").click()
         await expect(late.get_by_test_id("stop-banner")).to_have_text(
-            "This link was replaced. Ask the facilitator for the new one.", timeout=WITHIN_1S * 3
+            "This link was replaced. Ask the facilitator for the new one.", timeout=2 * WAIT_MS
         )
     else:
         await expect(message).to_contain_text("replaced")
@@ -365,7 +361,3 @@ async def test_spotlight_follow_people_and_a_replaced_link(hub: HubProcess, brow
     await expect(fay.get_by_test_id("people-panel")).to_contain_text("Dora")
     for page in (fay, ana, boris, screen, late, dora):
         assert page.errors == [], page.errors  # type: ignore[attr-defined]
-
-
-async def _centred(page: Page, centre: tuple[float, float], near: Any) -> bool:
-    return bool(near(await visible_centre(page), centre))

@@ -10,11 +10,9 @@ from typing import Any
 
 from playwright.async_api import Page, expect
 
-from ..support import TIMEOUT, Client, HubProcess
-from .pages import WITHIN_1S, drag, go_to_block, join, note
+from ..support import Client, HubProcess
+from .pages import WAIT_MS, drag, go_to_block, join, note
 from .seed import note_op, send_all
-
-WAIT = TIMEOUT * 1000  # ms: correctness waits, scaled for slow machines
 
 WRITERS = [("Ana", "product"), ("Boris", "sales"), ("Chloé", "marketing"), ("Dana", "product")]
 
@@ -88,7 +86,7 @@ async def test_tidy_lays_a_pile_of_200_notes_out_so_every_note_reads(
     # 200 notes, five to a row, two cells each: the block grows to hold them all.
     await fay.wait_for_function(
         "() => document.querySelector('[data-testid=block-expectations]').offsetHeight > 5000",
-        timeout=WAIT,
+        timeout=WAIT_MS,
     )
     after = await fay.evaluate(GEOMETRY, "expectations")
     notes = after["notes"]
@@ -119,7 +117,7 @@ async def test_tidy_lays_a_pile_of_200_notes_out_so_every_note_reads(
     await block.get_by_test_id("block-private").click()
     await fay.get_by_test_id("private-own").click()
     tidy = block.get_by_test_id("tidy")
-    await expect(tidy).to_have_attribute("aria-disabled", "true", timeout=WITHIN_1S)
+    await expect(tidy).to_have_attribute("aria-disabled", "true", timeout=WAIT_MS)
     await expect(tidy).to_have_attribute("title", re.compile("once the notes are revealed"))
     for page in (fay, boris):
         assert page.errors == [], page.errors  # type: ignore[attr-defined]
@@ -162,7 +160,7 @@ async def test_a_group_of_five_made_by_drag_is_named_and_voted_on(
     # A note dropped on another starts a group where that note stood; its title is ready to type.
     await drag(ana, note(ana, IDEAS[1]), note(ana, IDEAS[0]))
     editor = ana.get_by_test_id("editor")
-    await expect(editor).to_be_focused(timeout=WITHIN_1S)
+    await expect(editor).to_be_focused(timeout=WAIT_MS)
     await editor.type("Activation gaps")
     await editor.press("Enter")
     group = ana.get_by_test_id("group")
@@ -172,15 +170,15 @@ async def test_a_group_of_five_made_by_drag_is_named_and_voted_on(
         target = group.get_by_test_id("group-title") if i == 2 else note(ana, IDEAS[0])
         await drag(ana, note(ana, text), target)
         await expect(group.get_by_test_id("group-count")).to_have_text(
-            f"{i + 1} notes", timeout=WITHIN_1S
+            f"{i + 1} notes", timeout=WAIT_MS
         )
     gid = await group_id(ana)
     for page in (ana, fay):
         frame = page.locator(f"[data-testid=group][data-id='{gid}']")
         await expect(frame.get_by_test_id("group-title")).to_have_text(
-            "Activation gaps", timeout=WAIT
+            "Activation gaps", timeout=WAIT_MS
         )
-        await expect(frame.get_by_test_id("note-text")).to_have_text(IDEAS, timeout=WAIT)
+        await expect(frame.get_by_test_id("note-text")).to_have_text(IDEAS, timeout=WAIT_MS)
     # Drawn inside its frame, no two notes overlap; the loose note stays outside.
     geometry = await fay.evaluate(GEOMETRY, "expectations")
     assert overlapping(geometry["notes"]) == []
@@ -194,17 +192,17 @@ async def test_a_group_of_five_made_by_drag_is_named_and_voted_on(
     block = fay.get_by_test_id("block-expectations")
     await block.get_by_test_id("vote-setup").click()
     await block.get_by_test_id("vote-start").click()
-    await expect(block.get_by_test_id("vote-close")).to_be_visible(timeout=WITHIN_1S)
+    await expect(block.get_by_test_id("vote-close")).to_be_visible(timeout=WAIT_MS)
     row = ana.locator(f"[data-testid=vote-item][data-item='{gid}']")
-    await expect(row.get_by_test_id("vote-label")).to_have_text("Activation gaps", timeout=WAIT)
+    await expect(row.get_by_test_id("vote-label")).to_have_text("Activation gaps", timeout=WAIT_MS)
     await row.get_by_test_id("vote-add").click()
-    await expect(row).to_have_attribute("data-mine", "1", timeout=WITHIN_1S)
+    await expect(row).to_have_attribute("data-mine", "1", timeout=WAIT_MS)
 
     # Closed: the results rank the group, by its title, with its dot, on every page.
     await block.get_by_test_id("vote-close").click()
     for page in (fay, ana):
         results = page.get_by_test_id("block-expectations").get_by_test_id("vote-result")
-        await expect(results.first).to_have_attribute("data-item", gid, timeout=WAIT)
+        await expect(results.first).to_have_attribute("data-item", gid, timeout=WAIT_MS)
         await expect(results.first).to_have_attribute("data-total", "1")
         await expect(results.first.get_by_test_id("vote-label")).to_have_text("Activation gaps")
     for page in (fay, ana):
@@ -258,11 +256,11 @@ async def test_a_group_collapses_lets_a_note_out_moves_and_dissolves(
 
     # Collapsed, it is one card with its title and count: its notes are not drawn.
     await group.get_by_test_id("group-collapse").click()
-    await expect(ana_group).to_have_attribute("data-collapsed", "true", timeout=WITHIN_1S)
+    await expect(ana_group).to_have_attribute("data-collapsed", "true", timeout=WAIT_MS)
     await expect(ana_group.get_by_test_id("note")).to_have_count(0)
     await expect(ana_group.get_by_test_id("group-count")).to_have_text("3 notes")
     await group.get_by_test_id("group-collapse").click()
-    await expect(ana_group.get_by_test_id("note")).to_have_count(3, timeout=WITHIN_1S)
+    await expect(ana_group.get_by_test_id("note")).to_have_count(3, timeout=WAIT_MS)
 
     # A note dragged out onto an empty spot leaves the group and stays where it was dropped.
     out = note(ana, "Price idea 2")
@@ -277,7 +275,7 @@ async def test_a_group_collapses_lets_a_note_out_moves_and_dissolves(
         steps=12,
     )
     await ana.mouse.up()
-    await expect(group.get_by_test_id("group-count")).to_have_text("2 notes", timeout=WITHIN_1S)
+    await expect(group.get_by_test_id("group-count")).to_have_text("2 notes", timeout=WAIT_MS)
     loose = fay.get_by_test_id("block-expectations").locator(
         ":scope > [data-testid=note] [data-testid=note-text]"
     )
@@ -293,12 +291,12 @@ async def test_a_group_collapses_lets_a_note_out_moves_and_dissolves(
     await ana.mouse.down()
     await ana.mouse.move(hb["x"] + 10, hb["y"] + 10 + block_box["height"] * 0.3, steps=10)
     await ana.mouse.up()
-    await fay.wait_for_function("() => crossboard.store.view.items['g-1'].y > 200", timeout=WAIT)
+    await fay.wait_for_function("() => crossboard.store.view.items['g-1'].y > 200", timeout=WAIT_MS)
 
     # The facilitator dissolves it: its notes stay on the block, loose.
     await group.hover()
     await group.get_by_test_id("group-remove").click()
-    await expect(ana.get_by_test_id("group")).to_have_count(0, timeout=WITHIN_1S)
+    await expect(ana.get_by_test_id("group")).to_have_count(0, timeout=WAIT_MS)
     await expect(ana.get_by_test_id("block-expectations").get_by_test_id("note")).to_have_count(3)
     for page in (fay, ana):
         assert page.errors == [], page.errors  # type: ignore[attr-defined]

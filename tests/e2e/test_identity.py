@@ -4,7 +4,6 @@ lobby. In English and in Russian where a person reads the words."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import msgpack
@@ -12,7 +11,7 @@ import pytest
 from playwright.async_api import Page, expect
 
 from ..support import HubProcess
-from .pages import WITHIN_1S, join, open_page, wait_ready
+from .pages import WAIT_MS, join, open_page, wait_ready
 
 SAW_JOIN_FORM = """
 new MutationObserver(() => {
@@ -35,12 +34,11 @@ def record_hellos(page: Page) -> list[dict[str, Any]]:
     return hellos
 
 
-async def eventually(page: Page, script: str, want: Any, timeout: float = 2.0) -> None:
-    """Poll a value of the page (one not in the DOM) until it is `want`."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while (got := await page.evaluate(script)) != want:
-        assert asyncio.get_running_loop().time() < deadline, f"{script} is {got!r}, not {want!r}"
-        await asyncio.sleep(0.05)
+async def eventually(page: Page, script: str, want: Any) -> None:
+    """Wait until a value of the page (one not in the DOM) is `want` (JSON-comparable)."""
+    await page.wait_for_function(
+        f"(want) => JSON.stringify({script}) === JSON.stringify(want)", arg=want, timeout=WAIT_MS
+    )
 
 
 async def you(page: Page) -> dict[str, Any]:
@@ -84,7 +82,7 @@ async def test_a_second_tab_is_the_same_person_and_another_browser_a_new_one(
     await other.get_by_test_id("join-submit").click()
     await wait_ready(other)
     assert (await you(other))["id"] != first["id"]
-    await expect(ana.get_by_test_id("presence")).to_contain_text("2 online", timeout=WITHIN_1S)
+    await expect(ana.get_by_test_id("presence")).to_contain_text("2 online", timeout=WAIT_MS)
 
     # Continue on another device: Ana's own link opens the board as Ana elsewhere.
     await ana.get_by_test_id("device-button").click()
@@ -169,10 +167,10 @@ async def test_a_department_link_fixes_the_department(
     await fay.get_by_test_id("people-button").click()
     people = fay.get_by_test_id("people-panel")
     group = people.get_by_test_id(f"people-group-{sales}")
-    await expect(group).to_contain_text("Dana", timeout=WITHIN_1S)
+    await expect(group).to_contain_text("Dana", timeout=WAIT_MS)
     await expect(group).to_contain_text(words["group"])
     await expect(people.get_by_test_id(f"lobby-joined-participant:{sales}")).to_have_text(
-        words["joined"], timeout=WITHIN_1S
+        words["joined"], timeout=WAIT_MS
     )
 
     # The link picks the department: the plain participant link gives none.
@@ -249,15 +247,15 @@ async def test_the_lobby_lets_people_in_or_turns_them_away(
     await expect(ana.locator("html[data-ready='1']")).to_have_count(0)
 
     waiting = people.get_by_test_id("people-waiting")
-    await expect(waiting).to_contain_text(words["section"], timeout=WITHIN_1S)
+    await expect(waiting).to_contain_text(words["section"], timeout=WAIT_MS)
     await expect(fay.get_by_test_id("people-waiting-count")).to_have_text(words["badge"])
     ana_row = waiting.get_by_test_id("lobby-person").filter(has_text="Ana")
     await expect(ana_row.get_by_test_id("lobby-admit")).to_have_text(words["admit"])
     await ana_row.get_by_test_id("lobby-admit").click()
-    await expect(ana.get_by_test_id("lobby-waiting")).to_have_count(0, timeout=WITHIN_1S)
+    await expect(ana.get_by_test_id("lobby-waiting")).to_have_count(0, timeout=WAIT_MS)
     await wait_ready(ana)
     await expect(people.get_by_test_id("people-row").filter(has_text="Ana")).to_be_visible(
-        timeout=WITHIN_1S
+        timeout=WAIT_MS
     )
     await ana.reload()
     await wait_ready(ana)  # admitted: no waiting the second time
@@ -267,10 +265,10 @@ async def test_the_lobby_lets_people_in_or_turns_them_away(
     await expect(boris_row.get_by_test_id("lobby-turn-away")).to_have_text(words["away"])
     await boris_row.get_by_test_id("lobby-turn-away").click()
     await expect(boris.get_by_test_id("lobby-heading")).to_have_text(
-        words["turned"], timeout=WITHIN_1S
+        words["turned"], timeout=WAIT_MS
     )
     assert await boris.evaluate("crossboard.store.view") is None
-    await expect(waiting.get_by_test_id("lobby-person")).to_have_count(0, timeout=WITHIN_1S)
+    await expect(waiting.get_by_test_id("lobby-person")).to_have_count(0, timeout=WAIT_MS)
     await expect(people.get_by_test_id("lobby-joined-participant")).to_have_text(words["joined"])
     for page in (fay, ana, boris):
         assert page.errors == [], page.errors  # type: ignore[attr-defined]
@@ -282,5 +280,5 @@ async def waiting_newcomer(browser: Any, link: str, name: str, locale: str) -> P
     await page.get_by_test_id("join-name").fill(name)
     await page.get_by_test_id("join-dept-sales").click()
     await page.get_by_test_id("join-submit").click()
-    await expect(page.get_by_test_id("lobby-waiting")).to_be_visible(timeout=WITHIN_1S * 3)
+    await expect(page.get_by_test_id("lobby-waiting")).to_be_visible(timeout=2 * WAIT_MS)
     return page

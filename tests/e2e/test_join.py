@@ -7,7 +7,7 @@ from typing import Any
 from playwright.async_api import expect
 
 from ..support import HubProcess
-from .pages import WITHIN_1S, add_note, go_to_block, join, note, open_page, wait_ready
+from .pages import WAIT_MS, add_note, go_to_block, join, note, open_page, wait_ready
 
 
 async def test_a_bad_link_says_so_and_a_good_one_remembers_you_across_a_reload(
@@ -50,7 +50,7 @@ async def test_the_projector_has_no_editing_ui_and_follows_edits(
     ana = await join(browser, board["links"]["participant"], "Ana", "product")
     await go_to_block(ana, 1)
     await add_note(ana, "Seen on the big screen")
-    await expect(note(screen, "Seen on the big screen")).to_be_visible(timeout=WITHIN_1S)
+    await expect(note(screen, "Seen on the big screen")).to_be_visible(timeout=WAIT_MS)
     await note(screen, "Seen on the big screen").dblclick()
     await expect(screen.get_by_test_id("editor")).to_have_count(0)
 
@@ -85,16 +85,16 @@ async def test_undo_and_redo_of_own_edits_reach_everyone(hub: HubProcess, browse
     editor = ana.get_by_test_id("editor")
     await editor.fill("second")
     await editor.press("Escape")
-    await expect(note(boris, "second")).to_be_visible(timeout=WITHIN_1S)
+    await expect(note(boris, "second")).to_be_visible(timeout=WAIT_MS)
     await ana.keyboard.press("Control+z")
-    await expect(note(boris, "first")).to_be_visible(timeout=WITHIN_1S)
+    await expect(note(boris, "first")).to_be_visible(timeout=WAIT_MS)
     await ana.keyboard.press("Control+Shift+z")
-    await expect(note(boris, "second")).to_be_visible(timeout=WITHIN_1S)
+    await expect(note(boris, "second")).to_be_visible(timeout=WAIT_MS)
     await ana.keyboard.press("Control+z")
     await ana.keyboard.press("Control+z")
-    await expect(boris.get_by_test_id("note")).to_have_count(0, timeout=WITHIN_1S)
+    await expect(boris.get_by_test_id("note")).to_have_count(0, timeout=WAIT_MS)
     await ana.keyboard.press("Control+y")
-    await expect(note(boris, "first")).to_be_visible(timeout=WITHIN_1S)
+    await expect(note(boris, "first")).to_be_visible(timeout=WAIT_MS)
     # Boris cannot undo Ana's edit: undo is per person.
     await boris.keyboard.press("Control+z")
     await expect(boris.get_by_test_id("toast")).to_contain_text("Nothing to undo")

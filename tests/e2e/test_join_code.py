@@ -10,12 +10,10 @@ from typing import Any
 
 from playwright.async_api import Page, expect
 
-from ..support import TIMEOUT, Client, HubProcess
-from .pages import open_page, wait_ready
+from ..support import Client, HubProcess
+from .pages import WAIT_MS, open_page, wait_ready
 from .seed import send_all
 from .test_phone import open_phone
-
-WAIT = int(TIMEOUT * 1000)
 
 
 async def answer_on_phone(phone: Page, name: str, department: str, score: int) -> None:
@@ -27,7 +25,7 @@ async def answer_on_phone(phone: Page, name: str, department: str, score: int) -
     poll = phone.get_by_test_id("phone-now").get_by_test_id("phone-poll")
     await poll.get_by_test_id(f"phone-score-{score}").tap()
     await poll.get_by_test_id("phone-send").tap()
-    await expect(poll.get_by_test_id("phone-sent")).to_contain_text(str(score), timeout=WAIT)
+    await expect(poll.get_by_test_id("phone-sent")).to_contain_text(str(score), timeout=WAIT_MS)
 
 
 def decode_qr(png: bytes) -> str:
@@ -60,7 +58,7 @@ async def test_phones_join_by_the_short_code_and_by_the_qr_and_answer(
     await screen.get_by_test_id("present-join-toggle").click()
     slide = screen.get_by_test_id("join-slide")
     code_el = slide.get_by_test_id("join-code")
-    await expect(code_el).to_have_text(re.compile(r"^[2-9A-HJ-NP-Z]{6}$"), timeout=WAIT)
+    await expect(code_el).to_have_text(re.compile(r"^[2-9A-HJ-NP-Z]{6}$"), timeout=WAIT_MS)
     code = (await code_el.text_content() or "").strip()
     await expect(slide.get_by_test_id("join-slide-url")).to_have_text(f"127.0.0.1:{hub.port}/join")
     qr = slide.get_by_test_id("join-qr")
@@ -82,7 +80,7 @@ async def test_phones_join_by_the_short_code_and_by_the_qr_and_answer(
     typed = await open_phone(browser, f"{hub.url}/join")
     await typed.get_by_test_id("join-code-input").fill(code.lower())
     await typed.get_by_test_id("join-code-submit").tap()
-    await expect(typed.get_by_test_id("join-name")).to_be_visible(timeout=WAIT)
+    await expect(typed.get_by_test_id("join-name")).to_be_visible(timeout=WAIT_MS)
     assert typed.url.startswith(link), typed.url
     await answer_on_phone(typed, "Ana", "product", 8)
 
@@ -91,6 +89,6 @@ async def test_phones_join_by_the_short_code_and_by_the_qr_and_answer(
     await answer_on_phone(scanned, "Boris", "sales", 6)
     await screen.get_by_test_id("present-join-toggle").click()
     await expect(screen.get_by_test_id("present-results")).to_contain_text(
-        "2 answers", timeout=WAIT
+        "2 answers", timeout=WAIT_MS
     )
     assert not screen.errors  # type: ignore[attr-defined]

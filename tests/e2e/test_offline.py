@@ -13,10 +13,8 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from ..support import TIMEOUT, HubProcess
-from .pages import add_note, go_to_block, join, note
-
-SCALED = TIMEOUT * 1000  # ms
+from ..support import HubProcess
+from .pages import WAIT_MS, add_note, go_to_block, join, note
 
 
 async def test_offline_the_badge_changes_and_counts_each_note_written_once(
@@ -30,7 +28,7 @@ async def test_offline_the_badge_changes_and_counts_each_note_written_once(
     await expect(status).to_have_attribute("data-state", "live")
 
     await ana.context.set_offline(True)
-    await expect(status).not_to_have_attribute("data-state", "live", timeout=SCALED)
+    await expect(status).not_to_have_attribute("data-state", "live", timeout=WAIT_MS)
     await expect(ana.get_by_test_id("status-label")).to_have_text(
         re.compile("Offline|Reconnecting")
     )
@@ -46,12 +44,12 @@ async def test_offline_the_badge_changes_and_counts_each_note_written_once(
 
     # Back online: the notes go out, the badge says Live and no longer counts anything.
     await ana.context.set_offline(False)
-    await expect(status).to_have_attribute("data-state", "live", timeout=3 * SCALED)
-    await expect(ana.get_by_test_id("status-unsent")).to_be_hidden(timeout=SCALED)
-    await ana.wait_for_function("() => crossboard.store.unacked === 0", timeout=SCALED)
+    await expect(status).to_have_attribute("data-state", "live", timeout=3 * WAIT_MS)
+    await expect(ana.get_by_test_id("status-unsent")).to_be_hidden(timeout=WAIT_MS)
+    await ana.wait_for_function("() => crossboard.store.unacked === 0", timeout=WAIT_MS)
     await go_to_block(fay, 1)
     for text in texts:
-        await expect(note(fay, text)).to_have_count(1, timeout=SCALED)
+        await expect(note(fay, text)).to_have_count(1, timeout=WAIT_MS)
     for page in (ana, fay):
         assert page.errors == [], page.errors  # type: ignore[attr-defined]
 
@@ -67,9 +65,9 @@ async def test_a_network_that_dies_silently_is_noticed_by_the_heartbeat(
     await expect(status).to_have_attribute("data-state", "live")
     hub.pause()
     try:
-        await expect(status).not_to_have_attribute("data-state", "live", timeout=SCALED)
+        await expect(status).not_to_have_attribute("data-state", "live", timeout=WAIT_MS)
         assert await ana.evaluate("navigator.onLine") is True
     finally:
         hub.resume()
-    await expect(status).to_have_attribute("data-state", "live", timeout=3 * SCALED)
+    await expect(status).to_have_attribute("data-state", "live", timeout=3 * WAIT_MS)
     assert ana.errors == [], ana.errors  # type: ignore[attr-defined]

@@ -11,8 +11,8 @@ from typing import Any
 
 from playwright.async_api import Page, expect
 
-from ..support import TIMEOUT, HubProcess
-from .pages import WITHIN_1S, Wire, go_to_block, join
+from ..support import HubProcess
+from .pages import WAIT_MS, Wire, go_to_block, join
 from .seed import PERCEPTION
 
 DEPARTMENTS = ("product", "sales", "marketing")
@@ -68,7 +68,7 @@ async def test_departments_guess_each_others_goals_in_private_then_see_them_besi
     for dept, page in pages.items():
         await expect(
             page.get_by_test_id("block-perception").get_by_test_id("private-banner")
-        ).to_be_visible(timeout=WITHIN_1S)
+        ).to_be_visible(timeout=WAIT_MS)
         await go_to_block(page, 2)
         other_rows = page.locator(f"[data-testid=perception-row]:not([data-row='{dept}'])")
         await expect(other_rows.get_by_test_id("perception-add")).to_have_count(0)
@@ -82,7 +82,7 @@ async def test_departments_guess_each_others_goals_in_private_then_see_them_besi
         perception = page.get_by_test_id("block-perception")
         hidden = perception.get_by_test_id("perception-hidden")
         others = [d for d in DEPARTMENTS if d != dept]
-        await expect(hidden).to_contain_text([COUNTS[d] for d in others], timeout=WITHIN_1S)
+        await expect(hidden).to_contain_text([COUNTS[d] for d in others], timeout=WAIT_MS)
         assert [await h.get_attribute("data-row") for h in await hidden.all()] == others
         await expect(perception.get_by_test_id("note-text")).to_have_text(texts_of(dept))
         html = await page.content()
@@ -99,7 +99,7 @@ async def test_departments_guess_each_others_goals_in_private_then_see_them_besi
     for page in (fay, *pages.values()):
         await expect(
             page.get_by_test_id("block-perception").get_by_test_id("note-text")
-        ).to_have_count(10, timeout=WITHIN_1S)
+        ).to_have_count(10, timeout=WAIT_MS)
         await expect(
             page.get_by_test_id("block-perception").get_by_test_id("perception-hidden")
         ).to_have_count(0)
@@ -117,7 +117,7 @@ async def test_departments_guess_each_others_goals_in_private_then_see_them_besi
     await real.hover()
     await real.get_by_test_id("perception-copy").click()
     copied = pages["product"].get_by_test_id("block-goals").get_by_test_id("note")
-    await expect(copied.filter(has_text="€3.5M new ARR")).to_have_count(1, timeout=WITHIN_1S)
+    await expect(copied.filter(has_text="€3.5M new ARR")).to_have_count(1, timeout=WAIT_MS)
     copy = await pages["product"].evaluate(
         """() => Object.values(crossboard.store.view.items)
              .filter(it => it.block === "goals" && it.kind === "note")
@@ -147,7 +147,7 @@ async def test_a_guess_typed_slowly_shows_on_its_own_card_once_the_editor_closes
         """(text) => crossboard.store.unacked === 0
              && Object.values(crossboard.store.confirmed.items).some(it => it.text === text)""",
         arg=text,
-        timeout=TIMEOUT * 1000,
+        timeout=WAIT_MS,
     )
     await ana.evaluate(
         "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
@@ -155,5 +155,5 @@ async def test_a_guess_typed_slowly_shows_on_its_own_card_once_the_editor_closes
     await editor.press("Escape")
     await expect(editor).to_have_count(0)
     card = cell(ana, "product", "sales").get_by_test_id("note-text")
-    await expect(card).to_have_text([text], timeout=TIMEOUT * 1000)
+    await expect(card).to_have_text([text], timeout=WAIT_MS)
     assert ana.errors == [], ana.errors  # type: ignore[attr-defined]

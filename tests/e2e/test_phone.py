@@ -23,12 +23,13 @@ from playwright.async_api import Page, async_playwright, expect
 
 from ..support import TIMEOUT, Client, HubProcess
 from .conftest import ARGS, CHROMIUM
-from .pages import WITHIN_1S, join, note, wait_ready
+from .pages import WAIT_MS, join, note, wait_ready
 from .seed import note_op, seed_story, send_all, swot_op
 
 ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"width": 390, "height": 844}
-RECONNECT = 12000  # ms: the backoff is capped at 10 s; "online" retries at once
+RECONNECT_MS = 10_000 + WAIT_MS
+"""The client's backoff is capped at 10 s ("online" retries at once); then the reconnect."""
 
 
 async def open_phone(browser: Any, url: str, *, locale: str = "en-US") -> Page:
@@ -57,14 +58,14 @@ async def join_phone(browser: Any, url: str, name: str, department: str) -> Page
 
 async def seen(page: Page, expression: str) -> None:
     """The laptop's replica, which its board is drawn from, says so within 1 s."""
-    await page.wait_for_function(f"() => ({expression})", timeout=WITHIN_1S)
+    await page.wait_for_function(f"() => ({expression})", timeout=WAIT_MS)
 
 
 async def tallied(page: Page, expression: str) -> None:
     """The laptop's replica says so once the figures a ballot changed reached it: someone
     else's dots and answers come in the room's next `exercise` frame (E7, coalesced, at most
     one a second), so this is a correctness wait with the scaled timeout, not a latency goal."""
-    await page.wait_for_function(f"() => ({expression})", timeout=TIMEOUT * 1000)
+    await page.wait_for_function(f"() => ({expression})", timeout=WAIT_MS)
 
 
 async def setup(hub: HubProcess, ops: list[dict[str, Any]]) -> tuple[dict[str, Any], Client]:
@@ -121,7 +122,7 @@ async def test_a_phone_answers_votes_writes_and_is_done_each_seen_on_a_laptop(
             {"kind": "board.spotlight", "block": "swot"},
         ],
     )
-    await expect(now.get_by_test_id("phone-now-title")).to_have_text("SWOT", timeout=WITHIN_1S)
+    await expect(now.get_by_test_id("phone-now-title")).to_have_text("SWOT", timeout=WAIT_MS)
     vote = now.get_by_test_id("phone-vote")
     left = vote.get_by_test_id("phone-dots-left")
     await expect(left).to_have_text("3 dots left")
@@ -144,7 +145,7 @@ async def test_a_phone_answers_votes_writes_and_is_done_each_seen_on_a_laptop(
     # The next dot is refused with a visible message, by the page at once...
     await item("s-2").get_by_test_id("phone-dot-plus").tap()
     await expect(message).to_have_text(
-        "No dots left: all 3 are placed. Take one back to move it.", timeout=WITHIN_1S
+        "No dots left: all 3 are placed. Take one back to move it.", timeout=WAIT_MS
     )
     # ...and by the hub when the page is bypassed (E2: budgets are the server's).
     await phone.evaluate(
@@ -153,7 +154,7 @@ async def test_a_phone_answers_votes_writes_and_is_done_each_seen_on_a_laptop(
     )
     await expect(message).to_have_text(
         "That dot was not counted: no dots left, or the item already has your maximum.",
-        timeout=WITHIN_1S,
+        timeout=WAIT_MS,
     )
     await expect(item("s-1").get_by_test_id("phone-my-dots")).to_have_attribute("data-n", "2")
     await expect(item("s-2").get_by_test_id("phone-my-dots")).to_have_attribute("data-n", "0")
@@ -173,7 +174,7 @@ async def test_a_phone_answers_votes_writes_and_is_done_each_seen_on_a_laptop(
     await write.get_by_test_id("phone-note-text").fill("Key engineers leaving")
     await write.get_by_test_id("phone-note-add").tap()
     card = laptop.get_by_test_id("swot-item").filter(has_text="Key engineers leaving")
-    await expect(card).to_have_count(1, timeout=WITHIN_1S)
+    await expect(card).to_have_count(1, timeout=WAIT_MS)
     assert (
         await laptop.evaluate(
             """Object.values(crossboard.store.view.items).find(
@@ -184,7 +185,7 @@ async def test_a_phone_answers_votes_writes_and_is_done_each_seen_on_a_laptop(
 
     await send_all(fay, [{"kind": "board.spotlight", "block": "expectations"}])
     await expect(now.get_by_test_id("phone-now-title")).to_have_text(
-        "Icebreaker & expectations", timeout=WITHIN_1S
+        "Icebreaker & expectations", timeout=WAIT_MS
     )
     write = now.get_by_test_id("phone-write")
     await expect(write.get_by_test_id("phone-dept-product")).to_have_attribute(
@@ -192,7 +193,7 @@ async def test_a_phone_answers_votes_writes_and_is_done_each_seen_on_a_laptop(
     )
     await write.get_by_test_id("phone-note-text").fill("Coffee ☕ and honest talk")
     await write.get_by_test_id("phone-note-add").tap()
-    await expect(note(laptop, "Coffee ☕ and honest talk")).to_be_visible(timeout=WITHIN_1S)
+    await expect(note(laptop, "Coffee ☕ and honest talk")).to_be_visible(timeout=WAIT_MS)
     await expect(note(laptop, "Coffee ☕ and honest talk")).to_have_attribute(
         "title", "Ana · Product"
     )
@@ -231,12 +232,12 @@ async def test_an_answer_given_offline_waits_and_arrives_exactly_once(
     await expect(waiting).to_have_attribute("data-state", "waiting")
     await expect(waiting).to_contain_text("Waiting for connection…")
     await expect(status).to_contain_text("1 unsent")
-    await phone.wait_for_timeout(1000)
+    await phone.wait_for_timeout(1000)  # retries fail meanwhile (backoff 0.5 s, 1 s)
     await expect(waiting).to_have_attribute("data-state", "waiting")  # still kept, not lost
 
     await phone.context.set_offline(False)
     await expect(poll.get_by_test_id("phone-sent")).to_have_text(
-        "Sent ✓ · your answer: 3", timeout=RECONNECT
+        "Sent ✓ · your answer: 3", timeout=RECONNECT_MS
     )
     await expect(status).to_have_attribute("data-state", "live")
 
@@ -330,13 +331,13 @@ async def test_a_phone_reads_any_block_live_searches_it_and_switches_to_the_full
     texts = reading.get_by_test_id("phone-list-text")
     await expect(texts).to_have_count(3)
     await send_all(fay, [note_op("n-4", "expectations", "A calendar we trust", "sales", 40, 300)])
-    await expect(texts).to_have_count(4, timeout=WITHIN_1S)
+    await expect(texts).to_have_count(4, timeout=WAIT_MS)
     await reading.get_by_test_id("phone-search").fill("ПРИОРИТЕТ")
     await expect(texts).to_have_text(["Понять приоритеты продукта"])
     await reading.get_by_test_id("phone-search").fill("sales")  # a department's name
     await expect(texts).to_have_text(["Понять приоритеты продукта", "A calendar we trust"])
     await send_all(fay, [{"kind": "item.remove", "id": "n-4"}])
-    await expect(texts).to_have_text(["Понять приоритеты продукта"], timeout=WITHIN_1S)
+    await expect(texts).to_have_text(["Понять приоритеты продукта"], timeout=WAIT_MS)
 
     # Touch-friendly: every visible target at least 44x44 px, every input at 16 px or more.
     for tab in ("now", "open", "list"):
@@ -411,7 +412,7 @@ async def screenshot(out: str) -> None:
                     "For the first time we plan it together"
                 )
                 await phone.evaluate("document.activeElement.blur()")
-                await phone.wait_for_timeout(300)
+                await phone.wait_for_timeout(300)  # a picture, not a check: transitions end
                 await phone.screenshot(path=out)
                 await browser.close()
         finally:

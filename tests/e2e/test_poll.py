@@ -13,8 +13,8 @@ from typing import Any
 
 from playwright.async_api import Page, expect
 
-from ..support import TIMEOUT, HubProcess
-from .pages import WITHIN_1S, go_to_block, join, set_min_group
+from ..support import HubProcess
+from .pages import WAIT_MS, go_to_block, join, set_min_group
 
 POLL_BLOCK = 7  # the poll is the 7th block of the strategy day
 QUESTION = "How achievable does the company's strategic goal seem to you?"
@@ -52,7 +52,7 @@ async def answer(page: Page, score: int, why: str = "") -> None:
 async def dept_counts(page: Page, round_index: int, want: dict[str, int]) -> None:
     """The round's answers per department, as the page shows them (in any order)."""
     chips = page.get_by_test_id(f"poll-dept-counts-{round_index}").locator(".dept-count")
-    await expect(chips).to_have_count(len(want), timeout=TIMEOUT * 1000)
+    await expect(chips).to_have_count(len(want), timeout=WAIT_MS)
     for name, n in want.items():
         await expect(chips.filter(has_text=re.compile(rf"^{name} {n}$"))).to_have_count(1)
 
@@ -88,12 +88,12 @@ async def test_before_and_after_poll_with_seven_participants_in_real_browsers(
     # The facilitator asks the question and opens the first round, labelled "Before".
     await fay.get_by_test_id("poll-new-question").fill(QUESTION)
     await fay.get_by_test_id("poll-new-create").click()
-    await expect(fay.get_by_test_id("poll-question")).to_have_text(QUESTION, timeout=WITHIN_1S)
+    await expect(fay.get_by_test_id("poll-question")).to_have_text(QUESTION, timeout=WAIT_MS)
     await expect(fay.get_by_test_id("poll-round-label")).to_have_value("Before")
     await fay.get_by_test_id("poll-open").click()
 
     ana = pages["Ana"]
-    await expect(ana.get_by_test_id("poll-score-10")).to_be_visible(timeout=WITHIN_1S)
+    await expect(ana.get_by_test_id("poll-score-10")).to_be_visible(timeout=WAIT_MS)
     await asyncio.gather(
         *(answer(pages[name], PEOPLE[name][1] or 0, BEFORE_WHY.get(name, "")) for name in early)
     )
@@ -103,7 +103,7 @@ async def test_before_and_after_poll_with_seven_participants_in_real_browsers(
     # under k = 3: the three departments are pooled as one "Other" group (E4).
     for page in (ana, fay):
         await expect(page.get_by_test_id("poll-responses-0")).to_have_text(
-            "6 answers", timeout=TIMEOUT * 1000
+            "6 answers", timeout=WAIT_MS
         )
         await expect(page.get_by_test_id("poll-dept-counts-0")).to_have_text("Other 6")
     for selector in ("[data-testid^='poll-average']", "[data-testid='poll-bar']"):
@@ -126,9 +126,7 @@ async def test_before_and_after_poll_with_seven_participants_in_real_browsers(
     await asyncio.gather(
         *(answer(pages[name], person[2], person[3]) for name, person in PEOPLE.items())
     )
-    await expect(fay.get_by_test_id("poll-responses-1")).to_have_text(
-        "7 answers", timeout=TIMEOUT * 1000
-    )
+    await expect(fay.get_by_test_id("poll-responses-1")).to_have_text("7 answers", timeout=WAIT_MS)
     await dept_counts(fay, 1, {"Product": 2, "Sales": 3, "Marketing": 2})
     await fay.get_by_test_id("poll-close").click()
     await fay.get_by_test_id("poll-reveal").click()
@@ -148,7 +146,7 @@ async def test_before_and_after_poll_with_seven_participants_in_real_browsers(
     )  # the story's figures
     for page in (fay, ana):
         await expect(page.get_by_test_id("poll-average-0")).to_have_text(
-            one_decimal(statistics.fmean(before)), timeout=TIMEOUT * 1000
+            one_decimal(statistics.fmean(before)), timeout=WAIT_MS
         )
         await expect(page.get_by_test_id("poll-average-1")).to_have_text(
             one_decimal(statistics.fmean(after))

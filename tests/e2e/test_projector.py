@@ -7,18 +7,30 @@ it stays put. The choice is the board's: a projector that reloads shows it again
 
 from __future__ import annotations
 
-import asyncio
 import re
 from typing import Any
 
 from playwright.async_api import Page, expect
 
-from ..support import TIMEOUT, Client, HubProcess
-from .pages import go_to_block, join, open_page, press_in_bar, wait_ready
+from ..support import Client, HubProcess, pack
+from .pages import (
+    WAIT_MS,
+    Wire,
+    at_rest,
+    drawn,
+    go_to_block,
+    hears_view,
+    join,
+    near,
+    open_page,
+    press_in_bar,
+    settles_at,
+    stayed,
+    wait_ready,
+)
 from .seed import note_op, send_all
 
 FULL_HD = {"width": 1920, "height": 1080}
-WAIT = int(TIMEOUT * 1000)
 AGENDA_BLOCK = 8
 SWOT_CENTRE = (600, 1300)  # the template's SWOT block: x 0, y 900, 1200 x 800
 RESULTS_CENTRE = (3200, 400)  # the template's results block: x 2600, y 0, 1200 x 800
@@ -45,33 +57,16 @@ async def font_px(locator: Any) -> list[float]:
     return sizes
 
 
-async def centre(page: Page) -> tuple[float, float]:
-    v = await page.evaluate("crossboard.viewport.visible()")
-    return v["x"] + v["w"] / 2, v["y"] + v["h"] / 2
-
-
-def near(a: tuple[float, float], b: tuple[float, float], tolerance: float = 40) -> bool:
-    return abs(a[0] - b[0]) < tolerance and abs(a[1] - b[1]) < tolerance
-
-
-async def settles_at(page: Page, where: tuple[float, float]) -> None:
-    deadline = asyncio.get_running_loop().time() + 2 * TIMEOUT
-    while not near(await centre(page), where):
-        assert asyncio.get_running_loop().time() < deadline, await centre(page)
-        await asyncio.sleep(0.05)
-
-
-async def at_rest(page: Page) -> tuple[float, float]:
-    """Where the view is once its animation ended (two reads 100 ms apart agree)."""
-    deadline = asyncio.get_running_loop().time() + 2 * TIMEOUT
-    last = await centre(page)
-    while True:
-        await asyncio.sleep(0.1)
-        now = await centre(page)
-        if near(now, last, 0.5):
-            return now
-        assert asyncio.get_running_loop().time() < deadline, "the view never came to rest"
-        last = now
+async def cursor_moves_arrive(screen: Page, ana: Page) -> None:
+    """Ana moves her mouse; wait until her moves reached the projector and it drew them."""
+    since = await screen.evaluate("Date.now()")
+    await wiggle(ana)
+    await screen.wait_for_function(
+        "(since) => [...crossboard.presence.cursors.values()].some((c) => c.at > since)",
+        arg=since,
+        timeout=WAIT_MS,
+    )
+    await drawn(screen)
 
 
 async def present(fay: Page) -> Any:
@@ -89,7 +84,7 @@ async def screen_shows(screen: Page, mode: str, block: str | None = None) -> Non
         """([mode, block]) => { const s = crossboard.store.view?.screen;
             return s && s.mode === mode && (s.block ?? null) === block; }""",
         arg=[mode, block],
-        timeout=WAIT,
+        timeout=WAIT_MS,
     )
 
 
@@ -97,7 +92,7 @@ async def wiggle(page: Page) -> None:
     """A participant moves their mouse over the board (cursor frames, every 50 ms)."""
     for step in range(10):
         await page.mouse.move(600 + 40 * step, 500 + 20 * step)
-        await page.wait_for_timeout(60)
+        await page.wait_for_timeout(60)  # paced like a hand: several cursor frames, not one
 
 
 async def reload(screen: Page) -> None:
@@ -128,7 +123,7 @@ async def test_the_projector_is_readable_from_the_back_row(hub: HubProcess, brow
     screen = await open_page(browser, board["links"]["screen"], viewport=FULL_HD)
     await wait_ready(screen)
     slide = screen.get_by_test_id("present-slide")
-    await expect(slide).to_be_visible(timeout=WAIT)
+    await expect(slide).to_be_visible(timeout=WAIT_MS)
     await expect(slide).to_have_attribute("data-block", "expectations")
     for chrome in ("undo", "zoom-in", "minimap", "help-button", "lang-switch"):
         await expect(screen.get_by_test_id(chrome)).to_be_hidden()
@@ -165,19 +160,16 @@ async def test_the_projector_is_readable_from_the_back_row(hub: HubProcess, brow
         ],
     )
     results = screen.get_by_test_id("present-results")
-    await expect(results).to_be_visible(timeout=WAIT)
+    await expect(results).to_be_visible(timeout=WAIT_MS)
     await expect(slide).to_have_attribute("data-show", "results")
-    await expect(results.get_by_test_id("present-average")).to_have_text("8.0", timeout=WAIT)
+    await expect(results.get_by_test_id("present-average")).to_have_text("8.0", timeout=WAIT_MS)
     assert (await font_px(results.get_by_test_id("present-average")))[0] >= 64
     box = await results.bounding_box()
     assert box and box["width"] > 1400 and box["height"] > 700, box
 
     # A participant moves their mouse over the board: cursors are off unless Fay says so.
     ana = await join(browser, board["links"]["participant"], "Ana", "product", viewport=FULL_HD)
-    await wiggle(ana)
-    await screen.wait_for_function(
-        "() => crossboard.presence.cursors.size > 0", timeout=WAIT
-    )  # the moves arrived
+    await cursor_moves_arrive(screen, ana)
     await expect(screen.get_by_test_id("cursor")).to_be_hidden()
     assert not screen.errors  # type: ignore[attr-defined]
 
@@ -215,7 +207,7 @@ async def test_the_facilitator_runs_the_screen_from_their_laptop(
     await expect(panel.get_by_test_id("present-show-follow")).to_be_checked()
     await expect(panel.get_by_test_id("present-cursors")).not_to_be_checked()
     code = panel.get_by_test_id("present-join-code")
-    await expect(code).to_have_text(re.compile(r"^[2-9A-HJ-NP-Z]{6}$"), timeout=WAIT)
+    await expect(code).to_have_text(re.compile(r"^[2-9A-HJ-NP-Z]{6}$"), timeout=WAIT_MS)
     fay_code = (await code.text_content() or "").strip()
 
     # The join slide, chosen on the laptop: the QR code and the same code on the projector.
@@ -224,17 +216,18 @@ async def test_the_facilitator_runs_the_screen_from_their_laptop(
         "On the screen now: the join slide"
     )
     join_slide = screen.get_by_test_id("join-slide")
-    await expect(join_slide.get_by_test_id("join-code")).to_have_text(fay_code, timeout=WAIT)
+    await expect(join_slide.get_by_test_id("join-code")).to_have_text(fay_code, timeout=WAIT_MS)
     await expect(join_slide.get_by_test_id("join-qr")).to_be_visible()
     await screen.wait_for_function(
-        "() => document.querySelector('[data-testid=join-qr]').naturalWidth > 0", timeout=WAIT
+        "() => document.querySelector('[data-testid=join-qr]').naturalWidth > 0", timeout=WAIT_MS
     )
-    await fay.wait_for_timeout(400)
-    assert near(await centre(fay), before, 1), "choosing what the screen shows moved Fay"
+    await stayed(
+        fay, "board.screen.mode === 'join'", before, "choosing what the screen shows moved Fay"
+    )
 
     # The projector reloads: the join slide is the board's, so it is back.
     await reload(screen)
-    await expect(join_slide.get_by_test_id("join-code")).to_have_text(fay_code, timeout=WAIT)
+    await expect(join_slide.get_by_test_id("join-code")).to_have_text(fay_code, timeout=WAIT_MS)
     await expect(join_slide.get_by_test_id("join-qr")).to_be_visible()
 
     # Someone at the projector hides the join slide there: for that screen only, until reload.
@@ -250,41 +243,40 @@ async def test_the_facilitator_runs_the_screen_from_their_laptop(
     await expect(switches).to_have_class(re.compile("is-local"))
     assert await fay.evaluate("crossboard.store.view.screen.mode") == "join"
     await reload(screen)
-    await expect(join_slide.get_by_test_id("join-qr")).to_be_visible(timeout=WAIT)
+    await expect(join_slide.get_by_test_id("join-qr")).to_be_visible(timeout=WAIT_MS)
     await expect(screen.get_by_test_id("present-join-toggle")).to_have_attribute(
         "aria-pressed", "true"
     )
 
     # Back to Fay's view; a participant moves their mouse: no cursor on the projector.
     await panel.get_by_test_id("present-show-follow").check()
-    await expect(screen.get_by_test_id("present-slide")).to_be_hidden(timeout=WAIT)
+    await expect(screen.get_by_test_id("present-slide")).to_be_hidden(timeout=WAIT_MS)
     await settles_at(screen, before)
     ana = await join(browser, board["links"]["participant"], "Ana", "product", viewport=FULL_HD)
-    await wiggle(ana)
-    await screen.wait_for_function("() => crossboard.presence.cursors.size > 0", timeout=WAIT)
+    await cursor_moves_arrive(screen, ana)
     await expect(screen.get_by_test_id("cursor")).to_be_hidden()
 
     # Fay turns the cursors on: drawn on the projector, and still after it reloads.
     await panel.get_by_test_id("present-cursors").check()
     await screen_shows(screen, "follow")
-    await expect(screen.get_by_test_id("cursor")).to_be_visible(timeout=WAIT)
+    await expect(screen.get_by_test_id("cursor")).to_be_visible(timeout=WAIT_MS)
     await expect(screen.get_by_test_id("cursor")).to_have_count(1)
     await reload(screen)
     await settles_at(screen, before)
     await wiggle(ana)
-    await expect(screen.get_by_test_id("cursor")).to_be_visible(timeout=WAIT)
+    await expect(screen.get_by_test_id("cursor")).to_be_visible(timeout=WAIT_MS)
 
     # The poll's results, cursors still on: large, and no cursor drawn over them.
     await expect(panel.get_by_test_id("present-show-results-poll")).to_be_visible()
     await panel.get_by_test_id("present-show-results-poll").check()
     await expect(panel.get_by_test_id("present-cursors")).to_be_checked()
     results = screen.get_by_test_id("present-results")
-    await expect(results.get_by_test_id("present-average")).to_have_text("8.0", timeout=WAIT)
+    await expect(results.get_by_test_id("present-average")).to_have_text("8.0", timeout=WAIT_MS)
     await expect(screen.get_by_test_id("present-title")).to_have_text(
         re.compile(r"^Results: How achievable")
     )
     await wiggle(ana)
-    await expect(screen.get_by_test_id("cursor")).to_have_count(1, timeout=WAIT)
+    await expect(screen.get_by_test_id("cursor")).to_have_count(1, timeout=WAIT_MS)
     over = await screen.evaluate(
         """() => { const c = document.querySelector('[data-testid=cursor]').getBoundingClientRect();
             const el = document.elementFromPoint(c.left + 4, c.top + 4);
@@ -295,11 +287,10 @@ async def test_the_facilitator_runs_the_screen_from_their_laptop(
     # Cursors off again, back to Fay's view: none drawn.
     await panel.get_by_test_id("present-cursors").uncheck()
     await panel.get_by_test_id("present-show-follow").check()
-    await expect(screen.get_by_test_id("present-slide")).to_be_hidden(timeout=WAIT)
-    await wiggle(ana)
-    await screen.wait_for_timeout(300)
+    await expect(screen.get_by_test_id("present-slide")).to_be_hidden(timeout=WAIT_MS)
+    await cursor_moves_arrive(screen, ana)
     await expect(screen.get_by_test_id("cursor")).to_be_hidden()
-    assert near(await centre(fay), before, 1), "Fay's own view moved"
+    assert near(await at_rest(fay), before, 1), "Fay's own view moved"
     for page in (fay, screen, ana):
         assert not page.errors, page.errors  # type: ignore[attr-defined]
 
@@ -315,7 +306,10 @@ async def test_the_facilitator_looks_around_while_the_screen_keeps_the_chosen_bl
     board = hub.new_board(title="Strategy day")
     fay = await join(browser, board["links"]["facilitator"], "Fay", None)
     ana = await join(browser, board["links"]["participant"], "Ana", "product")
-    screen = await open_page(browser, board["links"]["screen"], viewport=FULL_HD)
+    wire = Wire()  # what reaches the projector: Fay's view as she looks around
+    screen = await open_page(
+        browser, board["links"]["screen"], viewport=FULL_HD, on_page=wire.attach
+    )
     await wait_ready(screen)
     await expect(screen.get_by_test_id("present-slide")).to_be_hidden()  # following Fay
 
@@ -323,13 +317,14 @@ async def test_the_facilitator_looks_around_while_the_screen_keeps_the_chosen_bl
     before = await at_rest(fay)
     panel = await present(fay)
     await panel.get_by_test_id("present-show-swot").check()
-    await expect(screen.get_by_test_id("present-title")).to_have_text("SWOT", timeout=WAIT)
+    await expect(screen.get_by_test_id("present-title")).to_have_text("SWOT", timeout=WAIT_MS)
     slide = screen.get_by_test_id("present-slide")
     await expect(slide).to_be_visible()
     await expect(slide).to_have_attribute("data-block", "swot")
     await expect(panel.get_by_test_id("present-now")).to_have_text("On the screen now: SWOT")
-    await fay.wait_for_timeout(400)
-    assert near(await centre(fay), before, 1), "choosing what the screen shows moved Fay"
+    await stayed(
+        fay, "board.screen.block === 'swot'", before, "choosing what the screen shows moved Fay"
+    )
     assert await fay.evaluate("crossboard.store.view.spotlight") is None, "not a spotlight"
 
     # Fay looks around and edits the agenda; the screen stays on the SWOT.
@@ -344,14 +339,14 @@ async def test_the_facilitator_looks_around_while_the_screen_keeps_the_chosen_bl
     await fay.get_by_test_id("agenda-title-input").nth(1).fill("SWOT")
     await fay.get_by_test_id("agenda-minutes-input").nth(1).fill("20")
     await fay.get_by_test_id("agenda-block-select").nth(1).select_option("swot")
-    await screen.wait_for_timeout(500)
+    await hears_view(screen, wire, fay)
     await expect(screen.get_by_test_id("present-title")).to_have_text("SWOT")
     await expect(slide).to_have_attribute("data-block", "swot")
     await fay.get_by_test_id("agenda-save").click()
 
     # The projector reloads: the SWOT is still what it shows.
     await reload(screen)
-    await expect(slide).to_have_attribute("data-block", "swot", timeout=WAIT)
+    await expect(slide).to_have_attribute("data-block", "swot", timeout=WAIT_MS)
     await expect(screen.get_by_test_id("present-title")).to_have_text("SWOT")
 
     # Start: the spotlight takes Ana to the first entry's block; the screen keeps the SWOT.
@@ -359,17 +354,16 @@ async def test_the_facilitator_looks_around_while_the_screen_keeps_the_chosen_bl
     await fay.get_by_test_id("agenda-start").click()
     await settles_at(ana, RESULTS_CENTRE)
     await expect(screen.get_by_test_id("present-timer")).to_have_text(
-        re.compile(r"^(10:00|9:\d\d)$"), timeout=WAIT
+        re.compile(r"^(10:00|9:\d\d)$"), timeout=WAIT_MS
     )
     await expect(screen.get_by_test_id("present-title")).to_have_text("SWOT")
     await expect(slide).to_have_attribute("data-block", "swot")
-    await fay.wait_for_timeout(400)
-    assert near(await centre(fay), at_agenda, 1), "agenda Start moved Fay's own view"
+    await stayed(fay, "board.spotlight != null", at_agenda, "agenda Start moved Fay's own view")
 
     # Follow my view: the canvas again, on the spotlighted block while the spotlight is on.
     panel = await present(fay)
     await panel.get_by_test_id("present-show-follow").check()
-    await expect(slide).to_be_hidden(timeout=WAIT)
+    await expect(slide).to_be_hidden(timeout=WAIT_MS)
     await expect(panel.get_by_test_id("present-follow-spotlight")).to_be_visible()
     await settles_at(screen, RESULTS_CENTRE)
     await fay.get_by_test_id("spotlight-end").click()
@@ -378,3 +372,29 @@ async def test_the_facilitator_looks_around_while_the_screen_keeps_the_chosen_bl
     await settles_at(screen, SWOT_CENTRE)
     for page in (fay, ana, screen):
         assert not page.errors, page.errors  # type: ignore[attr-defined]
+
+
+async def test_the_projector_follows_the_facilitator_again_when_a_spotlight_ends(
+    hub: HubProcess, browser: Any
+) -> None:
+    """A4, A7: the projector heard the facilitator's view during a spotlight, then the
+    spotlight ends. The hub sends the volatile view at its next tick and an op once the
+    engine wrote it, so on a busy machine the view comes first: the projector must still
+    fit the view it last heard when the spotlight ends, not stay on the block (the
+    projector flake of issue 19, made deterministic)."""
+    board = hub.new_board(title="Strategy day")
+    fay = await Client.join(hub, board, role="facilitator", name="Fay", department=None)
+    wire = Wire()
+    screen = await open_page(
+        browser, board["links"]["screen"], viewport=FULL_HD, on_page=wire.attach
+    )
+    await wait_ready(screen)
+    await send_all(fay, [{"kind": "board.spotlight", "block": "swot"}])
+    await settles_at(screen, SWOT_CENTRE)
+    await fay.ws.send(pack({"type": "viewport", "x": 1300, "y": 0, "w": 1200, "h": 800}))
+    await wire.until(lambda f: f.get("type") == "follow")
+    await drawn(screen)
+    assert near(await at_rest(screen), SWOT_CENTRE), "the projector keeps the spotlight"
+    await send_all(fay, [{"kind": "board.spotlight", "block": None}])
+    await settles_at(screen, (1900, 400))
+    assert not screen.errors  # type: ignore[attr-defined]

@@ -10,8 +10,8 @@ from typing import Any
 
 from playwright.async_api import Page, expect
 
-from ..support import TIMEOUT, Client, HubProcess
-from .pages import add_note, go_to_block, goal, join, note
+from ..support import Client, HubProcess
+from .pages import WAIT_MS, add_note, go_to_block, goal, join, note
 from .test_phone import join_phone
 
 PEOPLE = 12
@@ -77,7 +77,7 @@ async def test_twelve_people_press_n_in_the_same_second_and_no_notes_overlap(
 
     positions = []
     for i, page in enumerate(pages):
-        await page.wait_for_function(SETTLED, timeout=6 * TIMEOUT * 1000)
+        await page.wait_for_function(SETTLED, timeout=6 * WAIT_MS)
         block = page.get_by_test_id("block-expectations")
         await expect(block.get_by_test_id("note")).to_have_count(PEOPLE)
         boxes = await page.evaluate(NOTE_BOXES)
@@ -143,7 +143,7 @@ async def test_phones_writing_at_once_never_stack_their_notes(
     laptop = await join(browser, link, "Laptop", "product")
     await go_to_block(laptop, 1)
     block = laptop.get_by_test_id("block-expectations")
-    await expect(block.get_by_test_id("note")).to_have_count(3, timeout=TIMEOUT * 1000)
+    await expect(block.get_by_test_id("note")).to_have_count(3, timeout=WAIT_MS)
     boxes = await laptop.evaluate(NOTE_BOXES)
     assert not overlapping(boxes), boxes
     for page in (*phones, laptop):

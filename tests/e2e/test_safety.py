@@ -7,7 +7,7 @@ from typing import Any
 from playwright.async_api import expect
 
 from ..support import Client, HubProcess
-from .pages import WITHIN_1S, add_note, go_to_block, goal, join, note
+from .pages import QUIET_MS, WAIT_MS, add_note, go_to_block, goal, join, note
 from .seed import send_all
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -20,9 +20,7 @@ async def test_a_note_with_html_renders_as_text_for_everyone(hub: HubProcess, br
     await go_to_block(ana, 1)
     await add_note(ana, XSS)
     for page in (ana, boris):
-        await expect(note(page, XSS).get_by_test_id("note-text")).to_have_text(
-            XSS, timeout=WITHIN_1S
-        )
+        await expect(note(page, XSS).get_by_test_id("note-text")).to_have_text(XSS, timeout=WAIT_MS)
         await expect(page.locator("[data-testid=world] img")).to_have_count(0)
         await expect(page.get_by_test_id("board-title")).to_have_text("<b>Strategy</b> day")
     await expect(note(boris, XSS)).to_have_attribute("title", "Ana <script> · Product")
@@ -59,14 +57,14 @@ async def test_a_note_with_html_renders_as_text_for_everyone(hub: HubProcess, br
             },
         ],
     )
-    await expect(goal(boris, XSS)).to_be_visible(timeout=WITHIN_1S)
+    await expect(goal(boris, XSS)).to_be_visible(timeout=WAIT_MS)
     await expect(boris.get_by_test_id("swot-item").filter(has_text=XSS)).to_be_visible(
-        timeout=WITHIN_1S
+        timeout=WAIT_MS
     )
-    await expect(boris.get_by_test_id("action-title")).to_have_value(XSS, timeout=WITHIN_1S)
+    await expect(boris.get_by_test_id("action-title")).to_have_value(XSS, timeout=WAIT_MS)
     await expect(boris.get_by_test_id("action-source")).to_contain_text(XSS)
     await expect(boris.locator("img")).to_have_count(0)
-    await boris.wait_for_timeout(300)  # an onerror handler would have fired by now
+    await boris.wait_for_timeout(QUIET_MS)  # an onerror handler would have fired by now
     for page in (ana, boris):
         assert page.errors == [], page.errors  # type: ignore[attr-defined]
     await raw.close()

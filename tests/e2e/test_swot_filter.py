@@ -7,8 +7,8 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from ..support import TIMEOUT, HubProcess
-from .pages import go_to_block, join
+from ..support import HubProcess
+from .pages import WAIT_MS, go_to_block, join
 
 
 async def test_a_filter_on_another_department_never_changes_the_department_of_a_new_item(
@@ -32,7 +32,7 @@ async def test_a_filter_on_another_department_never_changes_the_department_of_a_
                .filter(it => it.kind === "swot" && it.text === "Fast release cadence");
              return items.length === 1 && [items[0].department, items[0].author_department];
            }""",
-        timeout=TIMEOUT * 1000,
+        timeout=WAIT_MS,
     )
     assert await stored.json_value() == ["product", "product"]
     # Written under the filter, it stays in sight until the filter changes; the tag says whose.

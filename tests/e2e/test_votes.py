@@ -12,8 +12,8 @@ from typing import Any
 
 from playwright.async_api import Page, expect
 
-from ..support import TIMEOUT, Client, HubProcess
-from .pages import WITHIN_1S, Wire, clear_toasts, go_to_block, join, set_min_group, toast
+from ..support import Client, HubProcess
+from .pages import WAIT_MS, Wire, clear_toasts, go_to_block, join, set_min_group, toast
 from .seed import send_all, swot_op
 
 SWOT = [
@@ -54,7 +54,7 @@ async def cast(page: Page, step: str, mine: dict[str, int]) -> None:
     row = vote_item(page, item)
     await row.get_by_test_id("vote-remove" if delta < 0 else "vote-add").click()
     mine[item] = mine.get(item, 0) + delta
-    await expect(row).to_have_attribute("data-mine", str(mine[item]), timeout=WITHIN_1S)
+    await expect(row).to_have_attribute("data-mine", str(mine[item]), timeout=WAIT_MS)
 
 
 async def test_a_dot_vote_on_the_swot_from_start_to_ranked_results(
@@ -90,11 +90,9 @@ async def test_a_dot_vote_on_the_swot_from_start_to_ranked_results(
     await swot.get_by_test_id("vote-max").fill("2")
     await expect(swot.get_by_test_id("vote-live")).not_to_be_checked()
     await swot.get_by_test_id("vote-start").click()
-    await expect(swot.get_by_test_id("vote-close")).to_be_visible(timeout=WITHIN_1S)
+    await expect(swot.get_by_test_id("vote-close")).to_be_visible(timeout=WAIT_MS)
     for page in people.values():
-        await expect(in_swot(page, "vote-left")).to_have_text(
-            "Dots left: 3 of 3", timeout=TIMEOUT * 1000
-        )
+        await expect(in_swot(page, "vote-left")).to_have_text("Dots left: 3 of 3", timeout=WAIT_MS)
         await expect(in_swot(page, "vote-item")).to_have_count(len(SWOT))
 
     # Everyone places their dots; the page greys + out at the limits, the hub refuses.
@@ -108,7 +106,7 @@ async def test_a_dot_vote_on_the_swot_from_start_to_ranked_results(
             plus = vote_item(page, step[1:]).get_by_test_id("vote-add")
             await expect(plus).to_have_attribute("aria-disabled", "true")
             await plus.click(force=True)  # a dimmed button still asks the hub, which decides
-            await expect(toast(page, REFUSED[name])).to_be_visible(timeout=WITHIN_1S)
+            await expect(toast(page, REFUSED[name])).to_be_visible(timeout=WAIT_MS)
             await clear_toasts(page)
             await expect(vote_item(page, step[1:])).to_have_attribute(
                 "data-mine", str(mine[name].get(step[1:], 0))
@@ -123,7 +121,7 @@ async def test_a_dot_vote_on_the_swot_from_start_to_ranked_results(
         (fay, "4 people voted · 11 dots"),
         *((page, "11 dots") for page in people.values()),
     ):
-        await expect(in_swot(page, "vote-progress")).to_have_text(progress, timeout=TIMEOUT * 1000)
+        await expect(in_swot(page, "vote-progress")).to_have_text(progress, timeout=WAIT_MS)
         totals = in_swot(page, "vote-total")
         assert await totals.all_inner_texts() == [""] * len(SWOT)
     for name, wire in wires.items():
@@ -156,7 +154,7 @@ async def test_a_dot_vote_on_the_swot_from_start_to_ranked_results(
     await swot.get_by_test_id("vote-close").click()
     for page in (fay, *people.values()):
         rows = in_swot(page, "vote-result")
-        await expect(rows).to_have_count(len(RANKED), timeout=TIMEOUT * 1000)
+        await expect(rows).to_have_count(len(RANKED), timeout=WAIT_MS)
         got = [
             (await r.get_attribute("data-item"), int(await r.get_attribute("data-total") or -1))
             for r in await rows.all()

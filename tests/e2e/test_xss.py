@@ -18,7 +18,7 @@ from typing import Any
 from playwright.async_api import Page, expect
 
 from ..support import Client, HubProcess, pack
-from .pages import WITHIN_1S, go_to_block, note, open_page, wait_ready
+from .pages import QUIET_MS, WAIT_MS, go_to_block, note, open_page, wait_ready
 from .seed import action_op, goal_op, note_op, send_all, swot_op
 
 PAYLOADS = [
@@ -167,7 +167,7 @@ async def test_xss_payloads_in_every_text_field_render_literally(
 
     n = len(PAYLOADS)
     for page in (fay, ana):
-        await expect(page.get_by_test_id("note")).to_have_count(n, timeout=WITHIN_1S)
+        await expect(page.get_by_test_id("note")).to_have_count(n, timeout=WAIT_MS)
         await expect(page.get_by_test_id("goal-node")).to_have_count(n)
         await expect(page.get_by_test_id("swot-item")).to_have_count(n)
         await expect(page.get_by_test_id("action-row")).to_have_count(n)
@@ -203,7 +203,7 @@ async def test_xss_payloads_in_every_text_field_render_literally(
         :2000
     ]
 
-    await ana.wait_for_timeout(300)  # a handler that got in would have run by now
+    await ana.wait_for_timeout(QUIET_MS)  # a handler that got in would have run by now
     for page in (fay, ana, report):
         assert await page.evaluate(INJECTED) == []
         assert await page.evaluate(BIDI) == []

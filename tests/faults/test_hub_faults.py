@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ..peer import Peer, assert_exactly_once, edit
-from ..support import UNLIMITED, Client, HubProcess, note
+from ..peer import Peer, assert_exactly_once, edit, under_way
+from ..support import TIMEOUT, UNLIMITED, Client, HubProcess, note
 
 DEPARTMENTS = ["product", "sales", "marketing"]
 
@@ -31,9 +31,9 @@ async def test_kill_9_the_hub_mid_burst_and_restart_it(tmp_path: Path) -> None:
     peers, genesis = await start_peers(hub, board, 6)
     try:
         writing = asyncio.create_task(edit(peers, 600, pause=0.001))
-        await asyncio.sleep(0.25)
+        await under_way(peers, 150)
         hub.kill9()
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(0.5)  # an outage, not a wait: reconnects are refused meanwhile
         hub.start()
         await writing
         for peer in peers:
@@ -58,7 +58,7 @@ async def test_sigstop_the_hub_for_10_seconds(tmp_path: Path) -> None:
         await edit(peers, 100)
         hub.pause()
         await edit(peers, 100)  # sent into a frozen server
-        await asyncio.sleep(10)
+        await asyncio.sleep(10)  # the freeze itself, not a wait: ops queue up meanwhile
         hub.resume()
         for peer in peers:
             await peer.settled()
@@ -127,12 +127,12 @@ async def test_a_client_that_stops_reading_while_fifty_others_edit(tmp_path: Pat
     try:
         await edit(peers, 1500, text="y" * 400)
         for peer in peers:
-            await peer.settled(timeout=60)
+            await peer.settled(timeout=12 * TIMEOUT)
         assert len(await assert_exactly_once(hub, board, genesis, peers)) == 1500
         codes = []
         try:
             while True:
-                await stalled.recv(timeout=2)
+                await stalled.recv(timeout=TIMEOUT)
         except Exception as exc:  # ConnectionClosed with the code
             codes.append(getattr(getattr(exc, "rcvd", None), "code", None))
         assert codes == [4008], "the slow reader was closed as slow, not silently skipped"

@@ -202,7 +202,7 @@ async def test_over_the_rate_limit_ops_are_rejected_then_accepted_again(
     assert 100 <= len(applied) < 200 and limited
     _, state = await board_state(hub, board)
     assert len(state["items"]) == len(applied)
-    await asyncio.sleep(1.0)
+    await asyncio.sleep(1.0)  # time passes: the bucket refills at its ops per second
     await still_works(client, "after-pause")
 
 

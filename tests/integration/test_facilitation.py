@@ -22,24 +22,29 @@ class Recorder:
     def __init__(self, client: Client) -> None:
         self.client = client
         self.raw: list[bytes] = []
+        self.seq: int = client.welcome["seq"]
 
-    async def drain(self, quiet: float = 0.3) -> None:
-        while True:
-            try:
-                data = await asyncio.wait_for(self.client.ws.recv(), quiet)
-            except TimeoutError:
-                return
-            self.raw.append(data)
+    async def _read(self) -> dict[str, Any]:
+        data = await asyncio.wait_for(self.client.ws.recv(), TIMEOUT)
+        self.raw.append(data)
+        frame: dict[str, Any] = unpack(data)
+        if frame["type"] == "applied":
+            self.seq = max(self.seq, frame["seq"])
+        return frame
+
+    async def drain(self, head: int) -> None:
+        """Read (recording everything) until the op of seq `head` arrived: every op up to it
+        reached this client, in whatever form it may see it."""
+        while self.seq < head:
+            await self._read()
 
     async def op(self, body: dict[str, Any]) -> dict[str, Any]:
         """Send an op and read (recording everything) up to its answer."""
         cid = await self.client.send_op(body)
         while True:
-            data = await asyncio.wait_for(self.client.ws.recv(), TIMEOUT)
-            self.raw.append(data)
-            frame = unpack(data)
+            frame = await self._read()
             if frame.get("cid") == cid and frame["type"] != "presence":
-                return dict(frame)
+                return frame
 
     def saw(self, text: str) -> bool:
         needle = text.encode()
@@ -67,11 +72,11 @@ async def test_private_writing_never_sends_hidden_text_then_reveal_shows_all(
     mate = Recorder(await Client.join(hub, board, name="Pat", department="product"))
     screen = Recorder(await Client.join(hub, board, role="screen", name="Screen", department=None))
     texts = {dep: f"secret guess of {dep} #{i}" for i, dep in enumerate(people)}
+    head = 0
     for dep, rec in people.items():
-        await rec.op(note(f"g-{dep}", texts[dep], block="perception"))
-    await asyncio.sleep(0.2)
+        head = (await rec.op(note(f"g-{dep}", texts[dep], block="perception")))["seq"]
     for rec in [*people.values(), mate, screen]:
-        await rec.drain()
+        await rec.drain(head)
 
     for dep, rec in people.items():
         for other, text in texts.items():
@@ -91,7 +96,7 @@ async def test_private_writing_never_sends_hidden_text_then_reveal_shows_all(
     reveal = await op(fay, {"kind": "block.private", "id": "perception", "mode": None})
     assert reveal["type"] == "applied"
     for rec in [*people.values(), mate, screen]:
-        await rec.drain()
+        await rec.drain(reveal["seq"])
         assert all(rec.saw(t) for t in texts.values()), "after reveal everyone sees everything"
         applied = [
             unpack(f) for f in rec.raw if b"block.private" in f and unpack(f)["type"] == "applied"
@@ -111,8 +116,10 @@ async def test_edits_in_a_private_block_reach_only_who_may_see(
     await pia.op({"kind": "item.update", "id": "p1", "set": {"text": "second draft"}})
     refused = await sam.op({"kind": "item.update", "id": "p1", "set": {"text": "peek"}})
     assert refused["type"] == "rejected" and refused["code"] == "forbidden"
-    await sam.drain()
-    await pia.drain()
+    # An op after the refusal: once it reached both, so had anything sent before it.
+    later = await op(fay, note("after", "a later note"))
+    await sam.drain(later["seq"])
+    await pia.drain(later["seq"])
     assert not sam.saw("draft"), "Sam never receives Pia's private text"
     assert not pia.saw("peek"), "a refused op's text goes to nobody but its author"
     ops = [unpack(f)["op"] for f in sam.raw if unpack(f)["type"] == "applied"]

@@ -74,11 +74,24 @@ async def test_connections_per_board_and_per_address(hub: HubProcess) -> None:
     other_client = await Client.join(hub, other, name="o1")
     fifth = await websockets.connect(hub.ws_url(other["id"]))
     assert await close_code(fifth) == 4013, "the address has 4 connections open"
+    gone = clients[0].welcome["you"]["id"]
     await clients[0].close()
-    await asyncio.sleep(0.2)
-    again = await Client.join(hub, board, name="back")
+    await clients[1].recv_until(lambda f: f["type"] == "presence" and gone in f["left"])
+    again = await join_when_counted_out(hub, board)
     assert again.welcome["type"] == "welcome"
     await other_client.close()
+
+
+async def join_when_counted_out(hub: HubProcess, board: dict) -> Client:
+    """Join the place someone left: the hub tells the room first and counts the connection
+    out just after (web/socket.py), so a join in between is refused 4013 and tried again."""
+    deadline = asyncio.get_running_loop().time() + TIMEOUT
+    while True:
+        try:
+            return await Client.join(hub, board, name="back")
+        except ConnectionClosed as exc:
+            assert exc.rcvd is not None and exc.rcvd.code == 4013, exc
+            assert asyncio.get_running_loop().time() < deadline, "the place was never freed"
 
 
 def test_board_creation_per_address_per_hour(tmp_path: Path) -> None:
@@ -106,7 +119,7 @@ async def flood(ws: websockets.ClientConnection, frame: bytes, count: int) -> in
             if ws.protocol.close_rcvd is not None:
                 break
             await ws.send(frame)
-            await asyncio.sleep(0)
+            await asyncio.sleep(0)  # a yield, not a wait: the close frame gets read
     async with asyncio.timeout(TIMEOUT):
         while ws.protocol.close_rcvd is None:  # read (pongs) so the close frame gets parsed
             with contextlib.suppress(TimeoutError, ConnectionClosed):
@@ -157,11 +170,11 @@ async def test_a_frame_flood_is_closed_4009_and_reconnects_are_refused_for_a_whi
     client = await Client.join(own_hub, board)
     assert await flood(client.ws, pack({"type": "ping"}), 5000) == 4009
     assert await refused_for(own_hub, board) == 1
-    await asyncio.sleep(1.1)
+    await asyncio.sleep(1.1)  # time passes: the 1 s cooldown ends
     again = await Client.join(own_hub, board, name="back")
     assert await flood(again.ws, pack({"type": "ping"}), 5000) == 4009
     assert await refused_for(own_hub, board) == 2
-    await asyncio.sleep(2.1)
+    await asyncio.sleep(2.1)  # time passes: the doubled cooldown (2 s) ends
     back = await Client.join(own_hub, board, name="calm")
     cid = await back.send_op(note("after"))
     assert (await answers(back, [cid]))[cid] == "applied"
@@ -173,7 +186,7 @@ async def test_after_a_flood_new_connections_get_no_burst(own_hub: HubProcess) -
     board = own_hub.new_board(title="Probation")
     client = await Client.join(own_hub, board)
     assert await flood(client.ws, pack({"type": "ping"}), 5000) == 4009
-    await asyncio.sleep(1.1)
+    await asyncio.sleep(1.1)  # time passes: the 1 s cooldown ends, probation begins
     late = await Client.join(own_hub, board, name="late")
     started = time.monotonic()
     cids = [await late.send_op(note(f"p{i}")) for i in range(60)]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-
-from ..support import Client, HubProcess, pack
+from ..support import Client, HubProcess, note, pack
 
 
 async def test_joins_and_leaves_are_announced_and_welcome_lists_who_is_online(
@@ -41,9 +39,12 @@ async def test_cursors_are_batched_latest_value_wins_and_never_logged(
         frame = await ann.recv_until(lambda f: f["type"] == "cursors")
         moves.update(frame["moves"])
         editing.update(frame.get("editing", {}))
-    await asyncio.sleep(0.2)
+    # An op after them on the same connection: had they been logged, they would be before it.
+    cid = await bob.send_op(note("after-cursors"))
+    applied = await bob.recv_until(lambda f: f.get("cid") == cid)
+    assert applied["type"] == "applied" and applied["seq"] == 1, "cursor traffic is not logged"
     late = await Client.join(hub, board, name="Late", role="screen", department=None)
-    assert late.welcome["seq"] == 0, "cursor traffic is not in the log"
+    assert late.welcome["seq"] == 1, "cursor traffic is not in the log"
 
 
 async def test_a_cursor_flood_is_dropped_not_queued(hub: HubProcess, board: dict) -> None:
@@ -54,11 +55,13 @@ async def test_a_cursor_flood_is_dropped_not_queued(hub: HubProcess, board: dict
         await bob.ws.send(pack({"type": "cursor", "x": float(x), "y": 0.0}))
     await bob.ws.send(pack({"type": "ping"}))
     assert (await bob.recv_until(lambda f: f["type"] == "pong"))["type"] == "pong"
-    seen: list[float] = []
+    bob_id = bob.welcome["you"]["id"]
+    first = await ann.recv_until(lambda f: f["type"] == "cursors")
+    seen: list[float] = [first["moves"][bob_id][0]]
     try:
-        while True:
+        while True:  # until a quiet 0.5 s (ten volatile ticks): the flood is over
             frame = await ann.recv_until(lambda f: f["type"] == "cursors", timeout=0.5)
-            seen.append(frame["moves"][bob.welcome["you"]["id"]][0])
+            seen.append(frame["moves"][bob_id][0])
     except TimeoutError:
         pass
     assert 0 < len(seen) < 60, "cursor frames are batched, not one per move"

@@ -84,6 +84,11 @@ export class FollowSync {
     this.lastSpotlight = id;
     if (!id) {
       if (this.leads && !first) this._sayView();
+      // The facilitator's view may have come before the spotlight's end (a volatile frame
+      // goes out at the hub's next tick, an op once stored): fit the one last heard.
+      else if (this.session.role === "screen" && !first && this.lastFollow && this.policy.view(view)) {
+        this.viewport.fit(this.lastFollow, { margin: 0 });
+      }
       return;
     }
     if (this.policy.spotlight(view)) this.goToBlock(id, first);
