@@ -9,13 +9,16 @@ async def test_joins_and_leaves_are_announced_and_welcome_lists_who_is_online(
     hub: HubProcess, board: dict
 ) -> None:
     """P1: `welcome.online` lists everyone connected, you included; `presence` announces
-    joins and leaves to the others."""
+    joins and leaves to the others (coalesced per tick: Ann may find her own arrival in the
+    frame that announces Bob's, when both came within one tick)."""
     ann = await Client.join(hub, board, name="Ann", department="product")
     assert [p["name"] for p in ann.welcome["online"]] == ["Ann"]
     bob = await Client.join(hub, board, name="Bob", department="sales")
     assert sorted(p["name"] for p in bob.welcome["online"]) == ["Ann", "Bob"]
-    joined = await ann.recv_until(lambda f: f["type"] == "presence")
-    assert [p["name"] for p in joined["joined"]] == ["Bob"] and joined["left"] == []
+    joined = await ann.recv_until(
+        lambda f: f["type"] == "presence" and any(p["name"] == "Bob" for p in f["joined"])
+    )
+    assert {p["name"] for p in joined["joined"]} <= {"Ann", "Bob"} and joined["left"] == []
     await bob.close()
     left = await ann.recv_until(lambda f: f["type"] == "presence")
     assert left == {"type": "presence", "joined": [], "left": [bob.welcome["you"]["id"]]}

@@ -133,7 +133,30 @@ def test_a_join_gets_the_board_and_the_others_see_them_arrive() -> None:
     welcome = out(ann).of("welcome")[0]
     assert welcome["board"]["id"] == "b1" and welcome["seq"] == 0
     assert {p["id"] for p in welcome["online"]} == {"p-Fay", "p-Ann"}
-    assert [f["joined"][0]["id"] for f in out(fac).of("presence")] == ["p-Ann"]
+    room.run(room.core.volatile_tick(({}, {}, None)))
+    assert [[p["id"] for p in f["joined"]] for f in out(fac).of("presence")] == [["p-Fay", "p-Ann"]]
+
+
+def test_a_room_filling_up_gets_one_presence_frame_per_tick() -> None:
+    """P1, issue 20's join storm: 50 arrivals within a tick reach the people already there
+    as one presence frame, not 50 each; someone who came and went within the tick is in
+    none; a departure after an announced arrival is announced."""
+    room = Room()
+    fac = room.peer("Fay", "facilitator", None)
+    room.run(room.core.volatile_tick(({}, {}, None)))
+    out(fac).frames.clear()
+    people = [room.peer(f"P{i}") for i in range(50)]
+    ghost = room.peer("Ghost")
+    room.run(room.core.leave(ghost))
+    assert out(fac).of("presence") == [], "no presence before the tick"
+    assert [t.kind for t in room.timers].count("volatile") == 2  # one per tick, not per join
+    room.run(room.core.volatile_tick(({}, {}, None)))
+    [presence] = out(fac).of("presence")
+    assert [p["id"] for p in presence["joined"]] == [f"p-P{i}" for i in range(50)]
+    assert presence["left"] == []
+    room.run(room.core.leave(people[0]))
+    room.run(room.core.volatile_tick(({}, {}, None)))
+    assert out(fac).of("presence")[-1] == {"type": "presence", "joined": [], "left": ["p-P0"]}
 
 
 def test_an_op_is_appended_then_delivered_to_everyone_once() -> None:
@@ -351,3 +374,15 @@ def test_removing_a_hidden_goal_node_takes_its_hidden_children_out_of_every_repl
         removal = out(p).of("applied")[-1]["op"]
         assert removal["kind"] == "item.remove" and removal["subtree"] == ["g2", "g3"]
     assert not {"g1", "g2", "g3"} & room.core.board.items.keys()
+
+
+def test_an_arrival_renamed_within_its_tick_is_announced_under_the_new_name() -> None:
+    """P1, A6: the coalesced presence names people as they are at the tick, so a rename
+    right after joining is not undone by the arrival's announcement."""
+    room = Room()
+    fac = room.peer("Fay", "facilitator", None)
+    ann = room.peer("Ann")
+    room.op(fac, {"kind": "participant.update", "id": "p-Ann", "name": "Ann K."})
+    room.run(room.core.volatile_tick(({}, {}, None)))
+    last = out(ann).of("presence")[-1]
+    assert [p["name"] for p in last["joined"] if p["id"] == "p-Ann"] == ["Ann K."]

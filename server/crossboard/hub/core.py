@@ -137,9 +137,10 @@ class StartTimer:
 
 @dataclass(frozen=True)
 class TellHubs:
-    """The volatile relay (P3): who is here now, or this hub's moves of one tick."""
+    """The volatile relay (P3): who is here now (`announce`: the room reads it only when
+    there are other hubs to tell), or this hub's moves of one tick."""
 
-    online: People | None = None
+    announce: bool = False
     moves: Moves = field(default_factory=dict)
     editing: Markers = field(default_factory=dict)
     follow: Follow | None = None
@@ -168,9 +169,16 @@ Effect = (
 
 @dataclass
 class _Volatile:
+    """What changed since the last tick: moves, markers, the followed view, and who came
+    and went (P1: presence is coalesced per tick, so a room filling up costs one presence
+    frame per tick, not one per arrival to everyone already there)."""
+
     moves: Moves = field(default_factory=dict)
     editing: Markers = field(default_factory=dict)
     follow: Follow | None = None
+    arrived: set[str] = field(default_factory=set)
+    departed: set[str] = field(default_factory=set)
+    roster_changed: bool = False
     ticking: bool = False
 
 
@@ -382,25 +390,28 @@ class RoomCore:
         if self._online[pid] > 0:
             return []
         del self._online[pid]
-        self._volatile.moves.pop(pid, None)
-        self._volatile.editing.pop(pid, None)
-        effects: list[Effect] = []
-        if pid not in self.remote:  # still here through another hub
-            effects += self._broadcast({"type": "presence", "joined": [], "left": [pid]})
-        return [*effects, self._announce()]
+        lane = self._volatile
+        lane.moves.pop(pid, None)
+        lane.editing.pop(pid, None)
+        lane.roster_changed = True
+        if pid in lane.arrived:
+            lane.arrived.discard(pid)  # came and went within the tick: nobody heard
+        elif pid not in self.remote:
+            lane.departed.add(pid)  # announced, and not still here through another hub
+        return self.remote_moved()
 
     def _enter(self, peer: Peer, ops: list[dict[str, Any]] | None) -> list[Effect]:
         first_tab = self._online.get(peer.actor.id, 0) == 0
         effects = [self._welcome(peer, ops, resumed=ops is not None)]
-        if first_tab:
-            effects += self._broadcast(
-                {"type": "presence", "joined": [peer.actor.to_wire()], "left": []}
-            )
         peer.joined = True
         self.joined.append(peer)
         self._online[peer.actor.id] = self._online.get(peer.actor.id, 0) + 1
         if first_tab:
-            effects.append(self._announce())
+            lane = self._volatile
+            lane.departed.discard(peer.actor.id)
+            lane.arrived.add(peer.actor.id)
+            lane.roster_changed = True
+            effects += self.remote_moved()
         if self._count_join(peer) and peer.actor.role == "participant":
             effects += self._tell_facilitators()
         return effects
@@ -660,7 +671,8 @@ class RoomCore:
         return self.remote_moved()
 
     def remote_moved(self) -> list[Effect]:
-        """Something moved (here or on another hub): tick soon, once."""
+        """Something moved or someone came or went (here or on another hub): tick soon,
+        once."""
         if self._volatile.ticking:
             return []
         self._volatile.ticking = True
@@ -671,8 +683,17 @@ class RoomCore:
         theirs, `remote`) to this hub's people."""
         lane, self._volatile = self._volatile, _Volatile()
         effects: list[Effect] = []
+        if lane.arrived or lane.departed:
+            # As they are now (a rename within the tick included), in the order they came.
+            arrived = {
+                p.actor.id: p.actor.to_wire() for p in self.joined if p.actor.id in lane.arrived
+            }
+            joined, left = list(arrived.values()), sorted(lane.departed)
+            effects += self._broadcast({"type": "presence", "joined": joined, "left": left})
+        if lane.roster_changed:
+            effects.append(TellHubs(announce=True))
         if lane.moves or lane.editing or lane.follow is not None:
-            effects.append(TellHubs(None, lane.moves, lane.editing, lane.follow))
+            effects.append(TellHubs(False, lane.moves, lane.editing, lane.follow))
         moves, editing, follow = remote
         moves.update(lane.moves)
         editing.update(lane.editing)
@@ -697,9 +718,6 @@ class RoomCore:
 
     def local_people(self) -> People:
         return {p.actor.id: p.actor.to_wire() for p in self.joined}
-
-    def _announce(self) -> Effect:
-        return TellHubs(online=self.local_people())
 
     def _broadcast(self, frame: dict[str, Any]) -> list[Effect]:
         return [Deliver(tuple(self.joined), pack(frame))] if self.joined else []

@@ -177,8 +177,10 @@ class Room:
             self.run(self.core.exercise_tick())
 
     def _tell_hubs(self, tell: TellHubs) -> None:
-        if tell.online is not None:
-            self.relay.announce(tell.online)
+        if not self.services.engine.shared:
+            return  # one process: no other hub to tell (and no roster to build per join)
+        if tell.announce:
+            self.relay.announce(self.core.local_people())
         else:
             self.relay.tick(tell.moves, tell.editing, tell.follow)
 
