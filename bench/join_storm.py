@@ -30,6 +30,9 @@ import msgpack
 import psutil
 import websockets
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.profile import Profiler
+
 ROOT = Path(__file__).resolve().parents[1]
 LIMITS = {  # one address plays the whole room: lift the per-address limits for it
     "CROSSBOARD_IDENTITIES_PER_MINUTE": "100000",
@@ -101,12 +104,15 @@ async def person(url: str, board: str, token: str, i: int, gate: asyncio.Semapho
         await ws.close()
 
 
-async def storm(hub: Hub, people: int, at_once: int) -> dict[str, Any]:
+async def storm(hub: Hub, people: int, at_once: int, profile: Path | None = None) -> dict[str, Any]:
     board, token = hub.new_board()
     url = f"ws://127.0.0.1:{hub.port}/ws/{board}"
     stop = asyncio.Event()
     joined: list[int] = []
     gate = asyncio.Semaphore(at_once)
+    profiler = Profiler(profile, "join", {"hub": hub.proc.pid}, 20) if profile else None
+    if profiler is not None:
+        profiler.start()
     rss0, cpu0 = hub.rss(), hub.cpu()
     started = time.monotonic()
     tasks = [
@@ -123,6 +129,10 @@ async def storm(hub: Hub, people: int, at_once: int) -> dict[str, Any]:
     rss = hub.rss() - rss0
     stop.set()
     await asyncio.gather(*tasks, return_exceptions=True)
+    if profiler is not None:
+        for role, found in profiler.stop().items():
+            print(f"{role} self: {found.get('self')}", file=sys.stderr)
+            print(f"{role} inclusive: {found.get('inclusive')}", file=sys.stderr)
     return {
         "people": people,
         "welcomed": len(joined),
@@ -139,11 +149,11 @@ def worktree(rev: str) -> Path:
     return path
 
 
-def run(server_dir: Path, people: int, at_once: int) -> dict[str, Any]:
+def run(server_dir: Path, people: int, at_once: int, profile: Path | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         hub = Hub(server_dir, Path(tmp) / "data")
         try:
-            return asyncio.run(storm(hub, people, at_once))
+            return asyncio.run(storm(hub, people, at_once, profile))
         finally:
             hub.stop()
 
@@ -153,10 +163,11 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--at-once", type=int, default=200, help="handshakes in flight")
     parser.add_argument("--baseline", help="a git revision whose hub runs the same storm")
+    parser.add_argument("--profile", type=Path, help="py-spy the hub; stacks into this dir")
     args = parser.parse_args()
     busy = psutil.cpu_percent(interval=1.0)
     print(f"machine busy before: {busy:.0f} % of all cores", file=sys.stderr)
-    results = {"this": run(ROOT / "server", args.people, args.at_once)}
+    results = {"this": run(ROOT / "server", args.people, args.at_once, args.profile)}
     if args.baseline:
         tree = worktree(args.baseline)
         try:

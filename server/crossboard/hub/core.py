@@ -26,7 +26,7 @@ from ..board.reducer import check
 from ..board.replay import apply_entry
 from ..board.state import Actor, Board
 from ..engine.base import Checkpoint, Entry, Histogram
-from ..protocol.codec import pack
+from ..protocol.codec import pack, pack_array, pack_map
 from ..protocol.codes import CloseCode, ErrorCode
 from ..protocol.frames import Cursor, Editing, OpFrame, Resume, Viewport
 from ..protocol.limits import PROTOCOL_VERSION
@@ -73,7 +73,7 @@ class Outlet(Protocol):
     async def close(self, code: int, reason: str) -> None: ...
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Peer:
     """One connection as the room sees it: who it is (the core may rename or move them),
     the link version it came by, and its ops not yet sequenced."""
@@ -206,6 +206,11 @@ class RoomCore:
         self.joined: list[Peer] = []  # in join order; a list: fan-out iterates it per op
         self.waiting: list[Peer] = []  # in the lobby (I5)
         self.remote: People = {}  # online on the other hubs (P3), kept by the relay
+        # Who is online, each person packed once (the welcome's `online` is a join of these,
+        # not N people packed again for each of N arrivals): here, and on the other hubs.
+        self._here_packed: dict[str, bytes] = {}
+        self._remote_packed: dict[str, bytes] = {}
+        self._facilitators: list[Peer] = []  # joined here: the lobby's audience (I5)
         self.shown = views.Shown()  # votes and polls as last published (E7)
         self._recent: deque[tuple[dict[str, Any], bool]] = deque(maxlen=config.recent_entries)
         """Applied frames, and whether everyone got them whole (resumes without the engine)."""
@@ -383,6 +388,8 @@ class RoomCore:
         if peer not in self.joined:
             return []
         self.joined.remove(peer)
+        if peer in self._facilitators:
+            self._facilitators.remove(peer)
         for cid in [c for c, (p, _) in self._pending.items() if p is peer]:
             del self._pending[cid]
         pid = peer.actor.id
@@ -390,6 +397,7 @@ class RoomCore:
         if self._online[pid] > 0:
             return []
         del self._online[pid]
+        del self._here_packed[pid]
         lane = self._volatile
         lane.moves.pop(pid, None)
         lane.editing.pop(pid, None)
@@ -405,7 +413,10 @@ class RoomCore:
         effects = [self._welcome(peer, ops, resumed=ops is not None)]
         peer.joined = True
         self.joined.append(peer)
+        if peer.actor.role == "facilitator":
+            self._facilitators.append(peer)
         self._online[peer.actor.id] = self._online.get(peer.actor.id, 0) + 1
+        self._here_packed[peer.actor.id] = pack(peer.actor.to_wire())
         if first_tab:
             lane = self._volatile
             lane.departed.discard(peer.actor.id)
@@ -420,16 +431,13 @@ class RoomCore:
         """The board as its person may see it now (or the ops it missed), and a freshly
         signed credential (I1)."""
         you = peer.actor.to_wire()
-        online = dict(self.remote)
-        online.update({p.actor.id: p.actor.to_wire() for p in self.joined})
-        online[peer.actor.id] = you
+        online = {**self._remote_packed, **self._here_packed, peer.actor.id: pack(you)}
         welcome: dict[str, Any] = {
             "type": "welcome",
             "protocol": PROTOCOL_VERSION,
             "you": you,
             "epoch": self.epoch,
             "seq": self.board.seq,
-            "online": list(online.values()),
             "server_time": self.server_time(),
             "credential": self.sign(peer.credential),
         }
@@ -443,7 +451,8 @@ class RoomCore:
         else:
             welcome["ops"] = ops
             self.metrics["resume_ops"] += 1
-        return Deliver((peer,), pack(welcome), exempt=True)
+        data = pack_map(welcome, {"online": pack_array(online.values())})
+        return Deliver((peer,), data, exempt=True)
 
     def _missed(
         self, resume: Resume | None, viewer: Actor, older_entries: list[Entry] | None
@@ -501,7 +510,7 @@ class RoomCore:
         }
 
     def _tell_facilitators(self) -> list[Effect]:
-        to = tuple(p for p in self.joined if p.actor.role == "facilitator")
+        to = tuple(self._facilitators)
         return [Deliver(to, pack(self._lobby_frame()))] if to else []
 
     def _let_in(self, peer: Peer) -> list[Effect]:
@@ -597,6 +606,8 @@ class RoomCore:
                 p.credential = replace(p.credential, department=p.actor.department)
                 if p.joined:
                     effects.append(self._welcome(p, None, resumed=False))
+        if updated is not None and pid in self._here_packed:
+            self._here_packed[pid] = pack(updated.to_wire())
         if updated is not None and any(p.actor.id == pid for p in self.joined):
             effects += self._broadcast(
                 {"type": "presence", "joined": [updated.to_wire()], "left": []}
@@ -709,6 +720,7 @@ class RoomCore:
         """People came or went on another hub: tell this hub's people, unless they are
         here too (P1, P3)."""
         before, self.remote = self.remote, after
+        self._remote_packed = {pid: pack(person) for pid, person in after.items()}
         here = self._online
         joined = [p for pid, p in after.items() if pid not in here and before.get(pid) != p]
         left = [pid for pid in before if pid not in after and pid not in here]

@@ -57,6 +57,12 @@ class FlushTick:
 
 
 class Outbox:
+    __slots__ = (
+        "_broken", "_drained", "_flush_pending", "_max_bytes", "_metrics", "_queue", "_tick",
+        "_wakeup", "_writer", "_writing", "batched", "open", "queued_bytes", "stopped",
+        "transport",
+    )  # fmt: skip
+
     def __init__(
         self,
         transport: Transport,
@@ -72,8 +78,9 @@ class Outbox:
         self._broken = broken  # the socket failed under a write: the owner closes
         self._queue: deque[bytes] = deque()
         self.queued_bytes = 0
-        self._wakeup = asyncio.Event()
-        self.drained = asyncio.Event()
+        # Made on first need: most connections never wait on either (memory per connection).
+        self._wakeup: asyncio.Event | None = None
+        self._drained: asyncio.Event | None = None
         self._writer: asyncio.Task[None] | None = None
         self._writing = False  # the writer task is in the middle of an awaited write
         self._flush_pending = False
@@ -90,7 +97,8 @@ class Outbox:
         self.queued_bytes += len(data)
         if not exempt and self.queued_bytes > self._max_bytes:
             return False
-        self.drained.clear()
+        if self._drained is not None:
+            self._drained.clear()
         if self.open and not self._flush_pending:
             self._flush_pending = True
             self._tick.soon(self)
@@ -103,6 +111,7 @@ class Outbox:
         if self.stopped:
             return
         if self._writing:
+            assert self._wakeup is not None
             self._wakeup.set()
             return
         try:
@@ -118,13 +127,15 @@ class Outbox:
             log.debug("send failed: %r", exc)
             self._broken()
             return
-        self.drained.set()
+        self._is_drained()
 
     def _await_writable(self) -> None:
         """A writer task (made on first need, so an idle connection costs no task) waits
         for the socket and writes the rest."""
+        if self._wakeup is None:
+            self._wakeup = asyncio.Event()
         if self._writer is None:
-            self._writer = asyncio.get_running_loop().create_task(self._write_loop())
+            self._writer = asyncio.get_running_loop().create_task(self._write_loop(self._wakeup))
         self._wakeup.set()
 
     def _messages(self, batch: list[bytes]) -> list[bytes]:
@@ -147,24 +158,36 @@ class Outbox:
         self.queued_bytes -= size
         return batch
 
-    async def _write_loop(self) -> None:
+    async def _write_loop(self, wakeup: asyncio.Event) -> None:
         try:
             while True:
-                await self._wakeup.wait()
-                self._wakeup.clear()
+                await wakeup.wait()
+                wakeup.clear()
                 self._writing = True
                 while self._queue:
                     batch = self._take_batch()
                     await self.transport.send_many(self._messages(batch))
                     self._count_write(batch)
                 self._writing = False
-                self.drained.set()
+                self._is_drained()
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the socket went away under us
             log.debug("send failed: %r", exc)
             self._writer = None  # this task ends here: nobody needs to cancel it
             self._broken()
+
+    def _is_drained(self) -> None:
+        if self._drained is not None:
+            self._drained.set()
+
+    def drained(self) -> asyncio.Event:
+        """Set once everything queued is written (for a last flush before closing)."""
+        if self._drained is None:
+            self._drained = asyncio.Event()
+            if not self._queue and not self._writing:
+                self._drained.set()
+        return self._drained
 
     def stop(self) -> None:
         """Drop what is queued: the connection is closing."""

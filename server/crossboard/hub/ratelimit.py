@@ -11,6 +11,8 @@ K = TypeVar("K", bound=Hashable)
 
 
 class TokenBucket:
+    __slots__ = ("_clock", "_last", "_tokens", "burst", "rate")
+
     def __init__(
         self,
         rate: float,

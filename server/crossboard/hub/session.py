@@ -36,6 +36,11 @@ class SessionState(Enum):
 
 
 class Session:
+    __slots__ = (
+        "_frame_cost", "_inbound", "_transport_closed", "_volatile", "board_id", "close_code",
+        "ip", "outbox", "peer", "probation", "room", "services", "state", "transport",
+    )  # fmt: skip
+
     def __init__(
         self, services: Services, transport: Transport, board_id: str, ip: str = ""
     ) -> None:
@@ -216,7 +221,7 @@ class Session:
         """Write what is queued (best effort), then close: used on server shutdown."""
         if self.outbox.queued_bytes:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.outbox.drained.wait(), timeout=1.0)
+                await asyncio.wait_for(self.outbox.drained().wait(), timeout=1.0)
         await self.close(code, reason)
 
     async def disconnected(self) -> None:

@@ -6,6 +6,7 @@ the client gets back. Nothing else in the server looks at raw bytes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import msgpack
@@ -31,9 +32,29 @@ class FrameError(Exception):
         self.cid = cid
 
 
-def pack(frame: dict[str, Any]) -> bytes:
+def pack(frame: Any) -> bytes:
     """Encode one frame (or any wire value) as msgpack."""
     return msgpack.packb(frame, use_bin_type=True)  # type: ignore[no-any-return]
+
+
+def pack_array(packed: Iterable[bytes]) -> bytes:
+    """A msgpack array of already packed values (kept packed between frames: the room's
+    online list is packed once per person, not once per welcome)."""
+    items = list(packed)
+    n = len(items)
+    head = bytes([0x90 | n]) if n < 16 else (b"\xdc" + n.to_bytes(2, "big") if n < 65536
+                                            else b"\xdd" + n.to_bytes(4, "big"))  # fmt: skip
+    return head + b"".join(items)
+
+
+def pack_map(fields: dict[str, Any], packed: dict[str, bytes]) -> bytes:
+    """A msgpack map of `fields` and of `packed` (values already packed): one frame
+    whose big parts were packed before."""
+    n = len(fields) + len(packed)
+    head = bytes([0x80 | n]) if n < 16 else b"\xde" + n.to_bytes(2, "big")
+    body = [pack(key) + pack(value) for key, value in fields.items()]
+    body += [pack(key) + value for key, value in packed.items()]
+    return head + b"".join(body)
 
 
 def unpack(data: bytes) -> Any:
