@@ -124,7 +124,9 @@ async def test_edits_in_a_private_block_reach_only_who_may_see(
     assert not pia.saw("peek"), "a refused op's text goes to nobody but its author"
     ops = [unpack(f)["op"] for f in sam.raw if unpack(f)["type"] == "applied"]
     assert {"kind": "hidden"} in ops
-    assert any(o.get("item") == {"kind": "hidden"} for o in ops)
+    # A3: the placeholder add names only the item's department (Pia's), no text.
+    hidden = {"kind": "hidden", "author_department": "product"}
+    assert any(o.get("item") == hidden for o in ops)
 
 
 def links_of(hub: HubProcess, board: dict) -> dict[str, Any]:
