@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Connection, HEARTBEAT_TICK_MS, PING_AFTER_MS, SILENT_AFTER_MS } from "../src/connection.js";
 import { decodeFrame, encodeFrame } from "../src/codec.js";
+import { fakeTime } from "./faketime.js";
 
 class FakeSocket {
   /** @type {FakeSocket[]} */
@@ -27,32 +28,6 @@ class FakeSocket {
   deliver(frame) { this.onmessage?.({ data: encodeFrame(frame).slice().buffer }); }
   /** @param {number} code */
   drop(code = 1006) { this.onclose?.({ code, reason: "" }); }
-}
-
-function fakeTime() {
-  let now = 0;
-  /** @type {{at: number, fn: () => void, id: number}[]} */
-  let timers = [];
-  let ids = 0;
-  return {
-    now: () => now,
-    setTimeout: (/** @type {() => void} */ fn, /** @type {number} */ ms) => { const id = ++ids; timers.push({ at: now + ms, fn, id }); return id; },
-    clearTimeout: (/** @type {number} */ id) => { timers = timers.filter((t) => t.id !== id); },
-    /** @param {number} ms */
-    advance(ms) {
-      const until = now + ms;
-      for (;;) {
-        timers.sort((a, b) => a.at - b.at);
-        const next = timers[0];
-        if (!next || next.at > until) break;
-        timers.shift();
-        now = next.at;
-        next.fn();
-      }
-      now = until;
-    },
-    pending: () => timers.map((t) => t.at - now),
-  };
 }
 
 const WELCOME = { type: "welcome", protocol: 1, you: { id: "p1", name: "A", department: null, role: "participant" }, epoch: "e", seq: 0, board: {}, online: [], server_time: 0 };

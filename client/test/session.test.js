@@ -10,6 +10,7 @@ import { loadCredential, loadIdentity, saveCredential } from "../src/persist.js"
 import { CLOSE_CODES } from "../src/protocol.gen.js";
 import { Session } from "../src/session.js";
 import { emptyBoard } from "./vectors.js";
+import { fakeTime } from "./faketime.js";
 
 class MemoryStorage {
   constructor() { /** @type {Map<string, string>} */ this.map = new Map(); }
@@ -41,31 +42,6 @@ class FakeSocket {
   /** @param {number} code */
   drop(code = 1006) { this.onclose?.({ code, reason: "" }); }
   ops() { return this.sent.filter((f) => f.type === "op"); }
-}
-
-function fakeTime() {
-  let now = 0;
-  /** @type {{at: number, fn: () => void, id: number}[]} */
-  let timers = [];
-  let ids = 0;
-  return {
-    now: () => now,
-    setTimeout: (/** @type {() => void} */ fn, /** @type {number} */ ms) => { const id = ++ids; timers.push({ at: now + ms, fn, id }); return id; },
-    clearTimeout: (/** @type {number} */ id) => { timers = timers.filter((t) => t.id !== id); },
-    /** @param {number} ms */
-    advance(ms) {
-      const until = now + ms;
-      for (;;) {
-        timers.sort((a, b) => a.at - b.at);
-        const next = timers[0];
-        if (!next || next.at > until) break;
-        timers.shift();
-        now = next.at;
-        next.fn();
-      }
-      now = until;
-    },
-  };
 }
 
 const ANA = { id: "p-ana", name: "Ana", department: "product", role: "participant" };
