@@ -125,6 +125,20 @@ def texts(frames: list[dict[str, Any]]) -> Iterator[str]:
             yield item["text"]
 
 
+def test_someone_who_left_within_the_tick_they_came_is_not_left_in_later_welcomes() -> None:
+    """P1: Bea's welcome lists Ann; Ann leaves before the tick that would announce her:
+    Bea hears she left (issue 20's coalescing lost it: Bea saw Ann online for good)."""
+    room = Room()
+    ann = room.peer("Ann")
+    bea = room.peer("Bea")
+    assert "p-Ann" in {p["id"] for p in out(bea).of("welcome")[0]["online"]}
+    room.run(room.core.leave(ann))
+    room.run(room.core.volatile_tick(({}, {}, None)))
+    [presence] = out(bea).of("presence")
+    assert [p["id"] for p in presence["joined"]] == ["p-Bea"]
+    assert presence["left"] == ["p-Ann"]
+
+
 def test_a_join_gets_the_board_and_the_others_see_them_arrive() -> None:
     """P1: the welcome carries the board; the people already here get a presence."""
     room = Room()
@@ -139,8 +153,9 @@ def test_a_join_gets_the_board_and_the_others_see_them_arrive() -> None:
 
 def test_a_room_filling_up_gets_one_presence_frame_per_tick() -> None:
     """P1, issue 20's join storm: 50 arrivals within a tick reach the people already there
-    as one presence frame, not 50 each; someone who came and went within the tick is in
-    none; a departure after an announced arrival is announced."""
+    as one presence frame, not 50 each; someone who came and went within the tick is not
+    among the arrivals but is among the departures (the welcomes of those who came after
+    them listed them); a departure after an announced arrival is announced."""
     room = Room()
     fac = room.peer("Fay", "facilitator", None)
     room.run(room.core.volatile_tick(({}, {}, None)))
@@ -153,7 +168,7 @@ def test_a_room_filling_up_gets_one_presence_frame_per_tick() -> None:
     room.run(room.core.volatile_tick(({}, {}, None)))
     [presence] = out(fac).of("presence")
     assert [p["id"] for p in presence["joined"]] == [f"p-P{i}" for i in range(50)]
-    assert presence["left"] == []
+    assert presence["left"] == ["p-Ghost"]
     room.run(room.core.leave(people[0]))
     room.run(room.core.volatile_tick(({}, {}, None)))
     assert out(fac).of("presence")[-1] == {"type": "presence", "joined": [], "left": ["p-P0"]}

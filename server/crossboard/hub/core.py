@@ -402,10 +402,11 @@ class RoomCore:
         lane.moves.pop(pid, None)
         lane.editing.pop(pid, None)
         lane.roster_changed = True
-        if pid in lane.arrived:
-            lane.arrived.discard(pid)  # came and went within the tick: nobody heard
-        elif pid not in self.remote:
-            lane.departed.add(pid)  # announced, and not still here through another hub
+        lane.arrived.discard(pid)
+        if pid not in self.remote:
+            # Announced, or in the welcome of someone who came after them within the tick
+            # (not still here through another hub).
+            lane.departed.add(pid)
         return self.remote_moved()
 
     def _enter(self, peer: Peer, ops: list[dict[str, Any]] | None) -> list[Effect]:
