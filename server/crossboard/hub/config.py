@@ -18,6 +18,11 @@ class HubConfig:
     """Per-connection cursor/editing updates; over it they are dropped (latest wins)."""
     volatile_tick: float = 0.05
     """Seconds between batched `cursors` frames while anything moves."""
+    write_hold: float = 0.003
+    """Coalescing of writes when busy: after a flush of the send queues, the next one waits
+    until this many seconds have passed (an idle room's frame leaves at once). 2-5 ms
+    keeps frames per socket write high under load for a delay nobody sees; 0 turns it
+    off (`CROSSBOARD_WRITE_HOLD`)."""
     bytes_per_second: float = 256 * 1024
     bytes_burst: float = 2 * 1024 * 1024
     """Inbound bytes per connection (token bucket), counted before a frame is decoded; far

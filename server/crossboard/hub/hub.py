@@ -53,7 +53,7 @@ class Hub:
             metrics=self.metrics,
             op_latency=self.op_latency,
             node=secrets.token_hex(6),
-            flush=FlushTick(),
+            flush=FlushTick(self.config.write_hold),
             keep=self.keep,
             open_room=self._open_room,
             room_in_use=self.room_in_use,

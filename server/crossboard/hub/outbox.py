@@ -17,6 +17,8 @@ from collections import Counter, deque
 from collections.abc import Callable
 from typing import Protocol
 
+from .wire import WireCache
+
 log = logging.getLogger("crossboard.session")
 
 WRITE_BATCH_BYTES = 256 * 1024
@@ -36,24 +38,51 @@ class Transport(Protocol):
         """The same without awaiting, if the socket takes them now; False if it cannot."""
         ...
 
+    @property
+    def raw(self) -> bool:
+        """Does `write_wire_now` work here (websocket framing done by the hub, wire.py)?"""
+        ...
+
+    def write_wire_now(self, wire: bytes) -> bool:
+        """Write bytes already framed as websocket messages, if the socket takes them now;
+        False if it cannot (flow control)."""
+        ...
+
     async def close(self, code: int, reason: str) -> None: ...
 
 
 class FlushTick:
-    """The outboxes with frames to write in this loop iteration, written at its end."""
+    """The outboxes with frames to write, written together: at the end of this loop
+    iteration, or, when the last flush was less than `hold` seconds ago (a busy room),
+    `hold` seconds after it. Idle, a frame leaves at once; busy, every socket gets at
+    most one write per `hold`, so frames per write follow the load and not how the
+    engine's group commit happened to batch. Each distinct batch is framed once for all
+    the sockets that write it (wire.py)."""
 
-    def __init__(self) -> None:
+    def __init__(self, hold: float = 0.0) -> None:
+        self.hold = hold
+        self.wire = WireCache()
         self._dirty: list[Outbox] = []
+        self._last = float("-inf")
 
     def soon(self, outbox: Outbox) -> None:
         if not self._dirty:
-            asyncio.get_running_loop().call_soon(self._flush)
+            loop = asyncio.get_running_loop()
+            wait = self._last + self.hold - loop.time()
+            if wait > 0:
+                loop.call_later(wait, self._flush)
+            else:
+                loop.call_soon(self._flush)
         self._dirty.append(outbox)
 
     def _flush(self) -> None:
+        self._last = asyncio.get_running_loop().time()
         dirty, self._dirty = self._dirty, []
-        for outbox in dirty:
-            outbox.flush()
+        try:
+            for outbox in dirty:
+                outbox.flush()
+        finally:
+            self.wire.clear()
 
 
 class Outbox:
@@ -114,10 +143,16 @@ class Outbox:
             assert self._wakeup is not None
             self._wakeup.set()
             return
+        transport = self.transport
+        wire = self._tick.wire if transport.raw else None
         try:
             while self._queue:
                 batch = self._take_batch()
-                if not self.transport.write_now(self._messages(batch)):
+                if wire is not None:
+                    written = transport.write_wire_now(wire.get(batch, self.batched))
+                else:
+                    written = transport.write_now(self._messages(batch))
+                if not written:
                     self._queue.extendleft(reversed(batch))
                     self.queued_bytes += sum(len(d) for d in batch)
                     self._await_writable()

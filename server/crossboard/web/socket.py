@@ -33,7 +33,14 @@ class StarletteTransport:
         self.websocket = websocket
         protocol = getattr(websocket.scope.get("crossboard.raw_send"), "__self__", None)
         self._sansio = protocol if _is_sansio(protocol) else None
-        log.debug("batched writes: %s", self._sansio is not None)
+        # No extension negotiated (the CLI turns permessage-deflate off): the bytes of a
+        # message are the same for every socket, and the hub frames them once (wire.py).
+        self._raw = self._sansio is not None and not getattr(self._sansio.conn, "extensions", [1])
+        log.debug("batched writes: %s, hub framing: %s", self._sansio is not None, self._raw)
+
+    @property
+    def raw(self) -> bool:
+        return self._raw
 
     async def send(self, data: bytes) -> None:
         await self.websocket.send_bytes(data)
@@ -58,6 +65,18 @@ class StarletteTransport:
         for data in frames:
             proto.conn.send_binary(data)
         proto.transport.write(b"".join(proto.conn.data_to_send()))
+        return True
+
+    def write_wire_now(self, wire: bytes) -> bool:
+        """Write websocket-framed bytes in one transport write if the socket takes them
+        now; False under the transport's flow control."""
+        proto = self._sansio
+        assert proto is not None and self._raw
+        if not proto.writable.is_set():
+            return False
+        if proto.disconnected or proto.close_sent or proto.transport.is_closing():
+            raise ConnectionError("the websocket is closed")
+        proto.transport.write(wire)
         return True
 
     async def close(self, code: int, reason: str) -> None:
