@@ -7,19 +7,19 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-BASELINES = ("bare websockets", "socketio+redis")
+BASELINES = ("bare coalescing", "bare websockets", "socketio+redis")
 
 COLUMNS = [
     ("scenario", 10),
     ("label", 12),
     ("target", 19),
     ("N", 5),
+    ("hub µs/deliv", 12),
+    ("deliv/s", 8),
     ("p50 ms", 7),
     ("p99 ms", 7),
     ("max ms", 7),
-    ("deliv/s", 8),
     ("srv CPU%", 8),
-    ("µs/deliv", 8),
     ("gen CPU%", 8),
     ("other%", 6),
     ("KB/conn", 7),
@@ -46,14 +46,14 @@ def _cells(r: dict[str, Any]) -> list[str]:
         r.get("label", ""),
         r["target"],
         str(r["joined"]),
+        "-" if r["server_us_per_delivery"] is None else f"{r['server_us_per_delivery']:.2f}",
+        f"{r['deliveries_per_s']:,}",
         f"{lat['p50']:.1f}",
         f"{lat['p99']:.1f}",
         f"{lat['max']:.1f}",
-        f"{r['deliveries_per_s']:,}",
         f"{r['server_cpu_pct']:.0f}",
-        "-" if r["server_us_per_delivery"] is None else f"{r['server_us_per_delivery']:.1f}",
         f"{r['generator_cpu_pct']:.0f}",
-        f"{r['other_load_cpu_pct']:.0f}",
+        f"{r['other_load_cpu_pct']:.0f}" + ("!" if r.get("disturbed") else ""),
         "-" if r["rss_per_conn_kb"] is None else f"{r['rss_per_conn_kb']:.1f}",
         "-" if not cursor else f"{cursor:.1f}",
         f"{r['lost']}/{r['duplicates']}/{r['out_of_order']}",
@@ -110,16 +110,16 @@ def ratio_table(rows: list[dict[str, Any]], stream: TextIO = sys.stderr) -> None
     if not rows:
         return
     print(
-        f"{'scenario':>10} {'label':>12} {'ratio':>34} {'deliv/s':>8} {'p99':>6} "
-        f"{'µs/deliv':>8} {'KB/conn':>8}",
+        f"{'scenario':>10} {'label':>12} {'ratio':>34} {'µs/deliv':>8} {'deliv/s':>8} "
+        f"{'p99':>6} {'KB/conn':>8}",
         file=stream,
     )
     for r in rows:
         cells = [r["deliveries_per_s"], r["p99_latency"], r["us_per_delivery"], r["rss_per_conn"]]
         shown = ["-" if c is None else f"{c:.2f}" for c in cells]
         print(
-            f"{r['scenario']:>10} {r['label']:>12} {r['ratio']:>34} {shown[0]:>8} {shown[1]:>6} "
-            f"{shown[2]:>8} {shown[3]:>8}",
+            f"{r['scenario']:>10} {r['label']:>12} {r['ratio']:>34} {shown[2]:>8} {shown[0]:>8} "
+            f"{shown[1]:>6} {shown[3]:>8}",
             file=stream,
         )
 

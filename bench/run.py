@@ -12,7 +12,10 @@ Targets 127.0.0.1 only; every server is a fresh subprocess per run, killed at th
 Prints one JSON line per run (and per summary) on stdout, a human table on stderr.
 Exits 1 if any crossboard run lost, duplicated or reordered a delivery, left an op
 unanswered, failed to join or had a client closed on it, or if the self-test's injected
-faults went unnoticed (see docs/benchmarks.md).
+faults went unnoticed (see docs/benchmarks.md). A run during which other processes used
+more than 20 % of a core is marked DISTURBED (its figures describe the machine, not the
+hub); `--quick` then exits 1 too. The headline of every run is the hub's CPU per
+delivery (µs, from /proc for the hub's processes), beside deliveries/s.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ if str(ROOT) not in sys.path:
 
 from bench import report  # noqa: E402
 from bench.scenarios import GOALS, SCENARIOS, Options  # noqa: E402
+
+DISTURBED_PCT = Options.disturbed_pct
 from bench.targets import TARGETS  # noqa: E402
 
 
@@ -156,7 +161,17 @@ def main(argv: list[str] | None = None) -> int:
     missed = [s for s in summaries if s.get("scenario") == "selftest" and not s["caught"]]
     for s in missed:
         print(f"FAIL: the harness did not catch an injected {s['fault']}", file=sys.stderr)
-    return 1 if bad or missed else 0
+    disturbed = [r for r in runs if r.get("disturbed")]
+    for r in disturbed:
+        print(
+            f"DISTURBED: {r['scenario']} {r['label']} {r['target']}: other processes used "
+            f"{r['other_load_cpu_pct']:.0f} % of a core during the window (over "
+            f"{DISTURBED_PCT:g} %); its figures and ratios do not describe the hub",
+            file=sys.stderr,
+        )
+    if disturbed and args.scenario == "quick":
+        print("FAIL: the quick run was disturbed; run it again on a quiet machine", file=sys.stderr)
+    return 1 if bad or missed or (disturbed and args.scenario == "quick") else 0
 
 
 if __name__ == "__main__":

@@ -177,10 +177,13 @@ class Bare(Target):
     """Baseline (a): bare `websockets` server, same msgpack protocol, nothing else."""
 
     fault: str | None = None
+    coalesce: bool = False
     _proc: subprocess.Popen[bytes] | None = None
 
     def __post_init__(self) -> None:
         self.name = f"bare websockets (fault: {self.fault})" if self.fault else "bare websockets"
+        if self.coalesce:
+            self.name = "bare coalescing"
 
     def start(self) -> None:
         port = free_port()
@@ -188,6 +191,7 @@ class Bare(Target):
         with (self.workdir / "bare.log").open("ab") as log:
             script = ROOT / "bench" / "servers" / "bare_ws.py"
             fault = ["--fault", self.fault] if self.fault else []
+            fault += ["--coalesce"] if self.coalesce else []
             self._proc = subprocess.Popen(
                 [sys.executable, str(script), "--port", str(port), *fault],
                 stdout=log,
@@ -252,7 +256,7 @@ class SocketIO(Target):
         return out
 
 
-TARGETS = ("crossboard", "bare", "socketio", "crossboard-redis")
+TARGETS = ("crossboard", "bare", "bare-coalesce", "socketio", "crossboard-redis")
 
 
 def make_target(kind: str, workdir: Path, *, lift_connection_limits: bool = False) -> Target:
@@ -267,6 +271,8 @@ def make_target(kind: str, workdir: Path, *, lift_connection_limits: bool = Fals
         return Crossboard(workdir, lift_connection_limits, redis=True, hubs=int(kind[-1]))
     if kind == "bare":
         return Bare(workdir, lift_connection_limits)
+    if kind == "bare-coalesce":
+        return Bare(workdir, lift_connection_limits, coalesce=True)
     if kind.startswith("bare-fault-"):  # the harness's self-test
         return Bare(workdir, lift_connection_limits, fault=kind.removeprefix("bare-fault-"))
     if kind == "socketio":

@@ -7,11 +7,15 @@ crossboard's protocol the load generator needs: `hello` -> `welcome {seq, you}`,
 50 ms. No validation, no rate limits, no storage, no presence: whatever crossboard does
 beyond this is what its features cost.
 
+`--coalesce` makes it the like-for-like bar for crossboard's batching: the applied frames of
+one loop iteration go to the board as one message, frames back to back (crossboard's F5),
+joined once and broadcast once.
+
 `--fault drop|dup|swap` makes it misdeliver every 50th op to one client (skip it, send it
 twice, send it after the next one): `run.py --selftest` uses that to prove the harness
 catches loss, duplication and reordering.
 
-    python bench/servers/bare_ws.py --port 8765 [--fault drop]
+    python bench/servers/bare_ws.py --port 8765 [--coalesce | --fault drop]
 """
 
 from __future__ import annotations
@@ -41,6 +45,17 @@ class Board:
     moves: dict[str, list[float]] = field(default_factory=dict)
     tick: asyncio.TimerHandle | None = None
     held: tuple[ServerConnection, bytes] | None = None
+    pending: list[bytes] = field(default_factory=list)
+
+    def deliver_coalesced(self, data: bytes) -> None:
+        """Queue one applied frame; the loop iteration's frames leave as one message."""
+        if not self.pending:
+            asyncio.get_running_loop().call_soon(self.flush_pending)
+        self.pending.append(data)
+
+    def flush_pending(self) -> None:
+        message, self.pending = b"".join(self.pending), []
+        broadcast(self.conns, message)
 
     def deliver(self, data: bytes, fault: str | None) -> None:
         """Send one applied frame to everyone (misdelivering it on purpose under `fault`)."""
@@ -69,6 +84,7 @@ class Board:
 
 BOARDS: dict[str, Board] = {}
 FAULT: str | None = None
+COALESCE = False
 
 
 async def handler(ws: ServerConnection) -> None:
@@ -101,7 +117,10 @@ async def handler(ws: ServerConnection) -> None:
                     "cid": frame["cid"],
                     "ts": int(time.time() * 1000),
                 }
-                board.deliver(pack(applied), FAULT)
+                if COALESCE:
+                    board.deliver_coalesced(pack(applied))
+                else:
+                    board.deliver(pack(applied), FAULT)
             elif kind == "cursor":
                 board.moves[pid] = [frame["x"], frame["y"]]
                 if board.tick is None:
@@ -121,6 +140,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--fault", choices=["drop", "dup", "swap"], default=None)
+    parser.add_argument("--coalesce", action="store_true", help="one message per loop turn")
     args = parser.parse_args()
     FAULT = args.fault
+    COALESCE = args.coalesce
     asyncio.run(main(args.port))
