@@ -123,7 +123,7 @@ class LoadClient:
         self.prefix = f"{FLOOD_PREFIX}{spec.idx}" if self.flooder else f"c{spec.idx}"
         self.observer = False
         self.conn: WsConnection | None = None
-        self.me = ""
+        self.me: str | int = ""
         self.welcomed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.expected = 0
         self.missing: set[int] = set()
@@ -216,7 +216,8 @@ class LoadClient:
         kind = frame.get("type")
         if kind == "welcome":
             self.expected = int(frame.get("seq", 0)) + 1
-            self.me = str((frame.get("you") or {}).get("id", ""))
+            you = frame.get("you") or {}
+            self.me = you.get("n", you.get("id", ""))  # crossboard's moves are by number
             if not self.welcomed.done():
                 self.welcomed.set_result(None)
         elif kind == "rejected":

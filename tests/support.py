@@ -11,6 +11,7 @@ import json
 import os
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -205,6 +206,14 @@ def pack(frame: Any) -> bytes:
 def unpack(data: bytes | str) -> Any:
     assert isinstance(data, bytes), f"expected a binary frame, got {data!r}"
     return msgpack.unpackb(data, raw=False)
+
+
+def cursor_moves(frame: dict[str, Any]) -> dict[int, tuple[int, int]]:
+    """A `cursors` frame's moves (P2): participant number -> (x, y), from `at` (6 bytes a
+    move: uint16 n, int16 x, int16 y, big-endian). No `at`: nobody moved."""
+    at = frame.get("at", b"")
+    assert isinstance(at, bytes) and len(at) % 6 == 0, f"`at` is not 6-byte moves: {at!r}"
+    return {n: (x, y) for n, x, y in struct.iter_unpack(">Hhh", at)}
 
 
 class Client:

@@ -3,8 +3,9 @@
 A bare `websockets` server (new asyncio API, compression off) speaking the smallest subset of
 crossboard's protocol the load generator needs: `hello` -> `welcome {seq, you}`,
 `op` -> `applied {seq, op, by, cid, ts}` encoded once and sent to the whole board with
-`websockets.broadcast`, `cursor` -> one `cursors {moves, editing}` batch per board every
-50 ms. No validation, no rate limits, no storage, no presence: whatever crossboard does
+`websockets.broadcast`, `cursor` -> one `cursors {at, editing}` batch per board every
+50 ms (moves packed as crossboard packs them, P2). No validation, no rate limits, no
+storage, no presence: whatever crossboard does
 beyond this is what its features cost.
 
 `--coalesce` makes it the like-for-like bar for crossboard's batching: the applied frames of
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import secrets
+import struct
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +33,7 @@ import msgpack
 from websockets.asyncio.server import ServerConnection, broadcast, serve
 
 TICK = 0.05
+MOVE = struct.Struct("!Hhh")
 FAULT_EVERY = 50
 
 
@@ -42,7 +45,8 @@ def pack(frame: dict[str, Any]) -> bytes:
 class Board:
     seq: int = 0
     conns: set[ServerConnection] = field(default_factory=set)
-    moves: dict[str, list[float]] = field(default_factory=dict)
+    moves: dict[int, bytes] = field(default_factory=dict)
+    numbers: int = 0
     tick: asyncio.TimerHandle | None = None
     held: tuple[ServerConnection, bytes] | None = None
     pending: list[bytes] = field(default_factory=list)
@@ -77,7 +81,7 @@ class Board:
     def flush_cursors(self) -> None:
         self.tick = None
         if self.moves:
-            frame = pack({"type": "cursors", "moves": self.moves, "editing": {}})
+            frame = pack({"type": "cursors", "at": b"".join(self.moves.values()), "editing": {}})
             self.moves = {}
             broadcast(self.conns, frame)
 
@@ -91,7 +95,9 @@ async def handler(ws: ServerConnection) -> None:
     hello = msgpack.unpackb(await ws.recv(), raw=False)
     board = BOARDS.setdefault(str(hello["board"]), Board())
     pid = secrets.token_hex(8)
-    you = {"id": pid, "name": hello.get("name", ""), "department": None, "role": "participant"}
+    n = board.numbers = board.numbers + 1
+    you = {"id": pid, "name": hello.get("name", ""), "department": None, "role": "participant",
+           "n": n}  # fmt: skip
     welcome = {
         "type": "welcome",
         "protocol": 1,
@@ -122,7 +128,8 @@ async def handler(ws: ServerConnection) -> None:
                 else:
                     board.deliver(pack(applied), FAULT)
             elif kind == "cursor":
-                board.moves[pid] = [frame["x"], frame["y"]]
+                x, y = (max(-32768, min(32767, round(v))) for v in (frame["x"], frame["y"]))
+                board.moves[n] = MOVE.pack(n, x, y)  # crossboard's P2 layout, 6 bytes
                 if board.tick is None:
                     board.tick = loop.call_later(TICK, board.flush_cursors)
     finally:

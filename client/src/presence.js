@@ -2,17 +2,20 @@
 // rebuilt from the welcome's `online` list, then `presence` and `cursors` frames.
 
 /** @typedef {import("./types.js").Actor} Actor */
+/** @typedef {import("./types.js").Present} Present */
 /** @typedef {{x: number, y: number, at: number}} CursorPos */
 
 export class Presence {
   constructor(now = () => Date.now()) {
     this.now = now;
-    /** @type {Map<string, Actor>} */
+    /** @type {Map<string, Present>} */
     this.online = new Map();
     /** @type {Map<string, CursorPos>} */
     this.cursors = new Map();
     /** @type {Map<string, string>} participant id -> item id */
     this.editing = new Map();
+    /** @type {Map<number, string>} participant number (`n`, P1) -> participant id */
+    this.numbers = new Map();
     /** @type {string | null} */
     this.youId = null;
     /** @type {Set<(what: "people" | "cursors") => void>} */
@@ -30,22 +33,30 @@ export class Presence {
     for (const fn of [...this._listeners]) fn(what);
   }
 
-  /** @param {{you: Actor, online?: Actor[]}} welcome */
+  /** @param {{you: Present, online?: Present[]}} welcome */
   welcome(welcome) {
     this.youId = welcome.you.id;
     this.online = new Map((welcome.online ?? [welcome.you]).map((p) => [p.id, p]));
     this.online.set(welcome.you.id, welcome.you);
+    this.numbers.clear();
+    for (const p of this.online.values()) this._number(p);
     this.cursors.clear();
     this.editing.clear();
     this._emit("people");
     this._emit("cursors");
   }
 
-  /** @param {{joined?: Actor[], left?: string[]}} frame */
+  /** @param {{joined?: Present[], left?: string[]}} frame */
   presence(frame) {
-    for (const p of frame.joined ?? []) this.online.set(p.id, p);
+    for (const p of frame.joined ?? []) {
+      this.online.set(p.id, p);
+      this._number(p);
+    }
     for (const id of frame.left ?? []) {
       if (id === this.youId) continue;
+      const n = this.online.get(id)?.n;
+      // In the frame that announces a leaver, their number may already be a newcomer's.
+      if (n !== undefined && this.numbers.get(n) === id) this.numbers.delete(n);
       this.online.delete(id);
       this.cursors.delete(id);
       this.editing.delete(id);
@@ -54,11 +65,27 @@ export class Presence {
     this._emit("cursors");
   }
 
-  /** @param {{moves?: Record<string, [number, number]>, editing?: Record<string, string | null>}} frame */
+  /** Remember whose a number is (a renamed person keeps theirs). @param {Present} p */
+  _number(p) {
+    if (typeof p.n === "number") this.numbers.set(p.n, p.id);
+  }
+
+  /**
+   * The moved cursors (`at`: 6 bytes each, big-endian uint16 participant number, int16 x,
+   * int16 y, P2) and the editing markers. A number nobody online has is skipped.
+   * @param {{at?: Uint8Array, editing?: Record<string, string | null>}} frame
+   */
   cursorsFrame(frame) {
-    const at = this.now();
-    for (const [id, [x, y]] of Object.entries(frame.moves ?? {})) {
-      if (id !== this.youId) this.cursors.set(id, { x, y, at });
+    const now = this.now();
+    const at = frame.at;
+    if (at instanceof Uint8Array) {
+      const view = new DataView(at.buffer, at.byteOffset, at.byteLength);
+      for (let i = 0; i + 6 <= at.byteLength; i += 6) {
+        const id = this.numbers.get(view.getUint16(i));
+        if (id !== undefined && id !== this.youId) {
+          this.cursors.set(id, { x: view.getInt16(i + 2), y: view.getInt16(i + 4), at: now });
+        }
+      }
     }
     let people = false;
     for (const [id, item] of Object.entries(frame.editing ?? {})) {

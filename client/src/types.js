@@ -77,6 +77,9 @@
  * @typedef {{votes?: Record<string, VoteView> | null, polls?: Record<string, PollView> | null, agenda?: Agenda,
  *   done?: Record<string, string | null>}} ExercisePart
  * @typedef {{id: string, name: string, department: string | null, role: string}} Actor
+ * @typedef {Actor & {n: number}} Present
+ *   P1: someone online (`welcome.you`, `welcome.online`, `presence.joined`) with their number
+ *   in the room, by which `cursors.at` names them (P2).
  * @typedef {Record<string, any> & {kind: string}} Op
  * @typedef {{ok: boolean, code?: string, message?: string}} Outcome
  * @typedef {{type: "applied", seq: number, op: Op, by: Actor | null, cid: string | null, ts: number,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import struct
 from pathlib import Path
 from typing import Any
 
@@ -424,6 +425,10 @@ BOARD = {
 
 BEN = {"id": "p-ben", "name": "Ben", "department": "sales", "role": "participant"}
 
+# As `welcome.you`, `welcome.online` and `presence.joined` list people: with their number in
+# the room (P1), which `cursors.at` names them by (P2).
+FAC_ON, ANA_ON, BEN_ON = {**FAC, "n": 0}, {**ANA, "n": 1}, {**BEN, "n": 2}
+
 APPLIED_18 = {
     "type": "applied",
     "seq": 18,
@@ -448,11 +453,11 @@ SERVER: list[tuple[str, dict[str, Any]]] = [
         {
             "type": "welcome",
             "protocol": PROTOCOL_VERSION,
-            "you": ANA,
+            "you": ANA_ON,
             "epoch": "ep-7f3a",
             "seq": 17,
             "board": BOARD,
-            "online": [FAC, ANA],
+            "online": [FAC_ON, ANA_ON],
             "server_time": 1735725600000,
             "credential": "eyJiIjoiYi0xIn0.credential-signature",
         },
@@ -462,11 +467,11 @@ SERVER: list[tuple[str, dict[str, Any]]] = [
         {
             "type": "welcome",
             "protocol": PROTOCOL_VERSION,
-            "you": FAC,
+            "you": FAC_ON,
             "epoch": "ep-7f3a",
             "seq": 17,
             "board": BOARD,
-            "online": [FAC],
+            "online": [FAC_ON],
             "server_time": 1735725600000,
             "credential": "eyJiIjoiYi0xIn0.facilitator-credential",
             "lobby": {"type": "lobby", "waiting": [BEN], "joined": {"participant": 2}},
@@ -520,11 +525,11 @@ SERVER: list[tuple[str, dict[str, Any]]] = [
         {
             "type": "welcome",
             "protocol": PROTOCOL_VERSION,
-            "you": ANA,
+            "you": ANA_ON,
             "epoch": "ep-7f3a",
             "seq": 19,
             "ops": [APPLIED_18, APPLIED_19],
-            "online": [ANA],
+            "online": [ANA_ON],
             "server_time": 1735725600500,
             "credential": "eyJiIjoiYi0xIn0.credential-signature",
         },
@@ -595,17 +600,38 @@ SERVER: list[tuple[str, dict[str, Any]]] = [
         {"type": "error", "code": "unknown_type", "message": "unknown frame type 'pong'"},
     ),
     ("server.pong", {"type": "pong", "server_time": 1735725601000}),
-    ("server.presence.joined", {"type": "presence", "joined": [BEN], "left": []}),
+    ("server.presence.joined", {"type": "presence", "joined": [BEN_ON], "left": []}),
     ("server.presence.left", {"type": "presence", "joined": [], "left": ["p-ben"]}),
     (
+        # Editing markers only: `at` is msgpack bin, which JSON cannot hold (CURSORS below).
         "server.cursors",
-        {
-            "type": "cursors",
-            "moves": {"p-ana": [1024.5, -36.25], "p-fay": [10.5, 20.5]},
-            "editing": {"p-ana": "n-1", "p-fay": None},
-        },
+        {"type": "cursors", "editing": {"p-ana": "n-1", "p-fay": None}},
     ),
 ]
+
+CURSORS_OUT = OUT.parent / "cursors.json"
+
+CURSORS: dict[str, Any] = {
+    "description": (
+        "A `cursors` frame with moves (P2): `at` is msgpack bin, 6 bytes per moved cursor, "
+        "big-endian uint16 n, int16 x, int16 y. `online` numbers the people (P1); `moves` "
+        "are [n, x, y] in the order packed; `frame_hex` is the whole frame, `at_hex` its `at`."
+    ),
+    "online": [FAC_ON, ANA_ON, BEN_ON],
+    "moves": [[1, 1024, -36], [0, -32768, 32767], [2, 0, -1], [65535, 7, 7]],
+    "editing": {"p-ana": "n-1"},
+}
+
+
+def build_cursors() -> dict[str, Any]:
+    """The `cursors` vector: `at` packed from `moves` by the byte layout itself (not by
+    the hub's code, which the tests check against it)."""
+    at = b"".join(struct.pack(">Hhh", n, x, y) for n, x, y in CURSORS["moves"])
+    frame = {"type": "cursors", "at": at, "editing": CURSORS["editing"]}
+    TypeAdapter(ServerFrame).validate_python(frame)
+    data = pack(frame)
+    assert unpack(data) == frame
+    return {**CURSORS, "at_hex": at.hex(), "frame_hex": data.hex()}
 
 
 def _check_portable(value: Any, where: str) -> None:
@@ -650,6 +676,9 @@ def main() -> None:
     vectors = build()
     OUT.write_text(json.dumps(vectors, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {len(vectors)} vectors to {OUT}")
+    cursors = json.dumps(build_cursors(), indent=2, ensure_ascii=False)
+    CURSORS_OUT.write_text(cursors + "\n", encoding="utf-8")
+    print(f"wrote the cursors vector to {CURSORS_OUT}")
 
 
 if __name__ == "__main__":

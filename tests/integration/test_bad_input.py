@@ -283,11 +283,15 @@ async def test_an_unknown_board_closes_4004(hub: HubProcess, board: dict) -> Non
 
 
 async def test_an_unknown_department_closes_4003(hub: HubProcess, board: dict) -> None:
-    """H6: `welcome.you` is the participant {id, name, department, role}; reconnecting as
+    """H6: `welcome.you` is the participant {id, name, department, role} and its number
+    in the room `n` (P2); reconnecting as
     `you.id` (with its credential) keeps it; a department not on the board closes 4003."""
     ann = await Client.join(hub, board, name="Ann", department="sales")
     you = ann.welcome["you"]
-    assert you == {"id": you["id"], "name": "Ann", "department": "sales", "role": "participant"}
+    assert you == {
+        "id": you["id"], "name": "Ann", "department": "sales", "role": "participant",
+        "n": you["n"],
+    }  # fmt: skip
     await ann.close()
     back = await Client.join(
         hub, board, name="Ann", participant=you["id"], credential=ann.welcome["credential"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..support import Client, HubProcess, note, pack
+from ..support import Client, HubProcess, cursor_moves, note, pack
 
 
 async def test_joins_and_leaves_are_announced_and_welcome_lists_who_is_online(
@@ -27,20 +27,20 @@ async def test_joins_and_leaves_are_announced_and_welcome_lists_who_is_online(
 async def test_cursors_are_batched_latest_value_wins_and_never_logged(
     hub: HubProcess, board: dict
 ) -> None:
-    """P2: cursor and editing updates are merged latest-value-wins into `cursors` frames and
-    never logged."""
+    """P2: cursor and editing updates are merged latest-value-wins into `cursors` frames
+    (moves packed in `at` under the mover's number, P1) and never logged."""
     ann = await Client.join(hub, board, name="Ann")
     bob = await Client.join(hub, board, name="Bob", department="sales")
     for x in range(10):
         await bob.ws.send(pack({"type": "cursor", "x": float(x), "y": 5.0}))
     await bob.ws.send(pack({"type": "editing", "item": "note-1"}))
-    bob_id = bob.welcome["you"]["id"]
-    moves: dict[str, list[float]] = {}
+    bob_id, bob_n = bob.welcome["you"]["id"], bob.welcome["you"]["n"]
+    moves: dict[int, tuple[int, int]] = {}
     editing: dict[str, str | None] = {}
     # A batch may close mid-burst: later frames carry the later values.
-    while moves.get(bob_id) != [9.0, 5.0] or editing.get(bob_id) != "note-1":
+    while moves.get(bob_n) != (9, 5) or editing.get(bob_id) != "note-1":
         frame = await ann.recv_until(lambda f: f["type"] == "cursors")
-        moves.update(frame["moves"])
+        moves.update(cursor_moves(frame))
         editing.update(frame.get("editing", {}))
     # An op after them on the same connection: had they been logged, they would be before it.
     cid = await bob.send_op(note("after-cursors"))
@@ -58,13 +58,13 @@ async def test_a_cursor_flood_is_dropped_not_queued(hub: HubProcess, board: dict
         await bob.ws.send(pack({"type": "cursor", "x": float(x), "y": 0.0}))
     await bob.ws.send(pack({"type": "ping"}))
     assert (await bob.recv_until(lambda f: f["type"] == "pong"))["type"] == "pong"
-    bob_id = bob.welcome["you"]["id"]
+    bob_n = bob.welcome["you"]["n"]
     first = await ann.recv_until(lambda f: f["type"] == "cursors")
-    seen: list[float] = [first["moves"][bob_id][0]]
+    seen: list[int] = [cursor_moves(first)[bob_n][0]]
     try:
         while True:  # until a quiet 0.5 s (ten volatile ticks): the flood is over
             frame = await ann.recv_until(lambda f: f["type"] == "cursors", timeout=0.5)
-            seen.append(frame["moves"][bob_id][0])
+            seen.append(cursor_moves(frame)[bob_n][0])
     except TimeoutError:
         pass
     assert 0 < len(seen) < 60, "cursor frames are batched, not one per move"

@@ -27,6 +27,7 @@ from ..support import (
     HubProcess,
     RedisCluster,
     RedisServer,
+    cursor_moves,
     free_cluster_port,
     note,
     pack,
@@ -231,9 +232,9 @@ async def test_exactly_once_check_still_holds_after_scale_out_changes(tmp_path: 
 
 
 async def test_presence_cursors_and_follow_cross_hubs(tmp_path: Path) -> None:
-    """P3: the facilitator on hub A sees who joined on hub B, their cursors and typing
-    markers; the projector on hub B follows the facilitator's view; a late joiner on A
-    lists everyone; leaving on B is seen on A."""
+    """P3: the facilitator on hub A sees who joined on hub B, their cursors (under the
+    number hub A gave them, P2) and typing markers; the projector on hub B follows the
+    facilitator's view; a late joiner on A lists everyone; leaving on B is seen on A."""
     server = RedisServer(tmp_path / "redis").start()
     hubs = hubs_on(tmp_path, server.url, 2)
     try:
@@ -246,13 +247,14 @@ async def test_presence_cursors_and_follow_cross_hubs(tmp_path: Path) -> None:
         def joined(f: dict[str, Any]) -> bool:
             return f["type"] == "presence" and any(p["id"] == ana_id for p in f["joined"])
 
-        await fay.recv_until(joined)
+        arrival = await fay.recv_until(joined)
+        ana_n = next(p["n"] for p in arrival["joined"] if p["id"] == ana_id)
         await ana.ws.send(pack({"type": "cursor", "x": 12.5, "y": 34.5}))
         await ana.ws.send(pack({"type": "editing", "item": "n-1"}))
         moved = await fay.recv_until(
-            lambda f: f["type"] == "cursors" and ana_id in f["moves"] and ana_id in f["editing"]
+            lambda f: f["type"] == "cursors" and ana_n in cursor_moves(f) and ana_id in f["editing"]
         )
-        assert moved["moves"][ana_id] == [12.5, 34.5] and moved["editing"][ana_id] == "n-1"
+        assert cursor_moves(moved)[ana_n] == (12, 34) and moved["editing"][ana_id] == "n-1"
         await fay.ws.send(pack({"type": "viewport", "x": 100.5, "y": 50.5, "w": 800.5, "h": 600.5}))
         follow = await screen.recv_until(lambda f: f["type"] == "follow")
         assert (follow["x"], follow["w"]) == (100.5, 800.5)

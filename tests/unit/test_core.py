@@ -3,13 +3,16 @@ log is played by hand (each op the core hands out as `Append` comes back as the 
 engine would deliver), and every frame a connection would be sent is decoded and read.
 
 Rule ids: A3 (redaction and resume), A5 (replaced links), R1 (an invalid op is a no-op
-that only its author hears of), I5 (the lobby), E7 (ballots coalesced), P1 (presence)."""
+that only its author hears of), I5 (the lobby), E7 (ballots coalesced), P1 (presence and
+participant numbers), P2 (compact cursors, the cursor rate per room size)."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from crossboard.board.state import Actor
@@ -17,20 +20,29 @@ from crossboard.board.template import strategy_day
 from crossboard.engine.base import Entry
 from crossboard.hub.config import HubConfig
 from crossboard.hub.core import (
+    MOVE,
+    NUMBERS,
     Append,
     Close,
     Deliver,
     Effect,
+    Moves,
     Peer,
     Recheck,
     Reload,
     RoomCore,
     StartTimer,
+    packed_move,
+    volatile_interval,
 )
 from crossboard.hub.links import Credential, Links
 from crossboard.protocol.codec import decode_client_frame, pack, unpack
 from crossboard.protocol.codes import CloseCode, ErrorCode
-from crossboard.protocol.frames import OpFrame, Resume
+from crossboard.protocol.frames import Cursor, Editing, OpFrame, Present, Resume
+
+from ..support import cursor_moves
+
+VECTORS = Path(__file__).resolve().parents[2] / "shared" / "vectors"
 
 
 @dataclass
@@ -401,3 +413,162 @@ def test_an_arrival_renamed_within_its_tick_is_announced_under_the_new_name() ->
     room.run(room.core.volatile_tick(({}, {}, None)))
     last = out(ann).of("presence")[-1]
     assert [p["name"] for p in last["joined"] if p["id"] == "p-Ann"] == ["Ann K."]
+
+
+# Compact cursors (P1 numbers, P2 `cursors.at`, issue 20).
+
+
+def move(room: Room, peer: Peer, x: float, y: float) -> None:
+    frame = decode_client_frame(pack({"type": "cursor", "x": x, "y": y}))
+    assert isinstance(frame, Cursor)
+    room.run(room.core.volatile(peer, frame))
+
+
+def number(peer: Peer, pid: str) -> int:
+    """The number `peer` last heard for `pid` (its welcome, then presence frames)."""
+    found = None
+    for f in out(peer).frames:
+        people = [f["you"], *f["online"]] if f["type"] == "welcome" else f.get("joined", [])
+        if f["type"] in ("welcome", "presence"):
+            found = next((p["n"] for p in people if p["id"] == pid), found)
+    assert isinstance(found, int), f"{pid} has no number"
+    return found
+
+
+def tick(room: Room, moves: Moves | None = None) -> None:
+    room.run(room.core.volatile_tick((moves or {}, {}, None)))
+
+
+def test_each_person_online_has_a_number_shared_by_their_tabs_and_never_reused() -> None:
+    """P1: `you`, `online` and `presence.joined` carry `n`; a second tab has the first's; a
+    newcomer after a leaver gets a new number; the leaver back gets theirs again."""
+    room = Room()
+    ann = room.peer("Ann")
+    bea = room.peer("Bea")
+    ann2 = room.peer("Ann")
+    tick(room)
+    assert number(ann, "p-Ann") == number(ann2, "p-Ann") == number(bea, "p-Ann")
+    assert number(ann, "p-Bea") == number(bea, "p-Bea") != number(ann, "p-Ann")
+    Present.model_validate(out(bea).of("welcome")[0]["you"])
+    for p in out(ann2).of("welcome")[0]["online"]:
+        Present.model_validate(p)
+    room.run(room.core.leave(bea))
+    tick(room)
+    cy = room.peer("Cy")
+    assert number(cy, "p-Cy") not in {number(ann, "p-Ann"), number(ann, "p-Bea")}
+    bea = room.peer("Bea")
+    assert number(bea, "p-Bea") == number(ann, "p-Bea")
+
+
+def test_a_renamed_person_keeps_their_number_in_presence_and_later_welcomes() -> None:
+    """P1, A6: the rename's presence and the next welcome's `online` list the new name with
+    the same number (the packed online entry is rebuilt with it)."""
+    room = Room()
+    fac = room.peer("Fay", "facilitator", None)
+    ann = room.peer("Ann")
+    tick(room)
+    n = number(fac, "p-Ann")
+    room.op(fac, {"kind": "participant.update", "id": "p-Ann", "name": "Ann K."})
+    renamed = out(fac).of("presence")[-1]["joined"]
+    assert [(p["name"], p["n"]) for p in renamed] == [("Ann K.", n)]
+    late = room.peer("Late")
+    online = {p["id"]: p for p in out(late).of("welcome")[0]["online"]}
+    assert (online["p-Ann"]["name"], online["p-Ann"]["n"]) == ("Ann K.", n)
+    assert number(ann, "p-Ann") == n
+
+
+def test_a_cursors_frame_packs_6_bytes_per_moved_cursor_and_only_the_moved() -> None:
+    """P2: `at` holds each cursor moved since the last tick, 6 bytes each (uint16 n, int16
+    x, int16 y), rounded and clamped; a tick where nobody moved sends no `at`, and a tick
+    with no change at all sends no frame."""
+    room = Room()
+    ann, bea, cy = room.peer("Ann"), room.peer("Bea"), room.peer("Cy")
+    tick(room)
+    move(room, ann, 10.4, -20.6)
+    move(room, ann, 12.4, -22.6)  # latest wins
+    move(room, bea, 99_999.0, -99_999.0)
+    tick(room)
+    [frame] = out(cy).of("cursors")
+    assert list(frame) == ["type", "at", "editing"]
+    assert len(frame["at"]) == 2 * 6
+    assert cursor_moves(frame) == {
+        number(cy, "p-Ann"): (12, -23),
+        number(cy, "p-Bea"): (32767, -32768),
+    }
+    move(room, bea, -5.0, 7.0)
+    tick(room)
+    assert cursor_moves(out(cy).of("cursors")[-1]) == {number(cy, "p-Bea"): (-5, 7)}
+    room.run(room.core.volatile(cy, Editing(type="editing", item="n-1")))
+    tick(room)
+    assert out(ann).of("cursors")[-1] == {"type": "cursors", "editing": {"p-Cy": "n-1"}}
+    sent = len(out(ann).frames)
+    tick(room)
+    assert len(out(ann).frames) == sent
+
+
+def test_moves_from_another_hub_go_out_under_their_numbers_here() -> None:
+    """P2, P3: the relay names people by id; this hub sends their moves under the numbers it
+    gave them (announced in the presence that lists them). A move of someone not listed
+    here (not yet announced, or gone) is skipped."""
+    room = Room()
+    ann = room.peer("Ann")
+    tick(room)
+    zed = {"id": "p-Zed", "name": "Zed", "department": "sales", "role": "participant"}
+    room.run(room.core.remote_presence({"p-Zed": zed}))
+    [joined] = out(ann).of("presence")[-1]["joined"]
+    assert joined == {**zed, "n": joined["n"]} and joined["n"] != number(ann, "p-Ann")
+    late = room.peer("Late")
+    assert number(late, "p-Zed") == joined["n"], "the welcome's packed online entry has it"
+    tick(room, {"p-Zed": (1.4, -2.6), "p-Nobody": (5.0, 5.0)})
+    assert cursor_moves(out(ann).of("cursors")[-1]) == {joined["n"]: (1, -3)}
+    room.run(room.core.remote_presence({}))
+    tick(room, {"p-Zed": (8.0, 8.0)})
+    assert len(out(ann).of("cursors")) == 1, "a gone person's late move is not sent"
+
+
+def test_packed_moves_match_the_shared_vector() -> None:
+    """P2, V1: the hub's 6-byte moves are the layout the JS client decodes
+    (shared/vectors/cursors.json, written from the spec, not from this code)."""
+    vector = json.loads((VECTORS / "cursors.json").read_text("utf-8"))
+    at = b"".join(packed_move(n, float(x), float(y)) for n, x, y in vector["moves"])
+    assert at.hex() == vector["at_hex"]
+    frame = {"type": "cursors", "at": at, "editing": vector["editing"]}
+    assert pack(frame).hex() == vector["frame_hex"]
+    assert packed_move(7, 2.5, -0.5) == MOVE.pack(7, 2, 0)  # halves to even
+    assert packed_move(7, float("inf"), float("-inf")) == MOVE.pack(7, 32767, -32768)
+
+
+def test_the_cursor_rate_drops_with_the_room_size_past_500() -> None:
+    """P2, issue 20: a tick every 50 ms up to 500 people connected here, then in proportion
+    to the room (1,000 people: 100 ms, 10 Hz), so cursor bytes grow with N, not N²."""
+    assert volatile_interval(0.05, 1, 500) == 0.05
+    assert volatile_interval(0.05, 500, 500) == 0.05
+    assert volatile_interval(0.05, 1000, 500) == 0.1
+    assert volatile_interval(0.05, 750, 500) == 0.075
+    assert volatile_interval(0.05, 10_000, 0) == 0.05  # 0: never stretched
+    assert HubConfig().volatile_full_rate == 500
+    room = Room(volatile_full_rate=2)
+    ann = room.peer("Ann")
+    for name in ("Bea", "Cy", "Dan"):
+        room.peer(name)
+    delays = [t.delay for t in room.timers if t.kind == "volatile"]
+    assert delays == [0.05], "the first arrival's tick, one person here"
+    tick(room)
+    move(room, ann, 1.0, 1.0)
+    assert room.timers[-1].kind == "volatile" and room.timers[-1].delay == 0.1  # 4 here
+
+
+def test_numbers_given_out_past_65535_reuse_only_those_of_people_gone() -> None:
+    """P1: after 65,536 numbers in one room's life, a newcomer takes the number of someone
+    listed nowhere now, never one of someone online."""
+    room = Room()
+    ann = room.peer("Ann")
+    bea = room.peer("Bea")
+    tick(room)
+    room.run(room.core.leave(bea))
+    tick(room)
+    room.core._next_number = NUMBERS - 1  # a long day of comings and goings, shortened
+    cy = room.peer("Cy")
+    assert number(cy, "p-Cy") == NUMBERS - 1
+    dan = room.peer("Dan")
+    assert number(dan, "p-Dan") == number(ann, "p-Bea") != number(dan, "p-Ann")

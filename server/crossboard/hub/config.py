@@ -79,6 +79,10 @@ class HubConfig:
     passes, half-sent requests do not pile up."""
     handshake_grace: float = 1.0
     """How long a request may take over its headers before it counts as slow."""
+    volatile_full_rate: int = 500
+    """People connected to a room on this hub up to which `volatile_tick` holds; past it
+    the tick stretches in proportion (1,000 people: 100 ms, 10 Hz), so a room's cursor
+    bytes per second grow with its size, not its square (P2). 0: never stretched."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> HubConfig:

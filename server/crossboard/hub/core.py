@@ -14,6 +14,7 @@ log; one that still fails at its turn is a no-op everywhere and only its author 
 from __future__ import annotations
 
 import copy
+import struct
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -60,6 +61,32 @@ Moves = dict[str, tuple[float, float]]
 Markers = dict[str, str | None]
 Follow = tuple[float, float, float, float]
 People = dict[str, dict[str, Any]]
+
+MOVE = struct.Struct(">Hhh")
+"""One moved cursor in a `cursors` frame's `at` (P2): the person's number in the room, x,
+y in whole board units; 6 bytes, big-endian."""
+NUMBERS = 1 << 16
+"""Participant numbers run 0..65535 (P1: uint16 in `at`)."""
+
+
+def volatile_interval(tick: float, people: int, full_rate: int) -> float:
+    """Seconds from a change on the volatile lane to the `cursors` frame that carries it
+    (P2), in a room with `people` connected on this hub: `tick` up to `full_rate` people,
+    then stretched in proportion (`full_rate` 500: 1,000 people get a frame every 2 ticks,
+    10 Hz at 50 ms). Every moved cursor goes to everyone, so a tick costs people² moves;
+    stretched, a room's cursor bytes per second grow with people, not people². A
+    `full_rate` of 0 never stretches."""
+    if full_rate <= 0 or people <= full_rate:
+        return tick
+    return tick * people / full_rate
+
+
+def packed_move(n: int, x: float, y: float) -> bytes:
+    """`MOVE` for a cursor at board point (x, y): clamped to int16, rounded to whole units
+    (halves to even). Clamping first keeps a far-off or non-finite point from raising."""
+    cx = round(min(32767.0, max(-32768.0, x)))
+    cy = round(min(32767.0, max(-32768.0, y)))
+    return MOVE.pack(n, cx, cy)
 
 
 class Outlet(Protocol):
@@ -210,6 +237,11 @@ class RoomCore:
         # not N people packed again for each of N arrivals): here, and on the other hubs.
         self._here_packed: dict[str, bytes] = {}
         self._remote_packed: dict[str, bytes] = {}
+        # Participant id -> their number in this room (P1), kept for the room's life so a
+        # reconnect costs none; past 65,536 people, the numbers of those gone serve again.
+        self._numbers: dict[str, int] = {}
+        self._next_number = 0
+        self._spare: list[int] = []
         self._facilitators: list[Peer] = []  # joined here: the lobby's audience (I5)
         self.shown = views.Shown()  # votes and polls as last published (E7)
         self._recent: deque[tuple[dict[str, Any], bool]] = deque(maxlen=config.recent_entries)
@@ -417,7 +449,7 @@ class RoomCore:
         if peer.actor.role == "facilitator":
             self._facilitators.append(peer)
         self._online[peer.actor.id] = self._online.get(peer.actor.id, 0) + 1
-        self._here_packed[peer.actor.id] = pack(peer.actor.to_wire())
+        self._here_packed[peer.actor.id] = pack(self._present(peer.actor.to_wire()))
         if first_tab:
             lane = self._volatile
             lane.departed.discard(peer.actor.id)
@@ -431,7 +463,7 @@ class RoomCore:
     def _welcome(self, peer: Peer, ops: list[dict[str, Any]] | None, *, resumed: bool) -> Effect:
         """The board as its person may see it now (or the ops it missed), and a freshly
         signed credential (I1)."""
-        you = peer.actor.to_wire()
+        you = self._present(peer.actor.to_wire())
         online = {**self._remote_packed, **self._here_packed, peer.actor.id: pack(you)}
         welcome: dict[str, Any] = {
             "type": "welcome",
@@ -492,6 +524,45 @@ class RoomCore:
         if any(b.get("private") for b in self.board.blocks.values()):
             return True
         return "block.private" in kinds
+
+    # Participant numbers (P1): what `cursors` frames name people by.
+
+    def _present(self, person: dict[str, Any]) -> dict[str, Any]:
+        """A person as `welcome.online` and `presence.joined` list them: with their number
+        (`n`). Several tabs of one person share it."""
+        n = self._number(person["id"])
+        return {**person, "n": n} if n is not None else person
+
+    def _number(self, pid: str) -> int | None:
+        """This room's number for `pid`: the next one never given out, or, once all 65,536
+        were (a long day of people coming and going), one of someone listed nowhere now.
+        None only with 65,536 people listed at once, far past every limit (L1)."""
+        n = self._numbers.get(pid)
+        if n is not None:
+            return n
+        if self._next_number < NUMBERS:
+            n = self._next_number
+            self._next_number += 1
+        else:
+            if not self._spare:
+                self._spare = self._reclaim()
+            if not self._spare:
+                return None
+            n = self._spare.pop()
+        self._numbers[pid] = n
+        return n
+
+    def _reclaim(self) -> list[int]:
+        """Take back the numbers of people listed neither here nor on another hub, lowest
+        last (popped first). Safe to hand out again: clients forget a number when its
+        person leaves (P1), and its next holder is announced with it before any cursor of
+        theirs is sent."""
+        gone = [pid for pid in self._numbers if pid not in self._online and pid not in self.remote]
+        return sorted((self._numbers.pop(pid) for pid in gone), reverse=True)
+
+    def _listed(self, pid: str) -> bool:
+        """Is `pid` in this hub's people's online lists now (here, or on another hub)?"""
+        return pid in self._online or pid in self.remote
 
     # The lobby (I5).
 
@@ -607,12 +678,11 @@ class RoomCore:
                 p.credential = replace(p.credential, department=p.actor.department)
                 if p.joined:
                     effects.append(self._welcome(p, None, resumed=False))
-        if updated is not None and pid in self._here_packed:
-            self._here_packed[pid] = pack(updated.to_wire())
-        if updated is not None and any(p.actor.id == pid for p in self.joined):
-            effects += self._broadcast(
-                {"type": "presence", "joined": [updated.to_wire()], "left": []}
-            )
+        present = self._present(updated.to_wire()) if updated is not None else None
+        if present is not None and pid in self._here_packed:
+            self._here_packed[pid] = pack(present)
+        if present is not None and any(p.actor.id == pid for p in self.joined):
+            effects += self._broadcast({"type": "presence", "joined": [present], "left": []})
         if any(p.actor.id == pid for p in self.waiting):
             effects += self._tell_facilitators()
         return effects
@@ -684,11 +754,13 @@ class RoomCore:
 
     def remote_moved(self) -> list[Effect]:
         """Something moved or someone came or went (here or on another hub): tick soon,
-        once."""
+        once (later in a big room: `volatile_interval`)."""
         if self._volatile.ticking:
             return []
         self._volatile.ticking = True
-        return [StartTimer("volatile", self.config.volatile_tick)]
+        config = self.config
+        delay = volatile_interval(config.volatile_tick, len(self.joined), config.volatile_full_rate)
+        return [StartTimer("volatile", delay)]
 
     def volatile_tick(self, remote: tuple[Moves, Markers, Follow | None]) -> list[Effect]:
         """One tick: this hub's moves to the other hubs, and everyone's (this hub's and
@@ -698,7 +770,9 @@ class RoomCore:
         if lane.arrived or lane.departed:
             # As they are now (a rename within the tick included), in the order they came.
             arrived = {
-                p.actor.id: p.actor.to_wire() for p in self.joined if p.actor.id in lane.arrived
+                p.actor.id: self._present(p.actor.to_wire())
+                for p in self.joined
+                if p.actor.id in lane.arrived
             }
             joined, left = list(arrived.values()), sorted(lane.departed)
             effects += self._broadcast({"type": "presence", "joined": joined, "left": left})
@@ -713,17 +787,36 @@ class RoomCore:
         if follow is not None:
             x, y, w, h = follow
             effects += self._broadcast({"type": "follow", "x": x, "y": y, "w": w, "h": h})
-        if moves or editing:
-            effects += self._broadcast({"type": "cursors", "moves": moves, "editing": editing})
+        at = self._packed_moves(moves)
+        if at or editing:
+            cursors: dict[str, Any] = {"type": "cursors"}  # `type` first: bench/dialects.py
+            if at:
+                cursors["at"] = at
+            cursors["editing"] = editing
+            effects += self._broadcast(cursors)
         return effects
+
+    def _packed_moves(self, moves: Moves) -> bytes:
+        """`cursors.at` (P2): 6 bytes per moved cursor of someone listed with a number.
+        Moves relayed from another hub name people by id; one whose person is not (or no
+        longer) listed here is skipped: nobody here could place it."""
+        numbers = self._numbers
+        return b"".join(
+            packed_move(numbers[pid], x, y)
+            for pid, (x, y) in moves.items()
+            if pid in numbers and self._listed(pid)
+        )
 
     def remote_presence(self, after: People) -> list[Effect]:
         """People came or went on another hub: tell this hub's people, unless they are
         here too (P1, P3)."""
         before, self.remote = self.remote, after
-        self._remote_packed = {pid: pack(person) for pid, person in after.items()}
+        listed = {pid: self._present(person) for pid, person in after.items()}
+        self._remote_packed = {pid: pack(person) for pid, person in listed.items()}
         here = self._online
-        joined = [p for pid, p in after.items() if pid not in here and before.get(pid) != p]
+        joined = [
+            listed[pid] for pid, p in after.items() if pid not in here and before.get(pid) != p
+        ]
         left = [pid for pid in before if pid not in after and pid not in here]
         if not (joined or left):
             return []

@@ -106,6 +106,15 @@ class Participant(Frame):
     role: Role
 
 
+class Present(Participant):
+    """Someone online (P1), with their number in this room: `cursors` frames name people by
+    it (P2). Stable while they are online, never another's while the room lives (the
+    welcome after a reconnect may bring new numbers); several tabs of one person share it.
+    Each hub numbers its own people's room: the same person may have another on another."""
+
+    n: Annotated[int, Field(ge=0, le=0xFFFF)]
+
+
 class Applied(Frame):
     """An op at its place in the board's log. Every seq reaches every client once, in order;
     an op that was invalid when its turn came is applied as a no-op by every replica."""
@@ -131,12 +140,12 @@ class Welcome(Frame):
 
     type: Literal["welcome"]
     protocol: int
-    you: Participant
+    you: Present
     epoch: str
     seq: int
     board: dict[str, Any] | None = None
     ops: list[Applied] | None = None
-    online: list[Participant]
+    online: list[Present]
     """Everyone connected to the board now, you included."""
     server_time: int
     credential: str
@@ -196,16 +205,20 @@ class Presence(Frame):
     """Who came and went. A participant with several tabs is online while any is open."""
 
     type: Literal["presence"]
-    joined: list[Participant]
+    joined: list[Present]
     left: list[Id]
 
 
 class Cursors(Frame):
-    """Latest cursor positions and editing markers since the last such frame (about every
-    50 ms while anything moves). The same bytes go to everyone: ignore your own id."""
+    """Latest cursor positions and editing markers since the last such frame (every 50 ms
+    while anything moves; less often in a room of more than 500, P2). The same bytes go to
+    everyone: ignore your own."""
 
     type: Literal["cursors"]
-    moves: dict[str, tuple[float, float]]
+    at: bytes | None = None
+    """The cursors that moved, 6 bytes each, big-endian: uint16 participant number (`n`),
+    int16 x, int16 y (board coordinates rounded to whole units, clamped to int16). Absent
+    when none moved; a number not (or no longer) online is skipped."""
     editing: dict[str, str | None]
 
 
