@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from . import logs
 from .board.template import DEFAULT_DEPARTMENTS
-from .protocol.limits import MAX_FRAME_BYTES
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -78,7 +77,6 @@ def serve(args: argparse.Namespace) -> int:
 
     from .web.admin import load_admin_token, start_link
     from .web.app import create_app
-    from .web.handshakes import guarded_protocol
 
     settings = _settings(args)
     app = create_app(settings)
@@ -88,26 +86,9 @@ def serve(args: argparse.Namespace) -> int:
         print(f"Start page (create boards here): {link}", flush=True)
         if settings.open_board_creation:
             print("  board creation is open: anyone who reaches this hub may create boards")
-    http = guarded_protocol(app.state.handshakes)
-    if http is None:
-        log.warning("httptools is missing: request headers have no deadline")
-    trusted = settings.forwarded_allow_ips
-    server_config = uvicorn.Config(
-        app,
-        host=settings.host,
-        port=settings.port,
-        http=http or "auto",
-        ws="websockets-sansio",
-        ws_max_size=MAX_FRAME_BYTES,
-        ws_per_message_deflate=False,  # small frames: deflate halves throughput
-        proxy_headers=bool(trusted),  # uvicorn would otherwise believe 127.0.0.1
-        forwarded_allow_ips=trusted or None,
-        lifespan="on",
-        log_level=args.log_level,
-        log_config=None,  # keep our handlers (logs.configure): JSON lines when asked
-        access_log=args.log_level == "debug",
-    )
-    uvicorn.Server(server_config).run()
+    from .web.serving import server_config
+
+    uvicorn.Server(server_config(app, settings, args.log_level)).run()
     return 0
 
 

@@ -105,7 +105,8 @@ class Outbox:
         self._metrics = metrics
         self._max_bytes = max_bytes
         self._broken = broken  # the socket failed under a write: the owner closes
-        self._queue: deque[bytes] = deque()
+        # Made on first frame and dropped when written: an idle connection holds no deque.
+        self._queue: deque[bytes] | None = None
         self.queued_bytes = 0
         # Made on first need: most connections never wait on either (memory per connection).
         self._wakeup: asyncio.Event | None = None
@@ -122,7 +123,10 @@ class Outbox:
     def put(self, data: bytes, *, exempt: bool = False) -> bool:
         """Queue one frame; False when the queue passed its byte limit (`exempt`: the
         welcome, big by nature)."""
-        self._queue.append(data)
+        queue = self._queue
+        if queue is None:
+            queue = self._queue = deque()
+        queue.append(data)
         self.queued_bytes += len(data)
         if not exempt and self.queued_bytes > self._max_bytes:
             return False
@@ -153,7 +157,7 @@ class Outbox:
                 else:
                     written = transport.write_now(self._messages(batch))
                 if not written:
-                    self._queue.extendleft(reversed(batch))
+                    self._requeue(batch)
                     self.queued_bytes += sum(len(d) for d in batch)
                     self._await_writable()
                     return
@@ -186,8 +190,10 @@ class Outbox:
         is the one frame, sent at once."""
         batch: list[bytes] = []
         size = 0
-        while self._queue and (not batch or size + len(self._queue[0]) <= WRITE_BATCH_BYTES):
-            data = self._queue.popleft()
+        queue = self._queue
+        assert queue is not None
+        while queue and (not batch or size + len(queue[0]) <= WRITE_BATCH_BYTES):
+            data = queue.popleft()
             batch.append(data)
             size += len(data)
         self.queued_bytes -= size
@@ -212,7 +218,21 @@ class Outbox:
             self._writer = None  # this task ends here: nobody needs to cancel it
             self._broken()
 
+    @property
+    def holds_queue(self) -> bool:
+        """Is a queue allocated (frames waiting, or being written)? An idle connection's
+        is not (memory per connection)."""
+        return self._queue is not None
+
+    def _requeue(self, batch: list[bytes]) -> None:
+        """Put back a batch the socket would not take now, in front."""
+        queue = self._queue
+        if queue is None:
+            queue = self._queue = deque()
+        queue.extendleft(reversed(batch))
+
     def _is_drained(self) -> None:
+        self._queue = None
         if self._drained is not None:
             self._drained.set()
 
@@ -227,7 +247,7 @@ class Outbox:
     def stop(self) -> None:
         """Drop what is queued: the connection is closing."""
         self.stopped = True
-        self._queue.clear()
+        self._queue = None
         self.queued_bytes = 0
 
     async def cancel_writer(self) -> None:

@@ -17,6 +17,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
 
 from .. import __version__
 from ..boards import LANGUAGES, TEMPLATES, NewBoard, create_board, import_board
@@ -35,7 +36,7 @@ from .bodies import BadJson, BodyLimits, read_json
 from .exports import Exports
 from .handshakes import HandshakeGuard
 from .join import join_routes
-from .socket import board_socket
+from .socket import board_socket, socket_board
 
 MAX_LISTED_BOARDS = 200
 """Boards `GET /api/boards` lists, newest first."""
@@ -62,6 +63,14 @@ class SecurityHeaders:
             # The server's own send, before Starlette wraps it: the websocket transport
             # writes batches through it (web/socket.py).
             scope["crossboard.raw_send"] = send
+            board_id = socket_board(scope["path"])
+            if board_id is not None:
+                # Straight to the board's socket: the router and exception middleware
+                # below would each keep a suspended frame for the connection's whole life
+                # (about 3 KB of an idle connection; issue 20).
+                scope["path_params"] = {"board_id": board_id}
+                await board_socket(WebSocket(scope, receive, send))
+                return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
