@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from crossboard.board import views
 from crossboard.board.state import Actor
 from crossboard.board.template import strategy_day
 from crossboard.engine.base import Entry
@@ -572,3 +575,40 @@ def test_numbers_given_out_past_65535_reuse_only_those_of_people_gone() -> None:
     assert number(cy, "p-Cy") == NUMBERS - 1
     dan = room.peer("Dan")
     assert number(dan, "p-Dan") == number(ann, "p-Bea") != number(dan, "p-Ann")
+
+
+def test_a_room_joining_at_once_shares_one_packed_board_and_never_a_stale_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 20's join storm: the board in a welcome is built and packed once per audience
+    while nothing changes (30 arrivals: one participants' board, one facilitator's); an op
+    in between is in every later welcome; a voter's welcome carries their own dots and a
+    non-voter's does not; with private writing on, each department sees its own (A3)."""
+    built: list[str] = []
+    board_for = views.board_for
+
+    def counting(board: Any, viewer: Any, shown: Any = None) -> dict[str, Any]:
+        built.append(viewer.id)
+        return board_for(board, viewer, shown)
+
+    monkeypatch.setattr(views, "board_for", counting)
+    room = Room()
+    fac = room.peer("Fay", "facilitator", None)
+    people = [room.peer(f"P{i}") for i in range(30)]
+    assert len(built) == 2, "one board for the facilitator, one for the 30"
+    room.op(fac, note("n1", "after the first thirty"))
+    late = room.peer("Late")
+    assert "after the first thirty" in str(out(late).of("welcome")[0]["board"])
+    room.op(fac, {"kind": "vote.start", "id": "v1", "block": "expectations", "live": True})
+    room.op(people[0], {"kind": "vote.cast", "vote": "v1", "item": "n1"})
+    room.run(room.core.exercise_tick())
+    voter = room.peer("P0")
+    other = room.peer("Other")
+    mine = [out(p).of("welcome")[-1]["board"]["votes"]["v1"]["mine"] for p in (voter, other)]
+    assert mine[0]["dots"] == {"n1": 1} and mine[1]["dots"] == {}
+    room.op(fac, {"kind": "block.private", "id": "expectations", "mode": "department"})
+    room.op(people[1], note("n2", "PRODUCT-ONLY"))
+    sales = room.peer("Sam", department="sales")
+    product = room.peer("Pia")
+    assert "PRODUCT-ONLY" not in str(out(sales).frames)
+    assert "PRODUCT-ONLY" in str(out(product).of("welcome")[0]["board"])

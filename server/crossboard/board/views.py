@@ -85,6 +85,23 @@ def board_for(board: Board, viewer: Actor, shown: Shown | None = None) -> dict[s
     return {**wire, "items": items}
 
 
+def board_audience(board: Board, viewer: Actor) -> Hashable | None:
+    """Viewers with the same key get the same `board_for` (so the hub packs it once for a
+    room joining at once); None when this viewer's board is theirs alone: they cast a
+    ballot (their own dots and answers are in it), or private blocks are on and they are
+    not the facilitator (what they see depends on who they are)."""
+    if any(viewer.id in vote["dots"] for vote in board.votes.values()):
+        return None
+    for poll in board.polls.values():
+        if any(viewer.id in r["answers"] for r in poll["rounds"]):
+            return None
+    if viewer.role == "facilitator":
+        return "facilitator"
+    if any(b.get("private") for b in board.blocks.values()):
+        return None
+    return "everyone"
+
+
 class Fanout:
     """The versions of one `applied` frame. `for_viewer` names the version a receiver gets
     (a key, so the room encodes each version once) and the frame itself."""

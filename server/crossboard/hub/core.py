@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import struct
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol
 
@@ -244,6 +244,10 @@ class RoomCore:
         self._spare: list[int] = []
         self._facilitators: list[Peer] = []  # joined here: the lobby's audience (I5)
         self.shown = views.Shown()  # votes and polls as last published (E7)
+        # The board as each audience's welcome carries it, packed, as of seq `_boards_at`
+        # (emptied when `shown` changes too).
+        self._boards: dict[Hashable, bytes] = {}
+        self._boards_at = -1
         self._recent: deque[tuple[dict[str, Any], bool]] = deque(maxlen=config.recent_entries)
         """Applied frames, and whether everyone got them whole (resumes without the engine)."""
         self._early: list[Entry] = []  # delivered while loading
@@ -263,6 +267,7 @@ class RoomCore:
 
     def load(self, board: Board, epoch: str) -> None:
         self.board, self.epoch = board, epoch
+        self._boards.clear()
 
     def replay(self, entry: Entry) -> None:
         """Apply an entry read while loading (nobody is listening yet)."""
@@ -478,14 +483,29 @@ class RoomCore:
             welcome["lobby"] = self._lobby_frame()
         if ops is not None and self._sensitive(ops, peer.actor):
             ops = None  # private writing or votes in the gap: the (redacted) board (A3, E1)
+        packed = {"online": pack_array(online.values())}
         if ops is None:
-            welcome["board"] = views.board_for(self.board, peer.actor, self.shown)
+            packed["board"] = self._board_for(peer.actor)
             self.metrics["resume_full"] += 1 if resumed else 0
         else:
             welcome["ops"] = ops
             self.metrics["resume_ops"] += 1
-        data = pack_map(welcome, {"online": pack_array(online.values())})
-        return Deliver((peer,), data, exempt=True)
+        return Deliver((peer,), pack_map(welcome, packed), exempt=True)
+
+    def _board_for(self, viewer: Actor) -> bytes:
+        """The board as `viewer` may see it, packed: once per audience while the board and
+        its published votes and polls stay as they are (a room joining at once shares
+        it), else for this viewer alone (views.board_audience)."""
+        key = views.board_audience(self.board, viewer)
+        if key is None:
+            return pack(views.board_for(self.board, viewer, self.shown))
+        if self._boards_at != self.board.seq:
+            self._boards.clear()
+            self._boards_at = self.board.seq
+        data = self._boards.get(key)
+        if data is None:
+            data = self._boards[key] = pack(views.board_for(self.board, viewer, self.shown))
+        return data
 
     def _missed(
         self, resume: Resume | None, viewer: Actor, older_entries: list[Entry] | None
@@ -699,6 +719,7 @@ class RoomCore:
             key = op.vote if isinstance(op, VoteCast) else op.poll
             if not fan_out:  # loading: nobody is listening yet; show the board's own
                 shown.pop(key, None)
+                self._boards.clear()
                 return []
             votes, polls = self._ballots
             (votes if isinstance(op, VoteCast) else polls).add(key)
@@ -716,6 +737,7 @@ class RoomCore:
 
     def _show(self, *, votes: Iterable[str], polls: Iterable[str]) -> None:
         """Publish these votes and polls as they are now (a copy: the replica moves on)."""
+        self._boards.clear()
         for vid in set(votes) & self.board.votes.keys():
             self.shown.votes[vid] = copy.deepcopy(self.board.votes[vid])
         for pid in set(polls) & self.board.polls.keys():
