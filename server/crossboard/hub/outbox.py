@@ -122,7 +122,9 @@ class Outbox:
 
     def put(self, data: bytes, *, exempt: bool = False) -> bool:
         """Queue one frame; False when the queue passed its byte limit (`exempt`: the
-        welcome, big by nature)."""
+        welcome, big by nature). Once stopped (the connection is closing) it is dropped."""
+        if self.stopped:
+            return True
         queue = self._queue
         if queue is None:
             queue = self._queue = deque()

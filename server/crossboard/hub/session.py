@@ -175,9 +175,7 @@ class Session:
     def send(self, data: bytes, *, exempt: bool = False) -> None:
         """Queue one frame. Over the byte limit the connection is closed as a slow
         consumer (4008: the client resumes)."""
-        if self.closed:
-            return
-        if not self.outbox.put(data, exempt=exempt):
+        if not self.outbox.put(data, exempt=exempt):  # a closed session's outbox drops it
             self.services.metrics["slow_consumer_closes"] += 1
             self._close_soon(CloseCode.SLOW_CONSUMER, "not reading fast enough; resume")
             self._stop(CloseCode.SLOW_CONSUMER)
