@@ -52,7 +52,7 @@ def _cells(r: dict[str, Any]) -> list[str]:
         f"{lat['p99']:.1f}",
         f"{lat['max']:.1f}",
         f"{r['server_cpu_pct']:.0f}",
-        f"{r['generator_cpu_pct']:.0f}",
+        f"{r['generator_cpu_pct']:.0f}" + ("!" if r.get("generator_bound") else ""),
         f"{r['other_load_cpu_pct']:.0f}" + ("!" if r.get("disturbed") else ""),
         "-" if r["rss_per_conn_kb"] is None else f"{r['rss_per_conn_kb']:.1f}",
         "-" if not cursor else f"{cursor:.1f}",

@@ -161,6 +161,14 @@ def main(argv: list[str] | None = None) -> int:
     missed = [s for s in summaries if s.get("scenario") == "selftest" and not s["caught"]]
     for s in missed:
         print(f"FAIL: the harness did not catch an injected {s['fault']}", file=sys.stderr)
+    for r in runs:
+        if r.get("generator_bound"):
+            print(
+                f"GENERATOR-BOUND: {r['scenario']} {r['label']} {r['target']}: a load generator "
+                f"process used ≥ 90 % of a core ({r['generator_cpu_by_process']}); the server "
+                "may have more to give (try --procs 2)",
+                file=sys.stderr,
+            )
     disturbed = [r for r in runs if r.get("disturbed")]
     for r in disturbed:
         print(

@@ -50,6 +50,11 @@ class RunFailed(RuntimeError):
     pass
 
 
+GENERATOR_BOUND_PCT = 90.0
+"""A load-generator process above this share of one core is the bottleneck of its run:
+the run's figures describe the generator (add `--procs`)."""
+
+
 def _recv(conn: Connection, timeout: float, what: str) -> Any:
     if not conn.poll(timeout):
         raise RunFailed(f"a generator process sent no {what!r} within {timeout:.0f} s")
@@ -256,6 +261,10 @@ def _summarise(
         "generator_cpu_pct": round(gen_cpu, 1),
         "generator_cpu_by_process": {k: round(v, 1) for k, v in cpu.items() if k.startswith("gen")},
         "generator_share_of_machine_pct": round(gen_cpu / cores, 1),
+        # A generator process near a whole core measures itself, not the server: say so.
+        "generator_bound": any(
+            v >= GENERATOR_BOUND_PCT for k, v in cpu.items() if k.startswith("gen")
+        ),
         "machine_cpu_pct": round(machine, 1),
         "other_load_cpu_pct": round(max(0.0, machine * cores - server_cpu - gen_cpu), 1),
         "rss_per_conn_kb": round((rss_after - rss_before) / joined / 1024, 1) if joined else None,
