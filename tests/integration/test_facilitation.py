@@ -194,6 +194,7 @@ async def test_rename_move_and_remove_a_participant(hub: HubProcess, board: dict
         "name": "Pia K.",
         "department": "sales",
         "role": "participant",
+        "n": pia.welcome["you"]["n"],  # her number in the room stays hers (P1)
     }
     made = await op(pia, note("n1", "after the move"))
     assert made["by"]["name"] == "Pia K." and made["by"]["department"] == "sales"
