@@ -214,3 +214,31 @@ async def test_the_room_setting_opens_editing_to_everyone(hub: HubProcess, brows
         "() => crossboard.store.view.settings?.editing === 'own'", timeout=WAIT_MS
     )
     assert fay.errors == [] and ana.errors == []  # type: ignore[attr-defined]
+
+
+async def test_a_department_name_being_typed_survives_the_room_writing(
+    hub: HubProcess, browser: Any
+) -> None:
+    """A9: the facilitator renames a department while participants keep adding notes; every
+    board change re-renders the panel, and moving the rows took the focus from the field,
+    so the next change overwrote what was being typed (found by a loaded run of the build
+    test: "Маркетинг и PR" came out as "Маркетинг")."""
+    board = hub.new_board(title="Day", template="blank")
+    writer = await Client.join(hub, board, name="Ana", department="product")
+    fay = await join(browser, board["links"]["facilitator"], "Fay", None)
+    await fay.get_by_test_id("departments-button").click()
+    field = fay.get_by_test_id("departments-panel").locator(
+        "[data-department=marketing] [data-testid=department-name]"
+    )
+    await field.click()
+    await field.press("End")
+    await field.press_sequentially(" and")
+    await send_all(writer, [note_op("n1", "notes", "while typing", "product", 24, 84)])
+    await expect(fay.get_by_test_id("note")).to_have_count(1, timeout=WAIT_MS)
+    await field.press_sequentially(" PR")
+    await field.press("Enter")
+    names = fay.get_by_test_id("departments-panel").get_by_test_id("department-name")
+    await expect(names.nth(2)).to_have_value("Marketing and PR", timeout=WAIT_MS)
+    departments = await fay.evaluate("crossboard.store.view.departments.map(d => d.name)")
+    assert departments[2] == "Marketing and PR"
+    assert fay.errors == []  # type: ignore[attr-defined]

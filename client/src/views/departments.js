@@ -54,14 +54,18 @@ export class DepartmentsPanel {
     setText(this.empty, t("departments.empty"));
     toggleClass(this.empty, "hidden", departments.length > 0);
     const seen = new Set();
-    for (const dept of departments) {
+    for (const [i, dept] of departments.entries()) {
       seen.add(dept.id);
       let row = this.rows.get(dept.id);
       if (!row) {
         row = this._row(dept.id);
         this.rows.set(dept.id, row);
       }
-      this.list.append(row.el); // keeps the board's order
+      // The board's order, moving a row only when it is out of place: moving a row takes
+      // the focus from its name field, and the next draw would overwrite what the
+      // facilitator is typing (any board change re-renders the panel).
+      const here = this.list.children[i] ?? null;
+      if (here !== row.el) this.list.insertBefore(row.el, here);
       this._draw(row, dept);
     }
     for (const [id, row] of this.rows) {
