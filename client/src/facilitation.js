@@ -17,12 +17,12 @@ const isMap = (v) => typeof v === "object" && v !== null;
 
 /**
  * May this viewer change items in the block now? Not a screen, not in a block (or board) the
- * facilitator locked (A1).
- * @param {Board} board @param {string} blockId @param {{role: string}} you
+ * facilitator locked (A1), nor one the current step gives to another department (E8).
+ * @param {Board} board @param {string} blockId @param {{role: string, department?: string | null}} you
  */
 export function canEditBlock(board, blockId, you) {
   if (you.role === "screen") return false;
-  return !isLockedFor(board, blockId, you.role);
+  return !isLockedFor(board, blockId, you.role, you.department ?? null);
 }
 
 /** Is the block locked at all (the lock icon shows for everyone)? @param {Board} board @param {string} blockId */

@@ -92,10 +92,10 @@ export const ERROR_CODES = Object.freeze({
 });
 
 /** Every op kind, in the order of protocol/ops.py. */
-export const OP_KINDS = Object.freeze(["block.add", "block.update", "block.remove", "item.add", "item.update", "item.move", "item.remove", "block.lock", "board.lock", "block.private", "board.spotlight", "link.rotate", "participant.update", "participant.remove", "participant.admit", "board.settings", "screen.show", "block.tidy", "department.update", "vote.start", "vote.cast", "vote.close", "poll.create", "poll.open", "poll.close", "poll.reveal", "poll.answer", "agenda.set", "agenda.start", "agenda.pause", "agenda.next", "done.set", "done.reset"]);
+export const OP_KINDS = Object.freeze(["block.add", "block.update", "block.remove", "item.add", "item.update", "item.move", "item.remove", "block.lock", "board.lock", "block.private", "board.spotlight", "link.rotate", "participant.update", "participant.remove", "participant.admit", "board.settings", "screen.show", "block.tidy", "department.update", "vote.start", "vote.cast", "vote.close", "poll.create", "poll.open", "poll.close", "poll.reveal", "poll.answer", "agenda.set", "agenda.start", "agenda.pause", "agenda.next", "agenda.extend", "done.set", "done.reset"]);
 
 /** Op kinds only the facilitator may send (board/permissions.py). */
-export const FACILITATOR_ONLY = new Set(["agenda.next", "agenda.pause", "agenda.set", "agenda.start", "block.add", "block.lock", "block.private", "block.remove", "block.tidy", "block.update", "board.lock", "board.settings", "board.spotlight", "department.update", "done.reset", "link.rotate", "participant.admit", "participant.remove", "participant.update", "poll.close", "poll.create", "poll.open", "poll.reveal", "screen.show", "vote.close", "vote.start"]);
+export const FACILITATOR_ONLY = new Set(["agenda.extend", "agenda.next", "agenda.pause", "agenda.set", "agenda.start", "block.add", "block.lock", "block.private", "block.remove", "block.tidy", "block.update", "board.lock", "board.settings", "board.spotlight", "department.update", "done.reset", "link.rotate", "participant.admit", "participant.remove", "participant.update", "poll.close", "poll.create", "poll.open", "poll.reveal", "screen.show", "vote.close", "vote.start"]);
 
 /** Which block kinds each item kind may live in. */
 export const ITEM_HOMES = Object.freeze({

@@ -42,7 +42,7 @@ const BODY_DEFAULTS = {
 export const EXERCISE_OPS = new Set([
   "vote.start", "vote.cast", "vote.close", "poll.create", "poll.open", "poll.close",
   "poll.reveal", "poll.answer", "agenda.set", "agenda.start", "agenda.pause", "agenda.next",
-  "done.set", "done.reset",
+  "agenda.extend", "done.set", "done.reset",
 ]);
 
 /** The facilitator's ops (PROTOCOL.md, Facilitation): never undone, never sent by others. */
@@ -244,6 +244,7 @@ function judgeExercise(board, op, by) {
       if (item.block !== vote.block) throw refuse("wrong_block", "that item is not in the block being voted on");
       // A placeholder is an item its holder may not see (A2), and the holder cast this.
       if (item.kind === HIDDEN || !canSee(board, item, by)) throw refuse("forbidden", "that item is private to its author");
+      if ((op.delta ?? 1) > 0 && vote.own_items === false && item.author === by.id) throw refuse("forbidden", "in this vote nobody puts dots on their own items");
       const mine = vote.mine ?? { dots: {}, left: vote.budget };
       const onItem = mine.dots[op.item] ?? 0;
       if ((op.delta ?? 1) > 0) {
@@ -286,10 +287,13 @@ function judgeExercise(board, op, by) {
       return;
     }
     case "agenda.set": {
-      /** @type {{id: string, block?: string | null}[]} */
+      /** @type {{id: string, block?: string | null, step?: import("./types.js").StepSettings | null}[]} */
       const entries = op.items ?? [];
       if (new Set(entries.map((e) => e.id)).size !== entries.length) throw refuse("duplicate_id", "agenda entries need distinct ids");
-      for (const e of entries) if (e.block != null) getBlock(board, e.block);
+      for (const e of entries) {
+        if (e.block != null) getBlock(board, e.block);
+        if (e.step) checkStep(board, e.step);
+      }
       return;
     }
     case "agenda.start": {
@@ -302,8 +306,27 @@ function judgeExercise(board, op, by) {
     case "agenda.next":
       if (!(board.agenda ?? EMPTY_AGENDA).items.length) throw refuse("not_found", "the agenda is empty");
       return;
+    case "agenda.extend": {
+      const agenda = board.agenda ?? EMPTY_AGENDA;
+      if (!agenda.items.some((e) => e.id === agenda.current)) throw refuse("not_found", "no agenda item is running");
+      return;
+    }
     default: // agenda.pause, done.set, done.reset: nothing to refuse
   }
+}
+
+/**
+ * E8, as board/steps.py judges an `agenda.set`: every block, department and poll a step
+ * names exists, and a step's vote has a block to run on.
+ * @param {Board} board @param {import("./types.js").StepSettings} step
+ */
+function checkStep(board, step) {
+  for (const b of step.blocks ?? []) getBlock(board, b);
+  if (step.writers === "department" && !board.departments.some((d) => d.id === step.department)) {
+    throw refuse("not_found", `no department ${step.department}`);
+  }
+  if (step.poll) getPoll(board.polls ?? {}, step.poll.poll);
+  if (step.vote && !(step.blocks ?? []).length) throw refuse("invalid_patch", "a step's vote runs on its first block: name one");
 }
 
 /** A new vote or poll: its id is free among its kind and the board keeps at most MAX_EXERCISES.
@@ -475,12 +498,14 @@ export function canSee(board, item, viewer) {
   return viewer.department != null && item.author_department === viewer.department;
 }
 
-/** Is the block locked for this role (A1)? The facilitator is never bound by locks.
- * @param {Board} board @param {string} blockId @param {string} role */
-export function isLockedFor(board, blockId, role) {
+/** Is the block locked for this person (A1), or given to another department by the agenda's
+ * current step (E8)? The facilitator is never bound by locks.
+ * @param {Board} board @param {string} blockId @param {string} role @param {string | null} [department] */
+export function isLockedFor(board, blockId, role, department = null) {
   if (role === "facilitator") return false;
   const block = has(board.blocks, blockId) ? board.blocks[blockId] : undefined;
-  return Boolean(block && (board.locked || block.locked));
+  if (!block) return false;
+  return Boolean(board.locked || block.locked || (block.writers != null && block.writers !== department));
 }
 
 /**
@@ -497,6 +522,10 @@ function guard(board, by, blocks, item) {
     const block = has(board.blocks, blockId) ? board.blocks[blockId] : undefined;
     if (block && (board.locked || block.locked)) {
       throw refuse("locked", `the facilitator locked ${block.title || blockId}`);
+    }
+    if (block && block.writers != null && block.writers !== by.department) {
+      const name = board.departments.find((d) => d.id === block.writers)?.name ?? block.writers;
+      throw refuse("locked", `in this step only ${name} writes here`);
     }
   }
   if (item && !canSee(board, item, by)) throw refuse("forbidden", "that item is private to its author");

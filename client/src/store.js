@@ -195,7 +195,12 @@ export class Store {
       if (mine >= 0 && !options.quiet) this.flush();
       return true;
     }
-    apply(this.confirmed, frame.op, frame.by, frame.seq);
+    if (frame.board != null) {
+      // E8: a step changed locks, private writing, votes and rounds at once: take it whole.
+      this.confirmed = /** @type {Board} */ ({ ...frame.board, seq: frame.seq });
+    } else {
+      apply(this.confirmed, frame.op, frame.by, frame.seq);
+    }
     if (frame.op.kind === "block.private" && frame.items != null) this._replaceBlockItems(frame.op.id, frame.items);
     if (frame.exercise != null) this._takeExercise(frame.exercise);
     if (!options.quiet) this._settled();

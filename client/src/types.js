@@ -8,9 +8,11 @@
  * @typedef {{id: string, name: string, color: string}} Department
  *   A9: the facilitator renames or recolours one with `department.update` (the id stays).
  * @typedef {{id: string, kind: string, title: string, x: number, y: number, w: number, h: number,
- *   locked?: boolean, private?: "own" | "department" | null, placed?: number}} Block
+ *   locked?: boolean, private?: "own" | "department" | null, placed?: number,
+ *   writers?: string | null}} Block
  *   `placed` (R13): how many items were added to this block while it was private, so every
- *   replica hands the next unplaced note the same slot; absent means 0.
+ *   replica hands the next unplaced note the same slot; absent means 0. `writers` (E8): the
+ *   one department the current agenda step lets write here; absent or null: everyone.
  * @typedef {{id: string, kind: string, block: string, [field: string]: any}} Item
  * @typedef {{id: string, block: string, kind: "note", text: string, department: string | null,
  *   x: number, y: number, on: string | null, group: string | null, author: string,
@@ -54,9 +56,11 @@
  * @typedef {{id: string, block: string, budget: number, max_per_item: number, live: boolean,
  *   open: boolean, voters: number | null, dots_placed: number, totals: Record<string, number> | null,
  *   by_department: Record<string, Record<string, number>> | null,
+ *   own_items?: boolean, shuffle?: boolean,
  *   mine?: {dots: Record<string, number>, left: number}}} VoteView
  *   E2: what anyone may see of a dot vote; `mine` is this person's own dots. `voters` is
- *   null where the hub does not tell who voted (E7).
+ *   null where the hub does not tell who voted (E7). `own_items: false`: nobody may put dots
+ *   on their own items; `shuffle`: each voter sees the items in an order of their own (E8).
  * @typedef {{label: string, open: boolean, responses: number,
  *   responses_by_department: Record<string, number> | null, average?: number | null,
  *   median?: number | null, histogram?: number[] | null, comments?: string[] | null,
@@ -71,7 +75,15 @@
  *   mine?: {answers: ({score: number, comment: string} | null)[]}}} PollView
  *   E3: a scale poll's rounds; figures only once revealed, and only for rounds with at least
  *   k (`settings.min_group`) answers: a smaller round's figures are null.
- * @typedef {{id: string, title: string, minutes: number, block: string | null, actual_ms: number}} AgendaItem
+ * @typedef {{id: string, budget: number, max_per_item: number, live: boolean, own_items: boolean, shuffle: boolean}} StepVote
+ * @typedef {{blocks: string[], writers: "everyone" | "department" | "nobody", department: string | null,
+ *   visibility: "public" | "own" | "department", vote: StepVote | null, poll: {poll: string, label: string} | null,
+ *   lock_others: boolean, screen: "follow" | "block" | "results" | "join" | null, done_reset: boolean,
+ *   pause_at_zero: boolean, chime: boolean, end: ("reveal" | "close_vote" | "close_round" | "reveal_poll" | "lock")[]}} StepSettings
+ *   E8: what running an agenda entry sets in the room, and what moving on from it does.
+ * @typedef {{id: string, title: string, minutes: number, block: string | null, actual_ms: number,
+ *   step?: StepSettings | null, extra_ms?: number, last_extra_ms?: number}} AgendaItem
+ *   `extra_ms`: the time the facilitator added (`agenda.extend`), beyond `minutes`.
  * @typedef {{items: AgendaItem[], current: string | null, running: boolean, started_at: number | null}} Agenda
  *   E5: the server's clock is the authority (`started_at` is a server `ts`).
  * @typedef {{votes?: Record<string, VoteView> | null, polls?: Record<string, PollView> | null, agenda?: Agenda,
@@ -83,8 +95,9 @@
  * @typedef {Record<string, any> & {kind: string}} Op
  * @typedef {{ok: boolean, code?: string, message?: string}} Outcome
  * @typedef {{type: "applied", seq: number, op: Op, by: Actor | null, cid: string | null, ts: number,
- *   items?: Item[] | Record<string, Item>, exercise?: ExercisePart | null}} AppliedFrame
+ *   items?: Item[] | Record<string, Item>, exercise?: ExercisePart | null, board?: Board | null}} AppliedFrame
  *   `by` is null on someone else's dot or poll answer (E7): who cast it is nobody's to know.
+ *   `board` (E8): running a step sends the whole board as this receiver sees it.
  * @typedef {{type?: "exercise", votes?: Record<string, VoteView> | null, polls?: Record<string, PollView> | null}} ExerciseFrame
  *   E7: the current vote and poll views, at most once a second, in place of per-ballot views.
  * @typedef {{waiting: {id: string, name: string, department: string | null}[], joined: Record<string, number>}} Lobby

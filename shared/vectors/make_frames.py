@@ -339,12 +339,40 @@ CLIENT: list[tuple[str, dict[str, Any]]] = [
                 {
                     "kind": "agenda.set",
                     "items": [
-                        {"id": "a-1", "title": "Goal tree", "minutes": 45.5, "block": "goals"}
+                        {"id": "a-1", "title": "Goal tree", "minutes": 45.5, "block": "goals"},
+                        {
+                            "id": "a-2",
+                            "title": "SWOT by department",
+                            "minutes": 60.5,
+                            "block": "swot",
+                            "step": {
+                                "blocks": ["swot"],
+                                "writers": "department",
+                                "department": "sales",
+                                "visibility": "department",
+                                "vote": {
+                                    "id": "v-2",
+                                    "budget": 3,
+                                    "max_per_item": 2,
+                                    "live": False,
+                                    "own_items": False,
+                                    "shuffle": True,
+                                },
+                                "poll": {"poll": "q-1", "label": "After"},
+                                "lock_others": True,
+                                "screen": "results",
+                                "done_reset": True,
+                                "pause_at_zero": True,
+                                "chime": True,
+                                "end": ["reveal", "close_vote", "close_round"],
+                            },
+                        },
                     ],
                 },
                 {"kind": "agenda.start", "item": "a-1"},
                 {"kind": "agenda.pause"},
                 {"kind": "agenda.next"},
+                {"kind": "agenda.extend", "minutes": 1.5, "halve": False},
                 {"kind": "done.set", "done": True},
                 {"kind": "done.reset"},
             ]

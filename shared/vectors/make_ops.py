@@ -1279,7 +1279,8 @@ def vote(
 ) -> dict[str, Any]:
     return {
         "id": vid, "block": block, "budget": budget, "max_per_item": max_per_item,
-        "live": live, "open": open_, "dots": dots or {}, "departments": departments or {},
+        "live": live, "own_items": True, "shuffle": False, "open": open_, "dots": dots or {},
+        "departments": departments or {},
     }  # fmt: skip
 
 
@@ -1630,6 +1631,167 @@ def agenda_done() -> Vector:
     return v
 
 
+def stepped(eid: str, title: str, minutes: float, block: str | None, **step: Any) -> dict[str, Any]:
+    """An agenda entry with a step (E8): the step's settings with their defaults filled in."""
+    settings = {
+        "blocks": [], "writers": "everyone", "department": None, "visibility": "public",
+        "vote": None, "poll": None, "lock_others": True, "screen": None, "done_reset": True,
+        "pause_at_zero": False, "chime": False, "end": [],
+    } | step  # fmt: skip
+    return entry(eid, title, minutes, block) | {"step": settings}
+
+
+def step_vote(vid: str, **rules: Any) -> dict[str, Any]:
+    return {
+        "id": vid, "budget": 3, "max_per_item": 3, "live": False, "own_items": True,
+        "shuffle": False,
+    } | rules  # fmt: skip
+
+
+def agenda_steps() -> Vector:
+    v = Vector(
+        "agenda_steps",
+        "E8: agenda entries carry steps. Running one (agenda.next, agenda.start) applies its "
+        "rules in that one op: the step's blocks open to its writers (a department, or "
+        "nobody), private per department or public, the other blocks locked, the spotlight "
+        "and the screen on its first block, its vote or poll round open; moving on runs the "
+        "left step's end actions (close the round, reveal, lock, close the vote). A step "
+        "that pauses at zero refuses participants' item ops once its time (with "
+        "agenda.extend's minutes, or half the last extension) is spent. A vote may refuse "
+        "dots on one's own items. Ben (sales) gets the whole board with each step.",
+        ["E5", "E8", "A1", "A2", "E2", "E3"],
+        audience=BEN,
+    )
+    poll_before = stepped(
+        "s-1", "Poll before", 5.0, "poll", blocks=["poll"], writers="nobody",
+        poll={"poll": "pl", "label": "Before"}, screen="block", end=["close_round"],
+    )  # fmt: skip
+    write = stepped(
+        "s-2", "Expectations by department", 15.0, "expectations", blocks=["expectations"],
+        visibility="department", pause_at_zero=True, end=["reveal"],
+    )  # fmt: skip
+    sales_swot = stepped(
+        "s-3", "SWOT: sales writes", 10.0, "swot", blocks=["swot"], writers="department",
+        department="sales", lock_others=False, end=["lock"],
+    )  # fmt: skip
+    dots = stepped(
+        "s-4", "Dot vote", 5.0, "swot", blocks=["swot"], writers="nobody",
+        vote=step_vote("v-swot", own_items=False), screen="results", end=["close_vote"],
+    )  # fmt: skip
+
+    def agenda(*entries: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "kind": "agenda.set",
+            "items": [{k: e[k] for k in e if k != "actual_ms"} for e in entries],
+        }
+
+    v.step(FAY, {"kind": "poll.create", "id": "pl", "block": "poll", "question": "Achievable?"})
+    v.step(FAY, agenda(stepped("s-9", "x", 5.0, None, blocks=["nope"])), "not_found")
+    v.step(
+        FAY, agenda(stepped("s-9", "x", 5.0, None, writers="department", department="hr")),
+        "not_found",
+    )  # fmt: skip
+    v.step(FAY, agenda(stepped("s-9", "x", 5.0, None, poll={"poll": "nope"})), "not_found")
+    v.step(FAY, agenda(stepped("s-9", "x", 5.0, None, vote=step_vote("v-9"))), "invalid_patch")
+    v.step(FAY, agenda(poll_before, write, sales_swot, dots), ts=1000)
+    v.step(FAY, {"kind": "agenda.extend"}, "not_found", ts=2000)  # nothing runs yet
+    v.step(FAY, {"kind": "agenda.next"}, ts=10_000)  # s-1: the poll's "Before" round
+    v.step(ANA, answer("pl", 7), ts=20_000)
+    v.step(ANA, add("n-1", "expectations", kind="note", x=10.0, y=10.0), "locked", ts=21_000)
+    v.step(FAY, {"kind": "agenda.next"}, ts=70_000)  # s-2: the round closes
+    v.step(ANA, answer("pl", 8), "closed", ts=71_000)
+    v.step(ANA, add("n-1", "expectations", kind="note", x=10.0, y=10.0), ts=72_000)
+    v.step(BEN, add("n-2", "expectations", kind="note", x=20.0, y=20.0), ts=73_000)
+    v.step(ANA, add("n-9", "swot", kind="swot", quadrant="S"), "locked", ts=74_000)
+    # 15 min from 70 s: the time is up at 970 s; a minute more, then half of that.
+    v.step(ANA, update("n-1", text="late"), "locked", ts=975_000)
+    v.step(ANA, {"kind": "agenda.extend"}, "forbidden", ts=976_000)
+    v.step(FAY, {"kind": "agenda.extend", "minutes": 1.0}, ts=977_000)
+    v.step(ANA, update("n-1", text="in time"), ts=980_000)
+    v.step(ANA, update("n-1", text="late again"), "locked", ts=1_030_000)
+    v.step(FAY, {"kind": "agenda.extend", "halve": True}, ts=1_031_000)
+    v.step(ANA, update("n-1", text="last word"), ts=1_040_000)
+    v.step(BEN, {"kind": "done.set", "done": True}, ts=1_041_000)
+    v.step(FAY, {"kind": "agenda.next"}, ts=1_100_000)  # s-3: revealed; sales writes SWOT
+    v.step(ANA, add("s-a", "swot", kind="swot", quadrant="S"), "locked", ts=1_101_000)
+    v.step(BEN, add("s-b", "swot", kind="swot", quadrant="S"), ts=1_102_000)
+    v.step(CY, add("s-c", "swot", kind="swot", quadrant="W"), ts=1_103_000)
+    v.step(ANA, add("n-3", "expectations", kind="note", x=30.0, y=30.0), ts=1_104_000)
+    v.step(FAY, {"kind": "agenda.next"}, ts=1_200_000)  # s-4: the vote opens
+    v.step(BEN, add("s-d", "swot", kind="swot", quadrant="S"), "locked", ts=1_201_000)
+    v.step(BEN, cast("v-swot", "s-b"), "forbidden", ts=1_202_000)  # his own item
+    v.step(BEN, cast("v-swot", "s-c"), ts=1_203_000)
+    v.step(ANA, cast("v-swot", "s-b"), ts=1_204_000)
+    v.step(FAY, {"kind": "agenda.next"}, ts=1_300_000)  # the last step ends: vote closed
+    v.step(CY, cast("v-swot", "s-b"), "closed", ts=1_301_000)
+    locked = {"locked": True}
+    v.expect(
+        [
+            note("n-1", "expectations", ANA, text="last word", x=10.0, y=10.0),
+            note("n-2", "expectations", BEN, x=20.0, y=20.0),
+            note("n-3", "expectations", ANA, x=30.0, y=30.0),
+            swot("s-b", "swot", "S", order="V"),
+            swot("s-c", "swot", "W", order="V"),
+        ],
+        blocks_changed={
+            "expectations": {"private": None, "writers": None, "placed": 2, "locked": True},
+            "perception": locked,
+            "results": locked,
+            "goals": locked,
+            "swot": {"locked": True, "writers": None, "private": None},
+            "actions": locked,
+            "poll": {"locked": True, "writers": None, "private": None},
+            "agenda": locked,
+        },
+        board_changed={
+            "spotlight": "swot",
+            "screen": {"mode": "results", "block": "swot", "cursors": False},
+            "polls": {
+                "pl": poll(
+                    "pl",
+                    "Achievable?",
+                    [
+                        {"label": "Before", "open": False, "answers": {"p-ana": answered(ANA, 7)}},
+                    ],
+                ),
+            },
+            "votes": {
+                "v-swot": vote(
+                    "v-swot",
+                    "swot",
+                    budget=3,
+                    open_=False,
+                    dots={"p-ben": {"s-c": 1}, "p-ana": {"s-b": 1}},
+                    departments={"p-ben": "sales", "p-ana": "product"},
+                )
+                | {"own_items": False},
+            },
+            "agenda": {
+                "items": [
+                    poll_before | {"actual_ms": 60_000},
+                    write | {"actual_ms": 1_030_000, "extra_ms": 90_000, "last_extra_ms": 30_000},
+                    sales_swot | {"actual_ms": 100_000},
+                    dots | {"actual_ms": 100_000},
+                ],
+                "current": None,
+                "running": False,
+                "started_at": None,
+            },
+            "done": {},
+        },
+    )
+    v.expect_audience(
+        [
+            note("n-1", "expectations", ANA, text="last word", x=10.0, y=10.0),
+            note("n-2", "expectations", BEN, x=20.0, y=20.0),
+            note("n-3", "expectations", ANA, x=30.0, y=30.0),
+            swot("s-b", "swot", "S", order="V"),
+            swot("s-c", "swot", "W", order="V"),
+        ]
+    )
+    return v
+
+
 def screen_lobby() -> Vector:
     v = Vector(
         "screen_lobby",
@@ -1869,6 +2031,7 @@ VECTORS = (
     votes,
     polls,
     agenda_done,
+    agenda_steps,
     hidden_flow,
     hidden_blocks,
 )

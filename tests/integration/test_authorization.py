@@ -7,6 +7,7 @@ op and the outcome must be the cell's (A1, A2, R8).
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,6 +80,18 @@ async def fixture_for(hub: HubProcess, column: str) -> tuple[Client, str, str, s
         await settle(fay, {"kind": "block.lock", "id": block, "locked": True})
     if "board locked" in column:
         await settle(fay, {"kind": "board.lock", "locked": True})
+    if "another department" in column or "time is up" in column:
+        step: dict[str, Any] = {"blocks": [block], "lock_others": False}
+        if "another department" in column:
+            step |= {"writers": "department", "department": "sales"}
+        minutes = 30.0 if "another department" in column else 0.0005  # 30 ms
+        if "time is up" in column:
+            step |= {"pause_at_zero": True}
+        entry = {"id": "s", "title": "Step", "minutes": minutes, "step": step}
+        assert (await settle(fay, {"kind": "agenda.set", "items": [entry]}))["type"] == "applied"
+        assert (await settle(fay, {"kind": "agenda.start"}))["type"] == "applied"
+        if "time is up" in column:
+            await asyncio.sleep(0.1)  # past the step's 30 ms on the hub's clock
     if column.startswith("facilitator"):
         sender = fay
     elif column == "screen":
@@ -97,6 +110,7 @@ def exercises_under_test(block: str) -> list[dict[str, Any]]:
         {"kind": "poll.open", "poll": "q"},
         {"kind": "poll.create", "id": "q2", "block": "poll", "question": "And now?"},
         {"kind": "agenda.set", "items": [{"id": "a", "title": "Goals", "minutes": 30}]},
+        {"kind": "agenda.start"},
     ]
 
 
@@ -133,6 +147,7 @@ def op_for(kind: str, block: str, item: str, other: str) -> dict[str, Any]:
         "agenda.start": {"kind": "agenda.start"},
         "agenda.pause": {"kind": "agenda.pause"},
         "agenda.next": {"kind": "agenda.next"},
+        "agenda.extend": {"kind": "agenda.extend", "minutes": 2},
         "done.set": {"kind": "done.set"},
         "done.reset": {"kind": "done.reset"},
     }[kind]

@@ -1,6 +1,6 @@
 """Privacy over real websockets: a scripted strategy-day session against a real hub process,
 every byte each person receives recorded and searched for what they may not see
-(shared/PROTOCOL.md A2, A3, E1, E4, E7, I1, I3).
+(shared/PROTOCOL.md A2, A3, E1, E4, E7, E8, I1, I3).
 
 A facilitator, two participants in each of three departments and a screen. Every hidden
 text and every poll comment holds a unique canary; each canary has a rule saying who may
@@ -8,7 +8,8 @@ receive it as of which seq (a moved person's department changes at the seq of th
 session: department-private perception notes, an own-private expectations block, removes
 racing updates of private notes, a participant moved to another department (a fresh welcome
 without reconnecting, I3), a dot vote, a poll with comments over two rounds and a poll of too
-few answers (E4), reveals, a reconnect with resume and full welcomes at the end.
+few answers (E4), reveals, agenda steps that make SWOT private by department and send the
+whole board at each step (E8), a reconnect with resume and full welcomes at the end.
 """
 
 from __future__ import annotations
@@ -303,6 +304,44 @@ async def session(hub: HubProcess) -> None:
     assert [len(r["comments"]) for r in rounds] == [6, 6]  # E3: shown once revealed, k <= 6
     q2 = next(f for f in seen_by_ben if f.get("seq") == reveal["q2"])
     assert q2["exercise"]["polls"]["q2"]["rounds"][0]["comments"] is None  # E4: 2 < k
+
+    # E8: agenda steps. SWOT is written private per department in one step; the next steps
+    # send everyone the whole board (`applied.board`), which must stay redacted until the
+    # step whose end reveals it.
+    revealed_at: dict[str, int] = {}
+
+    def in_swot(department: str | None) -> str:
+        return s.canary(
+            lambda who, seq: (
+                who == "fay"
+                or s.department(who, seq) == department
+                or seq >= revealed_at.get("swot", 10**9)
+            )
+        )
+
+    private_swot = {"blocks": ["swot"], "visibility": "department"}
+    steps = [
+        {"id": "st-1", "title": "SWOT by department", "minutes": 30, "step": private_swot},
+        {"id": "st-2", "title": "Goals", "minutes": 30, "step": {"blocks": ["goals"]}},
+        {"id": "st-3", "title": "SWOT", "minutes": 30, "step": private_swot | {"end": ["reveal"]}},
+        {"id": "st-4", "title": "Vote", "minutes": 9, "step": {"blocks": ["swot"]}},
+    ]
+    await s.do("fay", {"kind": "agenda.set", "items": steps})
+    await s.do("fay", {"kind": "agenda.next"})
+    swot_text = {name: in_swot(s.department(name, 10**9)) for name in PARTICIPANTS}
+    for name, text in swot_text.items():
+        body = {"kind": "swot", "quadrant": "W", "text": text}
+        await s.do(name, {"kind": "item.add", "id": f"sw-{name}", "block": "swot", "item": body})
+    step_frames = [await s.do("fay", {"kind": "agenda.next"}) for _ in range(2)]
+    revealed_at["swot"] = int((await s.do("fay", {"kind": "agenda.next"}))["seq"])
+    await s.barrier()
+    for frame in step_frames:
+        seen = next(f for f in s.people["ben"].rec.frames() if f.get("seq") == frame["seq"])
+        items = seen["board"]["items"]
+        assert items["sw-ben"]["text"] and items["sw-ana"]["kind"] == "hidden", seen
+    assert s.received("ben", swot_text["ana"])  # the reveal's board carries it
+    for block in ("perception", "expectations"):  # the steps locked them; the day goes on
+        await s.do("fay", {"kind": "block.lock", "id": block, "locked": False})
 
     # Resume: Cal drops, private notes and a vote happen, Cal comes back resuming (A3, E1:
     # the redacted board, not the ops); then everyone's full welcome.

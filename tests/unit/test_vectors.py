@@ -38,7 +38,7 @@ RULE_IDS = (
     | {f"R{n}" for n in range(1, 15)}
     | {f"A{n}" for n in range(1, 10)}
     | {f"I{n}" for n in range(1, 9)}
-    | {f"E{n}" for n in range(1, 8)}
+    | {f"E{n}" for n in range(1, 9)}
 )
 SERVER_FRAME_TYPES = {
     get_args(model.model_fields["type"].annotation)[0]

@@ -14,6 +14,7 @@ from typing import Any
 from ..protocol.codes import ErrorCode
 from ..protocol.limits import MAX_EXERCISES, MAX_ROUNDS
 from ..protocol.ops import (
+    AgendaExtend,
     AgendaNext,
     AgendaPause,
     AgendaSet,
@@ -30,6 +31,7 @@ from ..protocol.ops import (
     VoteClose,
     VoteStart,
 )
+from . import steps
 from .outcome import Mutation, Refused
 from .privacy import can_see
 from .state import Actor, Board
@@ -67,6 +69,8 @@ def plan(board: Board, op: ExerciseOp, by: Actor, ts: int) -> Mutation:
             return lambda: _bank(board.agenda, ts, running=False)
         case AgendaNext():
             return _agenda_next(board, ts)
+        case AgendaExtend():
+            return _agenda_extend(board, op)
         case DoneSet():
             if op.done:
                 return lambda: board.done.__setitem__(by.id, by.department)
@@ -111,6 +115,8 @@ def _vote_start(board: Board, op: VoteStart) -> Mutation:
         "budget": op.budget,
         "max_per_item": min(op.max_per_item, op.budget),
         "live": op.live,
+        "own_items": op.own_items,
+        "shuffle": op.shuffle,
         "open": True,
         "dots": {},
         "departments": {},
@@ -129,6 +135,8 @@ def _vote_cast(board: Board, op: VoteCast, by: Actor) -> Mutation:
         raise Refused(ErrorCode.WRONG_BLOCK, "that item is not in the block being voted on")
     if not can_see(board, item, by.id, by.department, by.role):
         raise Refused(ErrorCode.FORBIDDEN, "that item is private to its author")
+    if op.delta > 0 and not vote.get("own_items", True) and item.get("author") == by.id:
+        raise Refused(ErrorCode.FORBIDDEN, "in this vote nobody puts dots on their own items")
     mine: dict[str, int] = vote["dots"].get(by.id, {})
     on_item = mine.get(op.item, 0)
     if op.delta > 0:
@@ -238,9 +246,10 @@ def _agenda_set(board: Board, op: AgendaSet) -> Mutation:
     for entry in op.items:
         if entry.block is not None and entry.block not in board.blocks:
             raise Refused(ErrorCode.NOT_FOUND, f"no block {entry.block}")
+        steps.check(board, entry.step.model_dump() if entry.step else None)
     agenda = board.agenda
-    recorded = {e["id"]: e["actual_ms"] for e in agenda["items"]}
-    items = [entry.model_dump() | {"actual_ms": recorded.get(entry.id, 0)} for entry in op.items]
+    recorded = {e["id"]: e for e in agenda["items"]}
+    items = [_entry(entry.model_dump(), recorded.get(entry.id)) for entry in op.items]
 
     def mutate() -> None:
         agenda["items"] = items
@@ -249,6 +258,37 @@ def _agenda_set(board: Board, op: AgendaSet) -> Mutation:
             # exercise it stood for is over, so "I'm done" marks clear as on a move.
             agenda.update(current=None, running=False, started_at=None)
             board.done.clear()
+
+    return mutate
+
+
+def _entry(new: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
+    """An entry as `agenda.set` leaves it: its recorded time and extensions kept by id; no
+    `step` key when it has no step (the agenda of a board before E8 stays as it was)."""
+    if new.get("step") is None:
+        new.pop("step", None)
+    new["actual_ms"] = old["actual_ms"] if old else 0
+    if old and old.get("extra_ms"):
+        new["extra_ms"] = old["extra_ms"]
+        new["last_extra_ms"] = old["last_extra_ms"]
+    return new
+
+
+def _agenda_extend(board: Board, op: AgendaExtend) -> Mutation:
+    agenda = board.agenda
+    current = agenda["current"]
+    entry = next((e for e in agenda["items"] if e["id"] == current), None)
+    if entry is None:
+        raise Refused(ErrorCode.NOT_FOUND, "no agenda item is running")
+    if op.halve:
+        last = entry.get("last_extra_ms") or round(entry["minutes"] * 60_000)
+        more = max(1000, last // 2)
+    else:
+        more = round(op.minutes * 60_000)
+
+    def mutate() -> None:
+        entry["extra_ms"] = entry.get("extra_ms", 0) + more
+        entry["last_extra_ms"] = more
 
     return mutate
 
@@ -275,6 +315,7 @@ def _agenda_next(board: Board, ts: int) -> Mutation:
 
         def finish() -> None:
             _bank(agenda, ts, running=False)
+            steps.leave(board, steps.current_step(board))
             agenda["current"] = None
             board.done.clear()
 
@@ -289,6 +330,10 @@ def _move_to(board: Board, item_id: str, ts: int) -> None:
         return
     _bank(agenda, ts, running=False)
     if agenda["current"] != item_id:
-        board.done.clear()
+        step = steps.entry_step(board, item_id)
+        steps.leave(board, steps.current_step(board))
+        steps.enter(board, step)
+        if step is None or step["done_reset"]:
+            board.done.clear()
     agenda["current"] = item_id
     _bank(agenda, ts, running=True)

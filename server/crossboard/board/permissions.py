@@ -9,7 +9,7 @@ FACILITATOR_ONLY = frozenset(
         "block.private", "board.spotlight", "link.rotate", "participant.update",
         "participant.remove", "participant.admit", "board.settings", "screen.show", "vote.start",
         "vote.close", "poll.create", "poll.open", "poll.close", "poll.reveal", "agenda.set",
-        "agenda.start", "agenda.pause", "agenda.next", "done.reset", "block.tidy",
+        "agenda.start", "agenda.pause", "agenda.next", "agenda.extend", "done.reset", "block.tidy",
         "department.update",
     }
 )  # fmt: skip

@@ -35,7 +35,7 @@ from ..protocol.ops import (
     ParticipantUpdate,
     ScreenShow,
 )
-from . import exercises, layout
+from . import exercises, layout, steps
 from .outcome import OK, Mutation, Outcome, Refused
 from .permissions import may
 from .privacy import can_see, private_mode
@@ -73,10 +73,11 @@ PLACE_FIELDS: dict[str, frozenset[str]] = {
 """Fields `item.move` may set, per item kind."""
 
 
-def check(board: Board, op: Op, by: Actor) -> Outcome:
-    """Would `op` by `by` change this board? Touches nothing."""
+def check(board: Board, op: Op, by: Actor, ts: int = 0) -> Outcome:
+    """Would `op` by `by` change this board, if sequenced at server time `ts` (ms; what a
+    step's time being up is judged by, E8)? Touches nothing."""
     try:
-        _plan(board, op, by, 0)
+        _plan(board, op, by, ts)
     except Refused as refused:
         return refused.outcome
     return OK
@@ -110,12 +111,17 @@ FLOW_KEEPING_KINDS = frozenset(
         "participant.update", "participant.remove", "participant.admit", "board.settings",
         "screen.show", "department.update", "vote.start", "vote.cast", "vote.close",
         "poll.create", "poll.open", "poll.close", "poll.reveal", "poll.answer", "agenda.set",
-        "agenda.start", "agenda.pause", "agenda.next", "done.set", "done.reset",
+        "agenda.pause", "agenda.extend", "done.set", "done.reset",
     }
 )  # fmt: skip
 """Ops that never move, resize or remove what a block holds: the flow memo (board/layout.py
 `Flow`) survives them. `item.add` keeps it up to date itself; an `item.update` of content
 other than `collapsed` keeps it too."""
+
+PAUSED_AT_ZERO = frozenset(
+    {"item.add", "item.update", "item.move", "item.remove", "vote.cast", "poll.answer"}
+)
+"""What a participant may not do once a step with `pause_at_zero` ran out of time (E8)."""
 
 BALLOT_KINDS = frozenset({"vote.cast", "poll.answer"})
 """Anonymous ops (E7): they do not put their author on the roster, which every welcome
@@ -138,6 +144,8 @@ def _plan(board: Board, op: Op, by: Actor, ts: int) -> Mutation:
         raise _refuse(ErrorCode.FORBIDDEN, f"a {by.role} may not {op.kind}")
     if board.people.get(by.id, {}).get("removed"):
         raise _refuse(ErrorCode.FORBIDDEN, "the facilitator removed this participant")
+    if by.role != "facilitator" and op.kind in PAUSED_AT_ZERO and steps.time_is_up(board, ts):
+        raise _refuse(ErrorCode.LOCKED, "time is up for this step: wait for the facilitator")
     match op:
         case BlockAdd():
             return _block_add(board, op)
@@ -254,8 +262,18 @@ def _guard(board: Board, by: Actor, blocks: list[str], item: Item | None = None)
             raise _refuse(
                 ErrorCode.LOCKED, f"the facilitator locked {block.get('title') or block_id}"
             )
+        writers = block.get("writers") if block is not None else None
+        if writers is not None and by.department != writers:
+            raise _refuse(
+                ErrorCode.LOCKED,
+                f"in this step only {_department_name(board, writers)} writes here",
+            )
     if item is not None and not can_see(board, item, by.id, by.department, by.role):
         raise _refuse(ErrorCode.FORBIDDEN, "that item is private to its author")
+
+
+def _department_name(board: Board, department: str) -> str:
+    return next((d.name for d in board.departments if d.id == department), department)
 
 
 def _block_add(board: Board, op: BlockAdd) -> Mutation:

@@ -95,6 +95,8 @@ def vote_view(
         for item, n in mine.items():
             totals[item] = totals.get(item, 0) + n
     view = {key: vote[key] for key in ("id", "block", "budget", "max_per_item", "live", "open")}
+    view["own_items"] = vote.get("own_items", True)  # votes logged before E8 lack these
+    view["shuffle"] = vote.get("shuffle", False)
     view["voters"] = len(dots) if facilitator else None
     view["dots_placed"] = sum(totals.values())
     view["totals"] = totals if shown else None

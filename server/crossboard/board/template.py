@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from .state import Board, Department
 
@@ -99,6 +99,79 @@ RETRO: tuple[BlockPlan, ...] = (
 """A retrospective: three columns of notes, the changes to vote on with dots, the actions
 that follow. The whole board keeps a screen's 16:9 proportions."""
 
+
+@dataclass(frozen=True)
+class StepPlan:
+    """One step of a template's agenda (shared/PROTOCOL.md E8), titled in each language."""
+
+    id: str
+    en: str
+    ru: str
+    minutes: float
+    block: str
+    step: dict[str, Any]
+
+    def entry(self, language: Language) -> dict[str, Any]:
+        """The agenda entry as `agenda.set` leaves it: every step setting spelled out."""
+        step = STEP_DEFAULTS | {"blocks": [self.block]} | self.step
+        if step["poll"] is not None:
+            step["poll"] = step["poll"] | {"label": step["poll"][language]}
+            del step["poll"]["en"], step["poll"]["ru"]
+        title = self.ru if language == "ru" else self.en
+        entry = {"id": self.id, "title": title, "minutes": self.minutes, "block": self.block}
+        return entry | {"step": step, "actual_ms": 0}
+
+
+STEP_DEFAULTS: dict[str, Any] = {
+    "blocks": [], "writers": "everyone", "department": None, "visibility": "public",
+    "vote": None, "poll": None, "lock_others": True, "screen": "block", "done_reset": True,
+    "pause_at_zero": False, "chime": True, "end": [],
+}  # fmt: skip
+
+GOAL_POLL = {
+    "id": "goal-poll",
+    "en": "On a 10-point scale, how achievable does the company's strategic goal seem to you?",
+    "ru": "Насколько достижимой вам кажется стратегическая цель компании по 10-балльной шкале?",
+}
+BEFORE = {"poll": GOAL_POLL["id"], "en": "Before", "ru": "До"}
+AFTER = {"poll": GOAL_POLL["id"], "en": "After", "ru": "После"}
+SWOT_DOTS = {
+    "id": "swot-dots", "budget": 3, "max_per_item": 3, "live": False, "own_items": True,
+    "shuffle": True,
+}  # fmt: skip
+
+STRATEGY_DAY_STEPS: tuple[StepPlan, ...] = (
+    StepPlan("step-expectations", "Icebreaker & expectations", "Знакомство и ожидания", 30,
+             "expectations", {}),
+    StepPlan("step-poll-before", "Poll: how achievable is the goal? (before)",
+             "Опрос: насколько достижима цель? (до)", 10, "poll",
+             {"writers": "nobody", "poll": BEFORE, "end": ["close_round"]}),
+    StepPlan("step-perception", "What are the other departments' goals? (private by department)",
+             "Какие цели у других отделов? (каждый отдел пишет скрыто)", 30, "perception",
+             {"visibility": "department", "end": ["reveal"]}),
+    StepPlan("step-perception-reveal", "The guesses beside the real goals",
+             "Догадки рядом с настоящими целями", 20, "perception", {"writers": "nobody"}),
+    StepPlan("step-results", "Results of the year, by department", "Итоги года по отделам", 90,
+             "results", {}),
+    StepPlan("step-goals", "Goal tree", "Дерево целей", 60, "goals", {}),
+    StepPlan("step-swot", "SWOT by department", "SWOT по отделам", 60, "swot",
+             {"visibility": "department", "end": ["reveal"]}),
+    StepPlan("step-swot-vote", "Dot vote: what matters most (3 dots)",
+             "Голосование точками: что важнее всего (3 точки)", 15, "swot",
+             {"writers": "nobody", "vote": SWOT_DOTS, "screen": "results",
+              "end": ["close_vote"]}),
+    StepPlan("step-actions", "Action plan", "План действий", 90, "actions", {}),
+    StepPlan("step-poll-after", "Poll: how achievable is the goal? (after)",
+             "Опрос: насколько достижима цель? (после)", 10, "poll",
+             {"writers": "nobody", "poll": AFTER, "screen": "results",
+              "end": ["close_round", "reveal_poll"]}),
+)  # fmt: skip
+"""The session story's day as steps (E8): the facilitator runs it by pressing "Next step".
+About seven hours of work in an eight-hour day, leaving room for breaks."""
+
+STEPS: dict[str, tuple[StepPlan, ...]] = {"strategy_day": STRATEGY_DAY_STEPS}
+"""Templates whose agenda comes filled in with steps."""
+
 TEMPLATES: dict[str, tuple[BlockPlan, ...]] = {
     "strategy_day": STRATEGY_DAY,
     "blank": BLANK,
@@ -113,10 +186,13 @@ def from_template(
     title: str,
     departments: list[Department] | None = None,
     language: Language | None = None,
+    *,
+    agenda: bool = True,
 ) -> Board:
     """A new board laid out as template `name`. Given a `language`, the block titles are in
     it and so is `settings.language` (what the report and the page's new blocks follow);
-    without one, English titles and the default settings."""
+    without one, English titles and the default settings. With `agenda`, a template that has
+    steps (`STEPS`) comes with its agenda and its poll, in the same language."""
     board = Board(id=board_id, title=title, departments=list(departments or DEFAULT_DEPARTMENTS))
     if language is not None:
         board.settings["language"] = language
@@ -132,12 +208,27 @@ def from_template(
             "locked": False,
             "private": None,
         }
+    steps = STEPS.get(name, ()) if agenda else ()
+    if steps:
+        lang: Language = language or "en"
+        board.polls[GOAL_POLL["id"]] = {
+            "id": GOAL_POLL["id"],
+            "block": "poll",
+            "question": GOAL_POLL[lang],
+            "low": 1,
+            "high": 10,
+            "comment": True,
+            "revealed": False,
+            "rounds": [],
+        }
+        board.agenda["items"] = [plan.entry(lang) for plan in steps]
     return board
 
 
 def strategy_day(board_id: str, title: str, departments: list[Department] | None = None) -> Board:
-    """A new board laid out for the day, in English: one block of every kind."""
-    return from_template("strategy_day", board_id, title, departments)
+    """The day's blocks, in English, with an empty agenda and no poll: one block of every
+    kind, the board the rules' tests and vectors start from."""
+    return from_template("strategy_day", board_id, title, departments, agenda=False)
 
 
 def departments_from_names(names: list[str]) -> list[Department]:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..protocol.ops import (
+    AgendaNext,
+    AgendaStart,
     AnyOp,
     BlockPrivate,
     ExerciseOp,
@@ -144,9 +146,38 @@ def fan_out(
         return PrivacyChangeView(board, op, frame)
     if isinstance(op, Ballot):
         return BallotView(board, op, by, frame, shown)
+    if isinstance(op, AgendaStart | AgendaNext) and outcome.ok and has_steps(board):
+        return StepView(board, frame, shown)
     if isinstance(op, ExerciseOp):
         return ExerciseView(board, op, by, frame)
     return Fanout(frame)
+
+
+def has_steps(board: Board) -> bool:
+    return any(entry.get("step") for entry in board.agenda["items"])
+
+
+class StepView(Fanout):
+    """Running an agenda entry on an agenda with steps (E8): the op may have changed locks,
+    private writing, votes, poll rounds, the spotlight and the screen at once, so each
+    receiver gets the whole board as it may see it from now on (`board`, as in a welcome;
+    one encoding per audience)."""
+
+    def __init__(self, board: Board, frame: dict[str, Any], shown: Shown) -> None:
+        super().__init__(frame)
+        self.board = board
+        self.shown = shown
+
+    @property
+    def public(self) -> bool:
+        return False
+
+    def for_viewer(self, viewer: Actor) -> tuple[Hashable, dict[str, Any]]:
+        audience = board_audience(self.board, viewer)
+        key = audience if audience is not None else ("alone", viewer.id)
+        return self._memo(
+            key, lambda: {**self.frame, "board": board_for(self.board, viewer, self.shown)}
+        )
 
 
 class ItemOpView(Fanout):

@@ -612,9 +612,10 @@ class RoomCore:
 
     # Ops.
 
-    def submit(self, peer: Peer, frame: OpFrame, now: float) -> list[Effect]:
-        """Pre-check the op; hand it to the engine (in call order: per-person order holds)."""
-        outcome = check(self.board, frame.op, peer.actor)
+    def submit(self, peer: Peer, frame: OpFrame, now: float, wall_ms: int = 0) -> list[Effect]:
+        """Pre-check the op as if sequenced at `wall_ms` (the server clock, ms); hand it to
+        the engine (in call order: per-person order holds)."""
+        outcome = check(self.board, frame.op, peer.actor, wall_ms)
         if not outcome.ok and peer.in_flight > 0 and outcome.code in AFTER_OWN_OPS:
             # It may depend on this person's own ops not sequenced yet (a child of a goal
             # node just added): let the reducer decide at its turn instead.
@@ -729,7 +730,10 @@ class RoomCore:
             return [StartTimer("exercise", self.config.exercise_tick)]
         family = op.kind.split(".")[0]
         key = str(getattr(op, "id", None) or getattr(op, "poll", None) or "")
-        if family == "vote":
+        if op.kind in ("agenda.start", "agenda.next") and views.has_steps(self.board):
+            # a step may open or close votes and rounds (E8): the room sees them as they are
+            self._show(votes=self.board.votes.keys(), polls=self.board.polls.keys())
+        elif family == "vote":
             self._show(votes={key}, polls=set())
         elif family == "poll":
             self._show(votes=set(), polls={key})

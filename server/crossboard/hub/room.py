@@ -121,7 +121,7 @@ class Room:
         self.services.room_in_use(self.board_id)
 
     def submit(self, peer: Peer, frame: OpFrame) -> None:
-        self.run(self.core.submit(peer, frame, time.monotonic()))
+        self.run(self.core.submit(peer, frame, time.monotonic(), int(time.time() * 1000)))
 
     def volatile(self, peer: Peer, frame: Cursor | Editing | Viewport) -> None:
         self.run(self.core.volatile(peer, frame))

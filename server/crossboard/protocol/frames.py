@@ -132,6 +132,10 @@ class Applied(Frame):
     exercise: dict[str, Any] | None = None
     """Only on exercise ops (E1): the votes, polls, agenda or "done" marks they changed, as
     this receiver may see them; the client replaces its copies with them."""
+    board: dict[str, Any] | None = None
+    """Only on `agenda.start` and `agenda.next` when the agenda has steps (E8): the whole
+    board as this receiver may see it after the step's rules (as in `welcome.board`); the
+    client replaces its replica with it."""
 
 
 class Welcome(Frame):

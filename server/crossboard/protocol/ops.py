@@ -335,6 +335,8 @@ class VoteStart(Model):
     budget: Annotated[int, Field(ge=1, le=MAX_DOTS)] = 5
     max_per_item: Annotated[int, Field(ge=1, le=MAX_DOTS)] = 3
     live: bool = False
+    own_items: bool = True
+    shuffle: bool = False
 
 
 class VoteCast(Model):
@@ -397,11 +399,67 @@ class PollAnswer(Model):
     comment: Text = ""
 
 
+# Agenda steps (shared/PROTOCOL.md E8): an entry of the agenda may carry the room's rules
+# for its time; running the entry applies them all in the one op that starts it.
+
+Writers = Literal["everyone", "department", "nobody"]
+Visibility = Literal["public", "own", "department"]
+EndAction = Literal["reveal", "close_vote", "close_round", "reveal_poll", "lock"]
+
+
+class StepVote(Model):
+    """The dot vote a step opens on its first block (E2, with the step's own rules)."""
+
+    id: Id
+    budget: Annotated[int, Field(ge=1, le=MAX_DOTS)] = 3
+    max_per_item: Annotated[int, Field(ge=1, le=MAX_DOTS)] = 3
+    live: bool = False
+    own_items: bool = True
+    """May people put dots on items they wrote themselves."""
+    shuffle: bool = False
+    """Each voter sees the items in an order of their own (no first-item advantage)."""
+
+
+class StepPoll(Model):
+    """The poll round a step opens (E3): `label` names it ("Before", "After")."""
+
+    poll: Id
+    label: Title = ""
+
+
+class StepSettings(Model):
+    """What running an agenda entry sets in the room (E8)."""
+
+    blocks: Annotated[list[Id], Field(max_length=8)] = []
+    """The step's blocks; the first is spotlighted and is what the projector shows."""
+    writers: Writers = "everyone"
+    """Who may add and edit items in the step's blocks."""
+    department: Id | None = None
+    """With `writers: "department"`: the one department that writes."""
+    visibility: Visibility = "public"
+    """Private writing in the step's blocks (A2): per person or per department."""
+    vote: StepVote | None = None
+    poll: StepPoll | None = None
+    lock_others: bool = True
+    """Lock every block that is not the step's."""
+    screen: Literal["follow", "block", "results", "join"] | None = None
+    """What the projector shows during the step (A7); null leaves it as it is."""
+    done_reset: bool = True
+    pause_at_zero: bool = False
+    """When the step's time is up, participants' item ops are refused (`locked`)."""
+    chime: bool = False
+    """The projector sounds a chime when the step's time is up."""
+    end: Annotated[list[EndAction], Field(max_length=5)] = []
+    """What happens when the facilitator moves on: reveal the private writing, close the
+    vote, close the poll round, reveal the poll, lock the step's blocks."""
+
+
 class AgendaEntry(Model):
     id: Id
     title: Title
     minutes: Annotated[float, Field(gt=0, le=24 * 60, allow_inf_nan=False)]
     block: Id | None = None
+    step: StepSettings | None = None
 
 
 class AgendaSet(Model):
@@ -428,6 +486,15 @@ class AgendaNext(Model):
     kind: Literal["agenda.next"]
 
 
+class AgendaExtend(Model):
+    """Give the running item more time: `minutes`, or with `halve` half of what was given
+    last (Lean Coffee: 8, then 4, then 2 more)."""
+
+    kind: Literal["agenda.extend"]
+    minutes: Annotated[float, Field(gt=0, le=120, allow_inf_nan=False)] = 1.0
+    halve: bool = False
+
+
 class DoneSet(Model):
     """ "I'm done" with the current exercise (or not any more)."""
 
@@ -443,7 +510,8 @@ class DoneReset(Model):
 
 ExerciseOp = (
     VoteStart | VoteCast | VoteClose | PollCreate | PollOpen | PollClose | PollReveal
-    | PollAnswer | AgendaSet | AgendaStart | AgendaPause | AgendaNext | DoneSet | DoneReset
+    | PollAnswer | AgendaSet | AgendaStart | AgendaPause | AgendaNext | AgendaExtend | DoneSet
+    | DoneReset
 )  # fmt: skip
 
 AnyOp = (
@@ -486,6 +554,7 @@ OP_KINDS: tuple[str, ...] = (
     "agenda.start",
     "agenda.pause",
     "agenda.next",
+    "agenda.extend",
     "done.set",
     "done.reset",
 )
