@@ -186,7 +186,10 @@ class HubProcess:
         return {"authorization": f"Bearer {self.admin_token}"}
 
     def new_board(self, **body: Any) -> dict[str, Any]:
-        """`POST /api/boards` with the admin token; the answer plus each role's token."""
+        """`POST /api/boards` with the admin token; the answer plus each role's token. The
+        template's blocks without its agenda unless `agenda=True`: the day's steps (E8) have
+        their own tests, and the others plan their own agenda, if any."""
+        body.setdefault("agenda", False)
         req = urllib.request.Request(
             f"{self.url}/api/boards",
             data=json.dumps(body).encode(),

@@ -67,6 +67,9 @@ class NewBoard(BaseModel):
     )
     template: Literal["strategy_day", "blank", "retro"] = "strategy_day"
     language: Literal["en", "ru"] = "en"
+    agenda: bool = True
+    """Fill in the template's agenda and its steps (the strategy day's ten, E8); false: the
+    blocks alone, for a facilitator who plans the day themselves."""
 
 
 def _departments(spec: NewBoard) -> list[Department]:
@@ -90,7 +93,12 @@ def lay_out(board_id: str, spec: NewBoard) -> Board:
     """The new board as the spec asks: template, departments, and the language of its block
     titles, its departments' default names and its settings."""
     return from_template(
-        spec.template, board_id, spec.title, _departments(spec), language=spec.language
+        spec.template,
+        board_id,
+        spec.title,
+        _departments(spec),
+        language=spec.language,
+        agenda=spec.agenda,
     )
 
 

@@ -80,6 +80,23 @@ async def test_the_default_board_has_every_block_of_the_day(hub: HubProcess) -> 
     assert client.welcome["you"]["role"] == "facilitator"
 
 
+async def test_the_strategy_day_comes_with_its_steps_unless_asked_not_to(hub: HubProcess) -> None:
+    """E8: a board made with the default body (what the start page sends) has the session
+    story's day on its agenda, ten steps, and the before/after poll, in the board's language;
+    `agenda: false` gives the blocks alone."""
+    status, made = post(hub, json.dumps({"title": "День", "language": "ru"}).encode())
+    assert status == 201
+    made["tokens"] = {role: link.split("#t=")[1] for role, link in made["links"].items()}
+    client = await Client.join(hub, made, role="facilitator")
+    board = client.welcome["board"]
+    titles = [entry["title"] for entry in board["agenda"]["items"]]
+    assert len(titles) == 10 and titles[0] == "Знакомство и ожидания"
+    assert all(entry["step"]["blocks"] for entry in board["agenda"]["items"])
+    assert board["polls"]["goal-poll"]["question"].startswith("Насколько достижимой")
+    bare = await Client.join(hub, hub.new_board(), role="facilitator")
+    assert bare.welcome["board"]["agenda"]["items"] == [] and bare.welcome["board"]["polls"] == {}
+
+
 def test_an_empty_request_makes_a_default_board(hub: HubProcess) -> None:
     status, made = post(hub, b"")
     assert status == 201 and made["title"] == "Strategy session"

@@ -92,3 +92,24 @@ def test_a_group_may_not_live_in_a_goal_tree() -> None:
     with pytest.raises(backup.BadBackup) as refused:
         backup.restore(backup.export(Board.from_wire(raw), ""), "b2")
     assert refused.value.path == "board.items.grp.block"
+
+
+def test_the_days_steps_survive_a_backup_and_a_bad_one_is_refused_by_path() -> None:
+    """E8: the template day's agenda, its steps, a vote's own-item rule, a block given to one
+    department and an extension come back as they were; a step naming a block that is not
+    on the board is refused where it says so."""
+    from crossboard.board.template import from_template
+
+    board = from_template("strategy_day", "b1", "Day", language="ru")
+    board.agenda["items"][2] |= {"extra_ms": 60_000, "last_extra_ms": 60_000}
+    board.blocks["swot"]["writers"] = "sales"
+    board.votes["v"] = {"id": "v", "block": "swot", "budget": 3, "max_per_item": 3,
+                        "live": False, "own_items": False, "shuffle": True, "open": True,
+                        "dots": {}, "departments": {}}  # fmt: skip
+    restored = backup.restore(backup.export(board, ""), "b2")
+    assert restored.agenda == board.agenda and restored.votes == board.votes
+    assert restored.blocks == board.blocks and restored.polls == board.polls
+    board.agenda["items"][0]["step"]["blocks"] = ["gone"]
+    with pytest.raises(backup.BadBackup) as refused:
+        backup.restore(backup.export(board, ""), "b3")
+    assert refused.value.path == "board.agenda.items.0.step.blocks"

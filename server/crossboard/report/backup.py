@@ -42,6 +42,7 @@ from ..protocol.ops import (
     PrivateMode,
     Score,
     Size,
+    StepSettings,
     SwotBody,
     Text,
     Title,
@@ -97,6 +98,8 @@ class BlockState(Model):
     private: PrivateMode | None = None
     placed: Counter | None = None
     """Slots a private block's flow has handed out (R13); absent until one is."""
+    writers: Id | None = None
+    """The one department a step lets write here (E8); absent until a step set it."""
 
 
 class NoteState(NoteBody):
@@ -166,6 +169,8 @@ class VoteState(Model):
     budget: Dots
     max_per_item: Dots
     live: bool = False
+    own_items: bool = True
+    shuffle: bool = False
     open: bool = False
     dots: dict[Id, dict[Id, Dots]] = Field(default_factory=dict)
     departments: dict[Id, Id | None] = Field(default_factory=dict)
@@ -219,6 +224,8 @@ class PollState(Model):
 
 class AgendaItemState(AgendaEntry):
     actual_ms: Counter = 0
+    extra_ms: Counter | None = None
+    last_extra_ms: Counter | None = None
 
 
 class AgendaState(Model):
@@ -322,8 +329,13 @@ def restore(backup: Any, new_id: str) -> Board:
     _check(state)
     wire = state.model_dump()
     for block in wire["blocks"].values():
-        if block["placed"] is None:
-            del block["placed"]  # as the reducer leaves a block no private flow has used
+        for key in ("placed", "writers"):
+            if block[key] is None:
+                del block[key]  # as the reducer leaves a block no private flow or step used
+    for entry in wire["agenda"]["items"]:
+        for key in ("step", "extra_ms", "last_extra_ms"):
+            if entry[key] is None:
+                del entry[key]  # as `agenda.set` leaves an entry with no step or extension
     wire["people"] = {
         pid: person.model_dump(exclude_unset=True) for pid, person in state.people.items()
     }
@@ -375,6 +387,8 @@ def _check(state: BoardState) -> None:
             raise BadBackup("a second open vote on one block", f"{path}.open")
         if vote.open:
             open_votes.add(vote.block)
+    for index, entry in enumerate(state.agenda.items):
+        _check_step(state, entry.step, f"board.agenda.items.{index}.step", known)
     for key, poll in state.polls.items():
         path = f"board.polls.{key}"
         if poll.id != key:
@@ -382,6 +396,21 @@ def _check(state: BoardState) -> None:
         home = state.blocks.get(poll.block)
         if home is None or home.kind != "poll":
             raise BadBackup(f"no poll block {poll.block}", f"{path}.block")
+
+
+def _check_step(state: BoardState, step: StepSettings | None, path: str, known: set[str]) -> None:
+    """E8: what a step names exists, as `agenda.set` requires."""
+    if step is None:
+        return
+    for block in step.blocks:
+        if block not in state.blocks:
+            raise BadBackup(f"no block {block}", f"{path}.blocks")
+    if step.writers == "department" and step.department not in known:
+        raise BadBackup(f"no department {step.department}", f"{path}.department")
+    if step.poll is not None and step.poll.poll not in state.polls:
+        raise BadBackup(f"no poll {step.poll.poll}", f"{path}.poll")
+    if step.vote is not None and not step.blocks:
+        raise BadBackup("a step's vote runs on its first block: name one", f"{path}.vote")
 
 
 def _check_item(state: BoardState, key: str, item: Any, known: set[str]) -> None:
