@@ -495,6 +495,14 @@ export function canSee(board, item, viewer) {
   const mode = privateMode(board, item.block);
   if (mode === null || viewer.role === "facilitator" || item.kind === HIDDEN) return true;
   if (mode === "own") return item.author === viewer.id;
+  if (mode === "pair" || mode === "four") {
+    // E9, 1-2-4-All: the author, or someone in the author's pair (four), as the block says.
+    if (item.author === viewer.id) return true;
+    const circles = board.blocks[item.block]?.circles ?? {};
+    const mine = circles[viewer.id];
+    const theirs = circles[item.author];
+    return mine != null && theirs != null && mine[mode] === theirs[mode];
+  }
   return viewer.department != null && item.author_department === viewer.department;
 }
 

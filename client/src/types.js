@@ -8,11 +8,12 @@
  * @typedef {{id: string, name: string, color: string}} Department
  *   A9: the facilitator renames or recolours one with `department.update` (the id stays).
  * @typedef {{id: string, kind: string, title: string, x: number, y: number, w: number, h: number,
- *   locked?: boolean, private?: "own" | "department" | null, placed?: number,
- *   writers?: string | null}} Block
+ *   locked?: boolean, private?: "own" | "department" | "pair" | "four" | null, placed?: number,
+ *   writers?: string | null, circles?: Record<string, {pair: number, four: number}>}} Block
  *   `placed` (R13): how many items were added to this block while it was private, so every
  *   replica hands the next unplaced note the same slot; absent means 0. `writers` (E8): the
  *   one department the current agenda step lets write here; absent or null: everyone.
+ *   `circles` (E9, 1-2-4-All): who is in which pair and four, numbered from 1.
  * @typedef {{id: string, kind: string, block: string, [field: string]: any}} Item
  * @typedef {{id: string, block: string, kind: "note", text: string, department: string | null,
  *   x: number, y: number, on: string | null, group: string | null, author: string,
@@ -77,7 +78,7 @@
  *   k (`settings.min_group`) answers: a smaller round's figures are null.
  * @typedef {{id: string, budget: number, max_per_item: number, live: boolean, own_items: boolean, shuffle: boolean}} StepVote
  * @typedef {{blocks: string[], writers: "everyone" | "department" | "nobody", department: string | null,
- *   visibility: "public" | "own" | "department", vote: StepVote | null, poll: {poll: string, label: string} | null,
+ *   visibility: "public" | "own" | "department" | "pair" | "four", circles?: "across" | "within", vote: StepVote | null, poll: {poll: string, label: string} | null,
  *   lock_others: boolean, screen: "follow" | "block" | "results" | "join" | null, done_reset: boolean,
  *   pause_at_zero: boolean, chime: boolean, end: ("reveal" | "close_vote" | "close_round" | "reveal_poll" | "lock")[]}} StepSettings
  *   E8: what running an agenda entry sets in the room, and what moving on from it does.

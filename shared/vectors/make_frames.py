@@ -350,6 +350,7 @@ CLIENT: list[tuple[str, dict[str, Any]]] = [
                                 "writers": "department",
                                 "department": "sales",
                                 "visibility": "department",
+                                "circles": "across",
                                 "vote": {
                                     "id": "v-2",
                                     "budget": 3,

@@ -1635,6 +1635,7 @@ def stepped(eid: str, title: str, minutes: float, block: str | None, **step: Any
     """An agenda entry with a step (E8): the step's settings with their defaults filled in."""
     settings = {
         "blocks": [], "writers": "everyone", "department": None, "visibility": "public",
+        "circles": "across",
         "vote": None, "poll": None, "lock_others": True, "screen": None, "done_reset": True,
         "pause_at_zero": False, "chime": False, "end": [],
     } | step  # fmt: skip

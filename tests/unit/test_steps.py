@@ -7,10 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crossboard.board import views
 from crossboard.board.reducer import apply
 from crossboard.board.state import Actor, Board
+from crossboard.board.template import strategy_day
 from crossboard.protocol.codec import decode_op
 from crossboard.protocol.codes import ErrorCode
 
@@ -184,3 +187,126 @@ def test_each_receiver_gets_the_board_as_it_may_see_it(board: Board) -> None:
     assert for_ana["board"]["items"]["n-ben"]["kind"] == "hidden"
     assert "Ana's secret" not in repr(for_ben)
     assert for_fay["board"]["items"]["n-ben"]["text"] == "Ben's secret"
+
+
+ONE_TWO_FOUR = ("own", "pair", "four", "public")
+
+
+def eight_people() -> list[Actor]:
+    return [
+        Actor(f"p-{dep}-{n}", f"{dep} {n}", dep, "participant")
+        for dep, count in (("product", 3), ("sales", 3), ("marketing", 2))
+        for n in range(count)
+    ]
+
+
+def one_two_four_all(board: Board, how: str = "across") -> None:
+    agenda(
+        board,
+        *((f"s-{v}", 2.0, {"blocks": ["expectations"], "visibility": v, "circles": how})
+          for v in ONE_TWO_FOUR),
+    )  # fmt: skip
+
+
+def test_1_2_4_all_widens_from_own_to_pair_to_four_to_everyone(board: Board) -> None:
+    """E9: each stage shows a person their own notes, then their pair's, their four's, all;
+    a pair sits inside its four; pairs join departments where they can."""
+    people = eight_people()
+    one_two_four_all(board)
+    ok(board, {"kind": "agenda.start"})
+    for person in people:
+        ok(board, note(f"n-{person.id}", text=f"idea of {person.id}"), person)
+    seen: dict[str, list[set[str]]] = {p.id: [] for p in people}
+    for stage in ONE_TWO_FOUR:
+        assert board.agenda["current"] == f"s-{stage}"
+        for person in people:
+            wire = views.board_for(board, person)
+            visible = {i["author"] for i in wire["items"].values() if i["kind"] == "note"}
+            seen[person.id].append(visible)
+        if stage != "public":
+            ok(board, {"kind": "agenda.next"})
+    circles = board.blocks["expectations"]["circles"]
+    assert set(circles) == {p.id for p in people}
+    for person in people:
+        alone, pair, four, everyone = seen[person.id]
+        assert alone == {person.id}
+        assert pair == {p for p, c in circles.items() if c["pair"] == circles[person.id]["pair"]}
+        assert four == {p for p, c in circles.items() if c["four"] == circles[person.id]["four"]}
+        assert alone < pair < four < everyone == {p.id for p in people}
+        assert len(pair) == 2 and len(four) == 4
+    department = {p.id: p.department for p in people}
+    pairs: dict[int, set[str | None]] = {}
+    for pid, c in circles.items():
+        pairs.setdefault(c["pair"], set()).add(department[pid])
+    assert all(len(deps) == 2 for deps in pairs.values())  # across departments
+
+
+def test_1_2_4_all_within_departments_and_an_odd_one_out(board: Board) -> None:
+    people = eight_people()[:7]  # 3 product, 3 sales, 1 marketing
+    one_two_four_all(board, "within")
+    ok(board, {"kind": "agenda.start"})
+    for person in people:
+        ok(board, note(f"n-{person.id}"), person)
+    ok(board, {"kind": "agenda.next"})
+    circles = board.blocks["expectations"]["circles"]
+    sizes: dict[int, int] = {}
+    for c in circles.values():
+        sizes[c["pair"]] = sizes.get(c["pair"], 0) + 1
+    assert sorted(sizes.values()) == [2, 2, 3]  # the odd one out makes a three
+    product = [circles[p.id]["pair"] for p in people if p.department == "product"]
+    assert len(set(product)) <= 2 and max(product.count(n) for n in product) >= 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(["product", "sales", "marketing", None]), min_size=1, max_size=12),
+    st.sampled_from(["across", "within"]),
+)
+def test_1_2_4_all_privacy_property(departments: list[str | None], how: str) -> None:
+    """E9, A2, A3, for any room: at every stage each person's board and each note's frame
+    carry exactly their own circle's notes; circles nest (a pair inside its four) and hold
+    everyone who wrote; a pair has two people (three with an odd one out, one when alone)."""
+    board = strategy_day("b", "Day")
+    people = [Actor(f"p{i}", f"P{i}", dep, "participant") for i, dep in enumerate(departments)]
+    one_two_four_all(board, how)
+    ok(board, {"kind": "agenda.start"})
+    for person in people:
+        ok(board, note(f"n-{person.id}", text=f"CANARY-{person.id}"), person)
+    for stage in ONE_TWO_FOUR:
+        circles = board.blocks["expectations"].get("circles", {})
+        if stage != "own":
+            assert set(circles) == {p.id for p in people}
+        for viewer in people:
+            may = {
+                p.id
+                for p in people
+                if stage == "public"
+                or p.id == viewer.id
+                or (stage != "own" and circles[p.id][stage] == circles[viewer.id][stage])
+            }
+            wire = views.board_for(board, viewer)
+            texts = {i["text"] for i in wire["items"].values() if i.get("text", "")[:6] == "CANARY"}
+            assert texts == {f"CANARY-{pid}" for pid in may}, (stage, viewer.id)
+        late = people[0]
+        op = decode_op(note(f"late-{stage}", text=f"LATE-{stage}"))
+        _, outcome = apply(board, op, late, board.seq + 1)
+        frame = {"type": "applied", "seq": board.seq, "op": op.model_dump()}
+        view = views.fan_out(board, op, late, outcome, frame, None, views.Shown())
+        for viewer in people:
+            got = repr(view.for_viewer(viewer)[1])
+            sees_it = (
+                stage == "public"
+                or viewer.id == late.id
+                or (stage != "own" and circles[late.id][stage] == circles[viewer.id][stage])
+            )
+            assert (f"LATE-{stage}" in got) == sees_it, (stage, viewer.id)
+        if stage != "public":
+            ok(board, {"kind": "agenda.next"})
+    circles = board.blocks["expectations"]["circles"]
+    pairs: dict[int, set[int]] = {}
+    sizes: dict[int, int] = {}
+    for c in circles.values():
+        pairs.setdefault(c["pair"], set()).add(c["four"])
+        sizes[c["pair"]] = sizes.get(c["pair"], 0) + 1
+    assert all(len(fours) == 1 for fours in pairs.values())  # a pair sits in one four
+    assert all(2 <= n <= 3 for n in sizes.values()) or len(people) == 1

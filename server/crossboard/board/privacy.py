@@ -20,7 +20,20 @@ def can_see(board: Board, item: Item, viewer_id: str, department: str | None, ro
         return True
     if mode == "own":
         return bool(item.get("author") == viewer_id)
+    if mode in ("pair", "four"):
+        return same_circle(board, item, viewer_id, mode)
     return department is not None and item.get("author_department") == department
+
+
+def same_circle(board: Board, item: Item, viewer_id: str, circle: str) -> bool:
+    """E9, 1-2-4-All: is the viewer the item's author, or in the author's pair (four)? The
+    block's `circles` say who is in which; someone the hub did not place is alone."""
+    author = item.get("author")
+    if author == viewer_id:
+        return True
+    circles: dict[str, dict[str, int]] = board.blocks[item["block"]].get("circles") or {}
+    mine, theirs = circles.get(viewer_id), circles.get(str(author))
+    return mine is not None and theirs is not None and mine[circle] == theirs[circle]
 
 
 def placeholder(item: Item) -> dict[str, Any]:

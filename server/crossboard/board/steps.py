@@ -14,6 +14,7 @@ the facilitator pressing "Next step" in front of the room must not be stopped by
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from ..protocol.codes import ErrorCode
@@ -106,6 +107,8 @@ def enter(board: Board, step: Step | None) -> None:
         department = None
     mode = None if step["visibility"] == "public" else step["visibility"]
     for block_id, block in board.blocks.items():
+        if block_id in names and mode in ("pair", "four") and "circles" not in block:
+            block["circles"] = circles(board, block_id, step.get("circles", "across"))
         if block_id in names:
             block["locked"] = writers == "nobody"
             block["writers"] = department
@@ -170,3 +173,49 @@ def _open_round(board: Board, settings: dict[str, Any]) -> None:
         rounds[-1]["open"] = False
     if len(rounds) < MAX_ROUNDS:
         rounds.append({"label": label, "open": True, "answers": {}})
+
+
+def circles(board: Board, block_id: str, how: str) -> dict[str, dict[str, int]]:
+    """E9, 1-2-4-All: pairs, and fours made of two pairs, of everyone who has acted on the
+    board as a participant (the roster: in stage one they wrote alone) and was not removed.
+    The order is a hash of block and person, so every replica forms the same circles and a
+    second run keeps them. `across`: departments take turns in that order, so a pair joins
+    two departments where it can; `within`: one department after another. An odd person
+    out joins the last pair (a three), an odd pair the last four (a six)."""
+    people = [
+        (pid, entry.get("department"))
+        for pid, entry in board.roster.items()
+        if entry.get("role") == "participant" and not board.people.get(pid, {}).get("removed")
+    ]
+
+    def key(pid: str) -> str:
+        return hashlib.sha256(f"{block_id}:{pid}".encode()).hexdigest()
+
+    if how == "within":
+        order = [pid for pid, dep in sorted(people, key=lambda p: (str(p[1]), key(p[0])))]
+    else:
+        by_department: dict[str, list[str]] = {}
+        for pid, dep in sorted(people, key=lambda p: key(p[0])):
+            by_department.setdefault(str(dep), []).append(pid)
+        queues = sorted(by_department.values(), key=lambda q: (-len(q), key(q[0])))
+        order = []
+        while any(queues):
+            for queue in queues:
+                if queue:
+                    order.append(queue.pop(0))
+    pairs = [order[i : i + 2] for i in range(0, len(order), 2)]
+    if len(pairs) > 1 and len(pairs[-1]) == 1:
+        odd_one = pairs.pop()
+        pairs[-1] += odd_one
+    fours = [pairs[i : i + 2] for i in range(0, len(pairs), 2)]
+    if len(fours) > 1 and len(fours[-1]) == 1:
+        odd_pair = fours.pop()
+        fours[-1] += odd_pair
+    placed: dict[str, dict[str, int]] = {}
+    pair_number = 0
+    for four_number, four in enumerate(fours, start=1):
+        for pair in four:
+            pair_number += 1
+            for pid in pair:
+                placed[pid] = {"pair": pair_number, "four": four_number}
+    return placed

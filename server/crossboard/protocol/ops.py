@@ -403,7 +403,7 @@ class PollAnswer(Model):
 # for its time; running the entry applies them all in the one op that starts it.
 
 Writers = Literal["everyone", "department", "nobody"]
-Visibility = Literal["public", "own", "department"]
+Visibility = Literal["public", "own", "department", "pair", "four"]
 EndAction = Literal["reveal", "close_vote", "close_round", "reveal_poll", "lock"]
 
 
@@ -437,7 +437,10 @@ class StepSettings(Model):
     department: Id | None = None
     """With `writers: "department"`: the one department that writes."""
     visibility: Visibility = "public"
-    """Private writing in the step's blocks (A2): per person or per department."""
+    """Private writing in the step's blocks (A2): per person, per department, or, for
+    1-2-4-All, per pair and then per four (E9)."""
+    circles: Literal["across", "within"] = "across"
+    """How 1-2-4-All forms its pairs and fours: across departments, or within them (E9)."""
     vote: StepVote | None = None
     poll: StepPoll | None = None
     lock_others: bool = True

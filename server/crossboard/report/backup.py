@@ -84,6 +84,11 @@ class DepartmentState(Model):
     color: Color
 
 
+class Circle(Model):
+    pair: Annotated[int, Field(ge=1)]
+    four: Annotated[int, Field(ge=1)]
+
+
 class BlockState(Model):
     """A block as `block.add` makes it, with its lock and private-writing mode."""
 
@@ -95,11 +100,13 @@ class BlockState(Model):
     w: Size = 800.0
     h: Size = 600.0
     locked: bool = False
-    private: PrivateMode | None = None
+    private: PrivateMode | Literal["pair", "four"] | None = None
     placed: Counter | None = None
     """Slots a private block's flow has handed out (R13); absent until one is."""
     writers: Id | None = None
     """The one department a step lets write here (E8); absent until a step set it."""
+    circles: dict[Id, Circle] | None = None
+    """1-2-4-All's pairs and fours (E9); absent until a step formed them."""
 
 
 class NoteState(NoteBody):
@@ -329,7 +336,7 @@ def restore(backup: Any, new_id: str) -> Board:
     _check(state)
     wire = state.model_dump()
     for block in wire["blocks"].values():
-        for key in ("placed", "writers"):
+        for key in ("placed", "writers", "circles"):
             if block[key] is None:
                 del block[key]  # as the reducer leaves a block no private flow or step used
     for entry in wire["agenda"]["items"]:
