@@ -195,12 +195,8 @@ export class Store {
       if (mine >= 0 && !options.quiet) this.flush();
       return true;
     }
-    if (frame.board != null) {
-      // E8: a step changed locks, private writing, votes and rounds at once: take it whole.
-      this.confirmed = /** @type {Board} */ ({ ...frame.board, seq: frame.seq });
-    } else {
-      apply(this.confirmed, frame.op, frame.by, frame.seq);
-    }
+    apply(this.confirmed, frame.op, frame.by, frame.seq);
+    if (frame.step != null) this._takeStep(frame.step);
     if (frame.op.kind === "block.private" && frame.items != null) this._replaceBlockItems(frame.op.id, frame.items);
     if (frame.exercise != null) this._takeExercise(frame.exercise);
     if (!options.quiet) this._settled();
@@ -217,6 +213,20 @@ export class Store {
     const board = /** @type {Board} */ (this.confirmed);
     for (const [id, it] of Object.entries(board.items)) if (it.block === blockId) delete board.items[id];
     for (const it of Array.isArray(items) ? items : Object.values(items)) board.items[it.id] = { ...it, block: it.block ?? blockId };
+  }
+
+  /**
+   * E8: a step changed locks, private writing, the spotlight and the screen at once: the
+   * frame carries every block, the spotlight, the screen, and the items of the blocks whose
+   * private writing may have changed, as this receiver sees them from now on.
+   * @param {import("./types.js").StepPart} step
+   */
+  _takeStep(step) {
+    const board = /** @type {Board} */ (this.confirmed);
+    board.blocks = step.blocks;
+    board.spotlight = step.spotlight;
+    board.screen = step.screen;
+    for (const [blockId, items] of Object.entries(step.items ?? {})) this._replaceBlockItems(blockId, items);
   }
 
   /**

@@ -96,9 +96,12 @@
  * @typedef {Record<string, any> & {kind: string}} Op
  * @typedef {{ok: boolean, code?: string, message?: string}} Outcome
  * @typedef {{type: "applied", seq: number, op: Op, by: Actor | null, cid: string | null, ts: number,
- *   items?: Item[] | Record<string, Item>, exercise?: ExercisePart | null, board?: Board | null}} AppliedFrame
+ *   items?: Item[] | Record<string, Item>, exercise?: ExercisePart | null, step?: StepPart | null}} AppliedFrame
  *   `by` is null on someone else's dot or poll answer (E7): who cast it is nobody's to know.
- *   `board` (E8): running a step sends the whole board as this receiver sees it.
+ *   `step` (E8): running a step sends every block, the spotlight, the screen and the items
+ *   of the blocks whose private writing may have changed, as this receiver sees them.
+ * @typedef {{blocks: Record<string, Block>, spotlight: string | null, screen: ScreenState,
+ *   items?: Record<string, Item[]>}} StepPart
  * @typedef {{type?: "exercise", votes?: Record<string, VoteView> | null, polls?: Record<string, PollView> | null}} ExerciseFrame
  *   E7: the current vote and poll views, at most once a second, in place of per-ballot views.
  * @typedef {{waiting: {id: string, name: string, department: string | null}[], joined: Record<string, number>}} Lobby

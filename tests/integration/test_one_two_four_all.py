@@ -86,11 +86,11 @@ async def test_each_stage_shows_only_ones_own_circle_until_the_last(tmp_path: Pa
 def _circles(rec: Recorder) -> dict[str, dict[str, int]]:
     """The block's circles as the facilitator's latest step frame carries them."""
     for frame in reversed(rec.frames()):
-        board = frame.get("board")
-        if board is not None:
-            found: dict[str, dict[str, int]] = board["blocks"]["expectations"]["circles"]
+        step = frame.get("step")
+        if step is not None:
+            found: dict[str, dict[str, int]] = step["blocks"]["expectations"]["circles"]
             return found
-    raise AssertionError("no step frame carried the board")
+    raise AssertionError("no step frame carried the blocks")
 
 
 def _circle(stage: str, name: str, ids: dict[str, str], circles: dict[str, Any]) -> set[str]:

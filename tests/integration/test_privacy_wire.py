@@ -8,8 +8,8 @@ receive it as of which seq (a moved person's department changes at the seq of th
 session: department-private perception notes, an own-private expectations block, removes
 racing updates of private notes, a participant moved to another department (a fresh welcome
 without reconnecting, I3), a dot vote, a poll with comments over two rounds and a poll of too
-few answers (E4), reveals, agenda steps that make SWOT private by department and send the
-whole board at each step (E8), a reconnect with resume and full welcomes at the end.
+few answers (E4), reveals, agenda steps that make SWOT private by department and send each
+step's blocks at each step (E8), a reconnect with resume and full welcomes at the end.
 """
 
 from __future__ import annotations
@@ -337,7 +337,7 @@ async def session(hub: HubProcess) -> None:
     await s.barrier()
     for frame in step_frames:
         seen = next(f for f in s.people["ben"].rec.frames() if f.get("seq") == frame["seq"])
-        items = seen["board"]["items"]
+        items = {i["id"]: i for i in seen["step"]["items"]["swot"]}
         assert items["sw-ben"]["text"] and items["sw-ana"]["kind"] == "hidden", seen
     assert s.received("ben", swot_text["ana"])  # the reveal's board carries it
     for block in ("perception", "expectations"):  # the steps locked them; the day goes on

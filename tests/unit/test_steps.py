@@ -169,7 +169,8 @@ def test_a_step_naming_what_is_not_there_is_refused(
 
 
 def test_each_receiver_gets_the_board_as_it_may_see_it(board: Board) -> None:
-    """The step frame carries `board` per audience: private writing stays private in it."""
+    """The step frame carries the step's blocks' items per audience: private writing stays
+    private in it, and the room shares one encoding when it may."""
     agenda(board, ("s-1", 5.0, {"blocks": ["expectations"], "visibility": "own"}),
            ("s-2", 5.0, {"blocks": ["expectations"], "visibility": "own"}))  # fmt: skip
     ok(board, {"kind": "agenda.start"})
@@ -178,15 +179,21 @@ def test_each_receiver_gets_the_board_as_it_may_see_it(board: Board) -> None:
     op = decode_op({"kind": "agenda.next"})
     _, outcome = apply(board, op, FAY, board.seq + 1)
     frame = {"type": "applied", "seq": board.seq, "op": {"kind": "agenda.next"}}
-    view = views.fan_out(board, op, FAY, outcome, frame, None, views.Shown())
+    view = views.fan_out(board, op, FAY, outcome, frame, None, views.Shown(), (), ("expectations",))
     assert not view.public
     _, for_ana = view.for_viewer(ANA)
     _, for_ben = view.for_viewer(BEN)
     _, for_fay = view.for_viewer(FAY)
-    assert for_ana["board"]["items"]["n-ana"]["text"] == "Ana's secret"
-    assert for_ana["board"]["items"]["n-ben"]["kind"] == "hidden"
+    ana_sees = {i["id"]: i for i in for_ana["step"]["items"]["expectations"]}
+    assert ana_sees["n-ana"]["text"] == "Ana's secret"
+    assert ana_sees["n-ben"]["kind"] == "hidden"
     assert "Ana's secret" not in repr(for_ben)
-    assert for_fay["board"]["items"]["n-ben"]["text"] == "Ben's secret"
+    fay_sees = {i["id"]: i for i in for_fay["step"]["items"]["expectations"]}
+    assert fay_sees["n-ben"]["text"] == "Ben's secret"
+    assert for_ana["step"]["blocks"]["expectations"]["private"] == "own"
+    assert for_ana["exercise"]["agenda"]["current"] == "s-2"
+    mia_key, _ = view.for_viewer(MIA)
+    assert mia_key == view.for_viewer(Actor("p-max", "Max", "sales", "participant"))[0]
 
 
 ONE_TWO_FOUR = ("own", "pair", "four", "public")

@@ -135,10 +135,12 @@ def fan_out(
     before: Item | None,
     shown: Shown,
     subtree: tuple[str, ...] = (),
+    step_blocks: tuple[str, ...] = (),
 ) -> Fanout:
     """How the `applied` frame of `op` (already applied to `board`) reaches each receiver.
     `before` is the op's target item as it was just before applying (item ops only);
-    `subtree`, for a removal in a private block, the other items it took with it."""
+    `subtree`, for a removal in a private block, the other items it took with it;
+    `step_blocks`, for an agenda op, the blocks of the steps it left and entered (E8)."""
     if isinstance(op, ItemOp):
         item_view = ItemOpView(board, op, by, outcome, frame, before, subtree)
         return item_view if not item_view.public else Fanout(frame)
@@ -147,7 +149,7 @@ def fan_out(
     if isinstance(op, Ballot):
         return BallotView(board, op, by, frame, shown)
     if isinstance(op, AgendaStart | AgendaNext) and outcome.ok and has_steps(board):
-        return StepView(board, frame, shown)
+        return StepView(board, frame, shown, step_blocks)
     if isinstance(op, ExerciseOp):
         return ExerciseView(board, op, by, frame)
     return Fanout(frame)
@@ -159,25 +161,51 @@ def has_steps(board: Board) -> bool:
 
 class StepView(Fanout):
     """Running an agenda entry on an agenda with steps (E8): the op may have changed locks,
-    private writing, votes, poll rounds, the spotlight and the screen at once, so each
-    receiver gets the whole board as it may see it from now on (`board`, as in a welcome;
-    one encoding per audience)."""
+    private writing, votes, poll rounds, the spotlight and the screen at once. Each receiver
+    gets `step`: every block (small), the spotlight, the screen and, for the blocks of the
+    steps left and entered (the only ones whose private writing can change), their items as
+    it may see them from now on; and `exercise`: the agenda, the "done" marks and every vote
+    and poll as published (no `mine`: clients keep theirs). One encoding per distinct view:
+    usually one for the room and one for the facilitator."""
 
-    def __init__(self, board: Board, frame: dict[str, Any], shown: Shown) -> None:
+    def __init__(
+        self, board: Board, frame: dict[str, Any], shown: Shown, blocks: tuple[str, ...]
+    ) -> None:
         super().__init__(frame)
         self.board = board
         self.shown = shown
+        self.blocks = tuple(b for b in blocks if b in board.blocks)
 
     @property
     def public(self) -> bool:
         return False
 
     def for_viewer(self, viewer: Actor) -> tuple[Hashable, dict[str, Any]]:
-        audience = board_audience(self.board, viewer)
-        key = audience if audience is not None else ("alone", viewer.id)
-        return self._memo(
-            key, lambda: {**self.frame, "board": board_for(self.board, viewer, self.shown)}
-        )
+        fac = viewer.role == "facilitator"
+        items = {
+            block: [
+                item if sees(self.board, item, viewer) else placeholder(item)
+                for item in self.board.items.values()
+                if item["block"] == block
+            ]
+            for block in self.blocks
+        }
+        key = (fac, tuple(f"{it['id']}:{it['kind']}" for its in items.values() for it in its))
+        return self._memo(key, lambda: {**self.frame, **self._changed(fac, items)})
+
+    def _changed(self, fac: bool, items: dict[str, list[Item]]) -> dict[str, Any]:
+        board, k = self.board, min_group(self.board)
+        step = {"blocks": board.blocks, "spotlight": board.spotlight, "screen": board.screen}
+        votes = {
+            vid: vote_view(self.shown.vote(board, vid) or vote, k=k, facilitator=fac)
+            for vid, vote in board.votes.items()
+        }
+        polls = {
+            pid: poll_view(self.shown.poll(board, pid) or poll, k=k, facilitator=fac)
+            for pid, poll in board.polls.items()
+        }
+        exercise = {"agenda": board.agenda, "done": board.done, "votes": votes, "polls": polls}
+        return {"step": step | {"items": items}, "exercise": exercise}
 
 
 class ItemOpView(Fanout):

@@ -20,7 +20,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol
 
-from ..board import views
+from ..board import steps, views
 from ..board.outcome import OK
 from ..board.privacy import private_mode
 from ..board.reducer import check
@@ -98,6 +98,10 @@ class Outlet(Protocol):
     def send(self, data: bytes, *, exempt: bool = False) -> None: ...
 
     async def close(self, code: int, reason: str) -> None: ...
+
+
+STEP_KINDS = frozenset({"agenda.start", "agenda.next"})
+"""Ops that may leave one agenda step and enter another (E8)."""
 
 
 @dataclass(eq=False, slots=True)
@@ -317,7 +321,10 @@ class RoomCore:
         self.board, op, author, outcome = done.board, done.op, done.author, done.outcome
         subtree = tuple(sorted(held - self.board.items.keys() - {target})) if held else ()
         frame = frames.applied(entry)
-        view = views.fan_out(self.board, op, author, outcome, frame, before, self.shown, subtree)
+        touched = self._step_blocks(was_current) if op_kind in STEP_KINDS else ()
+        view = views.fan_out(
+            self.board, op, author, outcome, frame, before, self.shown, subtree, touched
+        )
         self._recent.append((frame, view.public))
         self.metrics["ops_applied"] += 1
         effects = self._published(op, outcome.ok, fan_out=fan_out)
@@ -343,6 +350,15 @@ class RoomCore:
             self._since_snapshot = 0
             effects.append(SaveSnapshot())
         return effects
+
+    def _step_blocks(self, was_current: str | None) -> tuple[str, ...]:
+        """The blocks of the step just left and the one entered (E8): where private writing
+        may have changed, so where each receiver needs the items as it now sees them."""
+        named: dict[str, None] = {}
+        for entry_id in (was_current, self.board.agenda["current"]):
+            step = steps.entry_step(self.board, entry_id)
+            named |= dict.fromkeys(step["blocks"] if step else ())
+        return tuple(named)
 
     def _deliver(self, view: views.Fanout) -> list[Effect]:
         """Each receiver gets its version of the frame, each version encoded once."""

@@ -132,10 +132,11 @@ class Applied(Frame):
     exercise: dict[str, Any] | None = None
     """Only on exercise ops (E1): the votes, polls, agenda or "done" marks they changed, as
     this receiver may see them; the client replaces its copies with them."""
-    board: dict[str, Any] | None = None
-    """Only on `agenda.start` and `agenda.next` when the agenda has steps (E8): the whole
-    board as this receiver may see it after the step's rules (as in `welcome.board`); the
-    client replaces its replica with it."""
+    step: dict[str, Any] | None = None
+    """Only on `agenda.start` and `agenda.next` when the agenda has steps (E8): `{blocks,
+    spotlight, screen, items: {block id: [items as this receiver sees them]}}`, which the
+    client takes in place of its own (`exercise` then carries the agenda, the "done" marks
+    and every vote and poll)."""
 
 
 class Welcome(Frame):
