@@ -30,7 +30,8 @@ import { PresentPanel } from "./views/presentpanel.js";
 import { RovingFocus } from "./views/roving.js";
 import { SessionChrome } from "./views/sessionchrome.js";
 import { buildShell } from "./views/shell.js";
-import { TopbarTimer } from "./views/timer.js";
+import { StepBanner } from "./views/stepbanner.js";
+import { StepChime, TopbarTimer } from "./views/timer.js";
 import { Toasts } from "./views/toast.js";
 import { Viewport } from "./views/viewport.js";
 
@@ -114,6 +115,13 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     goToAgenda: () => { const agenda = boardView.orderedBlocks().find((b) => b.kind === "agenda"); if (agenda) nav.goToBlockId(agenda.id); },
   });
   shell.right.prepend(topTimer.el);
+  if (topTimer.next) topTimer.el.after(topTimer.next); // the facilitator's "Next step" (E8)
+  // E8: what the current step asks of a participant, in a strip over the canvas; the projector chimes at 0:00.
+  const stepBanner = role === "participant"
+    ? new StepBanner({ board: () => store.view, you: () => ctx.you(), onToggle: (shown) => shell.stage.classList.toggle("has-step-banner", shown) })
+    : null;
+  if (stepBanner) shell.stage.prepend(stepBanner.el);
+  if (role === "screen") new StepChime(() => store.view);
   const boardView = new BoardView(ctx, shell.world);
   const roving = new RovingFocus(shell.world, ctx); // one Tab stop per block, arrows between its items
   const minimap = new Minimap(shell.stage, viewport, () => boardView.orderedBlocks());
@@ -134,6 +142,7 @@ export function openBoard(root, { boardId, token, summary, identity }) {
     facBar.render();
     doneWidget.render();
     topTimer.render();
+    stepBanner?.render();
     peoplePanel?.render();
     presentPanel?.render();
     presenter?.render();

@@ -86,14 +86,23 @@ export function currentEntry(agenda) {
 }
 
 /**
- * E5: remaining time of the current entry = minutes·60000 − actual_ms − running stretch; negative
- * on overrun. Null when no entry is current.
+ * The time an entry is given: its planned minutes plus what the facilitator added
+ * (`agenda.extend`, E8), as board/steps.py `allowed_ms` counts it.
+ * @param {AgendaItem} entry
+ */
+export function allowedMs(entry) {
+  return Math.round(entry.minutes * 60000) + (entry.extra_ms ?? 0);
+}
+
+/**
+ * E5, E8: remaining time of the current entry = minutes·60000 + extra_ms − actual_ms − running
+ * stretch; negative on overrun. Null when no entry is current.
  * @param {Agenda | null | undefined} agenda @param {number} serverNow
  */
 export function remainingMs(agenda, serverNow) {
   const entry = currentEntry(agenda);
   if (!agenda || !entry) return null;
-  return entry.minutes * 60000 - actualMs(agenda, entry, serverNow);
+  return allowedMs(entry) - actualMs(agenda, entry, serverNow);
 }
 
 /**

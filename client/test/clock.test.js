@@ -56,6 +56,19 @@ test("E5: remaining = minutes·60000 − actual_ms − the running stretch, nega
   assert.equal(currentEntry(paused)?.id, "sync");
 });
 
+test("E8: remaining time includes the time the facilitator added (extra_ms), on the board and the phone", async () => {
+  const { allowedMs } = await import("../src/clock.js");
+  const { timeLeft } = await import("../src/phone/now.js");
+  const a = agenda({ current: "sync", running: true, started_at: 1_000_000 });
+  a.items[0].actual_ms = 120_000;
+  a.items[0].extra_ms = 90_000;
+  assert.equal(allowedMs(a.items[0]), 690_000);
+  assert.equal(remainingMs(a, 1_030_000), 600_000 + 90_000 - 120_000 - 30_000);
+  assert.equal(timeLeft(a.items[0], a, 1_030_000), remainingMs(a, 1_030_000));
+  assert.equal(remainingMs(a, 1_000_000 + 570_000), 0, "the added time is spent too");
+  assert.equal(allowedMs({ ...a.items[1], minutes: 0.5 }), 30_000, "no extension: the planned time");
+});
+
 test("actual time counts the running stretch only on the current entry; shares split the day", () => {
   const a = agenda({ current: "swot", running: true, started_at: 10_000 });
   a.items[0].actual_ms = 30_000;

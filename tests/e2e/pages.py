@@ -222,6 +222,13 @@ class Wire:
             out.extend(unpacker)
         return out
 
+    def first_seen_at(self, text: str) -> int:
+        """The seq of the first `applied` or `welcome` frame that brought `text` (0: none)."""
+        for frame in self.frames():
+            if frame.get("type") in ("applied", "welcome") and _mentions(frame, text):
+                return int(frame.get("seq", 0))
+        return 0
+
     def carries(self, text: str) -> bool:
         """Did `text` reach the page in any frame, in the bytes or in any decoded string?"""
         if any(text.encode() in p for p in self.payloads):

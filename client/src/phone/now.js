@@ -2,6 +2,8 @@
 // block a phone's "Now" screen shows, the polls and votes open anywhere, what one may write
 // in a block. Pure: no DOM, no store; the phone views ask, these answer.
 
+import { actualMs, allowedMs } from "../clock.js";
+
 /** @typedef {import("../types.js").Board} Board */
 /** @typedef {import("../types.js").Block} Block */
 /** @typedef {import("../types.js").AgendaItem} AgendaItem */
@@ -91,11 +93,10 @@ export function writeKind(blockKind) {
 }
 
 /**
- * Milliseconds left on an agenda item (E5): planned minus banked minus the running stretch,
- * by the server's clock. Negative once it overran.
+ * Milliseconds left on an agenda item (E5, E8): planned plus the time the facilitator added,
+ * minus banked, minus the running stretch, by the server's clock. Negative once it overran.
  * @param {AgendaItem} item @param {import("../types.js").Agenda} agenda @param {number} serverNow
  */
 export function timeLeft(item, agenda, serverNow) {
-  const running = agenda.running && agenda.current === item.id && agenda.started_at != null;
-  return item.minutes * 60000 - item.actual_ms - (running ? Math.max(0, serverNow - /** @type {number} */ (agenda.started_at)) : 0);
+  return allowedMs(item) - actualMs(agenda, item, serverNow);
 }

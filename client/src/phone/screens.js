@@ -1,9 +1,11 @@
 // The phone's two action screens. "Now" follows the facilitator: the spotlighted block or the
-// current agenda item's, with its cards, the agenda timer and "I'm done". "Open now" lists
+// current agenda item's, with what its step asks of you (E8), its cards, the agenda timer and
+// "I'm done". "Open now" lists
 // every poll round and dot vote open anywhere, so none is out of reach.
 
 import { t } from "../i18n.js";
 import { h, setText, toggleClass } from "../views/dom.js";
+import { StepBanner } from "../views/stepbanner.js";
 import { cardList, cardsOf } from "./cards.js";
 import { Keyed } from "./context.js";
 import { nowOf, openExercises, timeLeft } from "./now.js";
@@ -18,6 +20,8 @@ export class NowScreen {
     this.source = h("p", { class: "phone-kicker", testid: "phone-now-source" });
     this.title = h("h2", { class: "phone-now-title", testid: "phone-now-title" });
     this.agenda = h("p", { class: "phone-agenda", testid: "phone-agenda" });
+    this.step = new StepBanner({ board: () => ctx.board(), you: () => ctx.you(), now: () => ctx.serverNow() });
+    this.step.el.classList.add("phone-step-banner");
     this.empty = h("p", { class: "phone-empty", testid: "phone-now-empty" });
     this.cardsEl = h("div", { class: "phone-cards" });
     this.cards = cardList(ctx, this.cardsEl);
@@ -28,7 +32,7 @@ export class NowScreen {
     /** @type {string | null} */
     this.blockId = null;
     this.el = h("section", { class: "phone-screen phone-now", testid: "phone-now" },
-      h("header", { class: "phone-now-head" }, this.source, this.title, this.agenda), this.empty, this.cardsEl, this.read, this.done);
+      h("header", { class: "phone-now-head" }, this.source, this.title, this.agenda, this.step.el), this.empty, this.cardsEl, this.read, this.done);
   }
 
   update() {
@@ -48,6 +52,7 @@ export class NowScreen {
       toggleClass(this.agenda, "over", ms < 0);
     }
     toggleClass(this.agenda, "hidden", !item);
+    this.step.render();
     const cards = block ? cardsOf(board, block) : [];
     this.cards.update(cards);
     setText(this.empty, cards.length ? "" : block || item ? t("phone.now.watch") : t("phone.now.none"));

@@ -3,6 +3,7 @@
 // offline too; the hub still decides, and its refusals are said the same way (phone/app.js).
 
 import { t } from "../i18n.js";
+import { shuffledFor } from "../steps.js";
 import { h, setText, toggleClass } from "../views/dom.js";
 import { Keyed } from "./context.js";
 import { blockRows } from "./items.js";
@@ -49,6 +50,10 @@ export class VoteCard {
     if (!vote.open && vote.totals) {
       const totals = vote.totals;
       rows = [...rows].sort((a, b) => (totals[b.id] ?? 0) - (totals[a.id] ?? 0));
+    } else if (vote.open && vote.shuffle) {
+      // E8: each voter sees the items in an order of their own, the same on every device.
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      rows = shuffledFor(this.ctx.you().id, rows.map((row) => row.id)).map((id) => /** @type {Row} */ (byId.get(id)));
     }
     this.rows.update(rows.map((row) => [row.id, {
       row, mine: mine.dots[row.id] ?? 0, total: vote.totals ? vote.totals[row.id] ?? 0 : null,

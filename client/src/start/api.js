@@ -77,7 +77,7 @@ export const listBoards = (token) => call(token, "/api/boards");
 
 /**
  * A new board. @param {string | null} token
- * @param {{title: string, departments?: string[], template: string, language: string}} spec
+ * @param {{title: string, departments?: string[], template: string, language: string, agenda?: boolean}} spec
  */
 export const createBoard = (token, spec) =>
   call(token, "/api/boards", { method: "POST", body: JSON.stringify(spec) });

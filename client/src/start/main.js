@@ -170,7 +170,11 @@ class StartPage {
       class: "text-input", testid: "start-departments",
       attrs: { type: "text", placeholder: t("start.create.departments.placeholder") },
     }));
-    const template = this.templatePicker();
+    const agenda = /** @type {HTMLInputElement} */ (el("input", { testid: "start-agenda", attrs: { type: "checkbox" } }));
+    agenda.checked = true;
+    const agendaField = el("label", { class: "start-field start-check" }, agenda, el("span", { text: t("start.create.agenda") }));
+    const template = this.templatePicker(() => toggleHidden(agendaField, this.template !== "strategy_day"));
+    toggleHidden(agendaField, this.template !== "strategy_day");
     const language = /** @type {HTMLSelectElement} */ (el("select", {
       class: "text-input", testid: "start-language", on: { change: () => { this.boardLang = language.value === "ru" ? "ru" : "en"; } },
     }, el("option", { text: "English", attrs: { value: "en" } }), el("option", { text: "Русский", attrs: { value: "ru" } })));
@@ -186,8 +190,9 @@ class StartPage {
           e.preventDefault();
           const names = departments.value.split(/[,\n;]/).map((s) => s.trim()).filter(Boolean);
           const lang = language.value === "ru" ? "ru" : "en";
-          /** @type {{title: string, departments?: string[], template: string, language: string}} */
+          /** @type {{title: string, departments?: string[], template: string, language: string, agenda?: boolean}} */
           const spec = { title: title.value.trim() || t("start.create.title.default"), template: this.template, language: lang };
+          if (this.template === "strategy_day") spec.agenda = agenda.checked;
           if (names.length) spec.departments = names;
           submit.disabled = true;
           submit.textContent = t("start.create.busy");
@@ -210,14 +215,18 @@ class StartPage {
     this.field("start.create.title", title),
     this.field("start.create.departments", departments, t("start.create.departments.hint")),
     template,
+    agendaField,
     this.field("start.create.language", language),
     error,
     submit);
     return form;
   }
 
-  /** The templates the hub offers, as cards to choose from: a thumbnail, a name, a line on each. */
-  templatePicker() {
+  /**
+   * The templates the hub offers, as cards to choose from: a thumbnail, a name, a line on each.
+   * @param {() => void} [changed] called when another template is chosen
+   */
+  templatePicker(changed = () => {}) {
     const offered = this.info?.templates;
     const shown = TEMPLATES.filter((tpl) => !offered || offered.includes(tpl.name));
     if (!shown.some((tpl) => tpl.name === this.template)) this.template = shown[0]?.name ?? "strategy_day";
@@ -227,7 +236,7 @@ class StartPage {
         const radio = /** @type {HTMLInputElement} */ (el("input", {
           class: "template-radio", testid: `start-template-${tpl.name}`,
           attrs: { type: "radio", name: "template", value: tpl.name },
-          on: { change: () => { if (radio.checked) this.template = tpl.name; } },
+          on: { change: () => { if (radio.checked) this.template = tpl.name; changed(); } },
         }));
         radio.checked = tpl.name === this.template;
         const thumb = el("span", { class: "template-thumb", attrs: { "aria-hidden": "true" } }, ...tpl.blocks.map(([x, y, w, h]) => {
@@ -347,3 +356,8 @@ async function main() {
 }
 
 main();
+
+/** @param {HTMLElement} node @param {boolean} hidden */
+function toggleHidden(node, hidden) {
+  node.classList.toggle("hidden", hidden);
+}

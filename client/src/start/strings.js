@@ -24,6 +24,7 @@ const en = {
   "start.template.retro": "Retrospective",
   "start.template.retro.about": "What went well, what to improve, ideas; a dot vote on what to change first, and an action plan.",
   "start.create.language": "Board language",
+  "start.create.agenda": "Fill in the day's agenda: ten steps from the poll before to the poll after",
   "start.create.submit": "Create the board",
   "start.create.busy": "Creating…",
 
@@ -80,6 +81,7 @@ const ru = {
   "start.template.retro": "Ретроспектива",
   "start.template.retro.about": "Что получилось, что улучшить, идеи; голосование точками за главные изменения и план действий.",
   "start.create.language": "Язык доски",
+  "start.create.agenda": "Заполнить программу дня: десять шагов от опроса «до» до опроса «после»",
   "start.create.submit": "Создать доску",
   "start.create.busy": "Создаём…",
 

@@ -6,6 +6,7 @@
 // only look disabled, a refused dot is said in words (voteRefusal).
 
 import { t } from "../i18n.js";
+import { shuffledKeepingGroups } from "../steps.js";
 import { addBlocked, breakdownDepartments, canTakeBack, itemDepartment, itemLabel, mineOf, OTHER, resultsPlace, voteOfBlock, voteResults, votableItems } from "../votes.js";
 import { clear, h, setText, toggleClass } from "./dom.js";
 import { icon } from "./icons.js";
@@ -269,7 +270,9 @@ export class VotePanel {
     toggleClass(this.openList, "hidden", false);
     toggleClass(this.resultList, "hidden", true);
     toggleClass(this.legend, "hidden", true);
-    const list = votableItems(items, board.departments);
+    const sorted = votableItems(items, board.departments);
+    // E8: a shuffled vote shows each voter the items in an order of their own.
+    const list = vote.shuffle ? shuffledKeepingGroups(this.ctx.you().id, sorted) : sorted;
     twoColumns(this.openList, list.length);
     const voter = this.ctx.role === "participant";
     const mine = mineOf(vote);

@@ -45,7 +45,7 @@ export class PrivacyView {
     if (was != null && mode === null) this.reveal(board, items);
   }
 
-  /** @param {Board} board @param {Block} block @param {"own" | "department"} mode */
+  /** @param {Board} board @param {Block} block @param {"own" | "department" | "pair" | "four"} mode */
   _draw(board, block, mode) {
     const role = this.ctx.role;
     const summary = privateSummary(board, block.id, { role });
