@@ -54,6 +54,13 @@ export function inverseOf(board, op, by = null) {
     }
     case "block.tidy": // every note and group of the block back where it stood
       return elements(board, op.id).map((it) => ({ kind: "item.move", id: it.id, x: it.x, y: it.y }));
+    case "agenda.next":
+    case "agenda.start": {
+      // E8: a step pressed by mistake: undo runs the step that was current again (its rules
+      // apply anew; what the left step's end revealed stays seen). Before the day: nothing.
+      const current = board.agenda?.current ?? null;
+      return current !== null && current !== op.item ? [{ kind: "agenda.start", item: current }] : [];
+    }
     default:
       return [];
   }

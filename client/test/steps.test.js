@@ -223,3 +223,12 @@ test("E9: a 1-2-4-All step names the others of my pair and my four, by the roste
   assert.deepEqual(circleNames(board, /** @type {any} */ (block), "ana", "four"), ["Benjamin", "Cy"]);
   assert.deepEqual(circleNames(board, /** @type {any} */ (block), "eve", "pair"), []);
 });
+
+test("E8: Next step pressed by mistake is undone by running the step that was current again", async () => {
+  const { inverseOf } = await import("../src/inverse.js");
+  const agenda = { items: [{ id: "a", title: "A", minutes: 5, block: null, actual_ms: 0 }, { id: "b", title: "B", minutes: 5, block: null, actual_ms: 0 }], current: "a", running: true, started_at: 0 };
+  const board = /** @type {any} */ ({ ...emptyBoard(), agenda });
+  assert.deepEqual(inverseOf(board, { kind: "agenda.next" }), [{ kind: "agenda.start", item: "a" }]);
+  assert.deepEqual(inverseOf(board, { kind: "agenda.start", item: "a" }), []);
+  assert.deepEqual(inverseOf({ ...board, agenda: { ...agenda, current: null } }, { kind: "agenda.next" }), []);
+});

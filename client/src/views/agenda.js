@@ -190,7 +190,7 @@ export class AgendaBlockView {
     const block = entry && !entry.step ? entry.block : null;
     const board = ctx.board();
     if (block && board.blocks[block] && board.spotlight !== block) ops.push({ kind: "board.spotlight", block });
-    ctx.perform(ops, { undoable: false });
+    ctx.perform(ops, { undoable: Boolean(entry?.step) }); // a step's start is undone like any op (E8)
   }
 
   // The facilitator's draft.

@@ -91,7 +91,8 @@ export class TopbarTimer {
   pressNext() {
     const agenda = this.ctx.board()?.agenda;
     if (!agenda || this._waiting(agenda)) return;
-    if (this.ctx.perform([{ kind: "agenda.next" }], { undoable: false })) this.pressed = { from: agenda.current, at: Date.now() };
+    // Undoable (E8): Ctrl+Z goes back to the step that was running.
+    if (this.ctx.perform([{ kind: "agenda.next" }])) this.pressed = { from: agenda.current, at: Date.now() };
     this.render();
   }
 
