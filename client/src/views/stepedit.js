@@ -118,7 +118,8 @@ function fill(el, entry, ctx, redraw) {
     SCREENS.map((v) => h("option", { value: v, text: t(v ? `step.screen.${v}` : "step.screen.leave"), selected: (step.screen ?? "") === v }))));
   el.append(h("div", { class: "step-line" }, field(t("step.screen"), screen),
     check("step-pause", t("step.pause"), step.pause_at_zero, (on) => { step.pause_at_zero = on; }),
-    check("step-chime", t("step.chime"), step.chime, (on) => { step.chime = on; })));
+    check("step-chime", t("step.chime"), step.chime, (on) => { step.chime = on; }),
+    check("step-done-reset", t("step.done_reset"), step.done_reset, (on) => { step.done_reset = on; })));
 
   // Moving on.
   el.append(h("div", { class: "step-line step-end" }, h("span", { class: "step-field-label", text: t("step.end") }),
