@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..protocol.ops import StepSettings
 from .state import Board, Department
 
 Language = Literal["en", "ru"]
@@ -112,21 +113,20 @@ class StepPlan:
     step: dict[str, Any]
 
     def entry(self, language: Language) -> dict[str, Any]:
-        """The agenda entry as `agenda.set` leaves it: every step setting spelled out."""
-        step = STEP_DEFAULTS | {"blocks": [self.block]} | self.step
-        if step["poll"] is not None:
-            step["poll"] = step["poll"] | {"label": step["poll"][language]}
-            del step["poll"]["en"], step["poll"]["ru"]
+        """The agenda entry as `agenda.set` leaves it: the step through the op's own model,
+        so every setting is spelled out with the protocol's defaults."""
+        given = STEP_DEFAULTS | {"blocks": [self.block]} | self.step
+        if given["poll"] is not None:
+            given["poll"] = {"poll": given["poll"]["poll"], "label": given["poll"][language]}
+        step = StepSettings.model_validate(given).model_dump()
         title = self.ru if language == "ru" else self.en
-        entry = {"id": self.id, "title": title, "minutes": self.minutes, "block": self.block}
+        entry = {"id": self.id, "title": title, "minutes": float(self.minutes), "block": self.block}
         return entry | {"step": step, "actual_ms": 0}
 
 
-STEP_DEFAULTS: dict[str, Any] = {
-    "blocks": [], "writers": "everyone", "department": None, "visibility": "public",
-    "vote": None, "poll": None, "lock_others": True, "screen": "block", "done_reset": True,
-    "pause_at_zero": False, "chime": True, "end": [],
-}  # fmt: skip
+STEP_DEFAULTS: dict[str, Any] = {"screen": "block", "chime": True, "poll": None}
+"""Where the day's steps differ from the protocol's defaults: each shows its block on the
+projector and chimes there at zero."""
 
 GOAL_POLL = {
     "id": "goal-poll",
