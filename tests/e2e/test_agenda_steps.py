@@ -158,6 +158,8 @@ async def test_the_template_day_by_pressing_only_next_step(hub: HubProcess, brow
                                      "item": "sw-ana"}) == "not_found"  # fmt: skip
     swot_seq = await _seq(fay)
     await caught_up(people, swot_seq)
+    # The projector shows how much is written, not what.
+    await expect(screen.get_by_test_id("present-hidden")).to_contain_text("2 items")
     assert not a.carries(strength["boris"]) and not c.carries(strength["boris"])
     assert not b.carries(strength["ana"])
 

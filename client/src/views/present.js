@@ -284,6 +284,9 @@ export class Presenter {
           return h("li", { class: "present-text", testid: "present-text", data: { id: it.id } }, itemLabel(it), dept ? h("span", { class: "present-dept inline", text: ` · ${dept.name}` }) : null);
         }))));
     }
+    // Private writing (a step's SWOT by department): the room sees how much is written, not what.
+    const hidden = hiddenCount(items);
+    if (hidden) grid.append(h("p", { class: "present-private-count", testid: "present-hidden", text: t("present.hidden.items", { n: hidden }) }));
     return grid;
   }
 
