@@ -1726,14 +1726,19 @@ def agenda_steps() -> Vector:
     v.step(FAY, {"kind": "agenda.next"}, ts=1_300_000)  # the last step ends: vote closed
     v.step(CY, cast("v-swot", "s-b"), "closed", ts=1_301_000)
     locked = {"locked": True}
-    v.expect(
-        [
+
+    def final() -> list[dict[str, Any]]:
+        """The items at the end: everyone's, the SWOT revealed (fresh: expect fills them in)."""
+        return [
             note("n-1", "expectations", ANA, text="last word", x=10.0, y=10.0),
             note("n-2", "expectations", BEN, x=20.0, y=20.0),
             note("n-3", "expectations", ANA, x=30.0, y=30.0),
             swot("s-b", "swot", "S", order="V"),
             swot("s-c", "swot", "W", order="V"),
-        ],
+        ]
+
+    v.expect(
+        final(),
         blocks_changed={
             "expectations": {"private": None, "writers": None, "placed": 2, "locked": True},
             "perception": locked,
@@ -1781,15 +1786,7 @@ def agenda_steps() -> Vector:
             "done": {},
         },
     )
-    v.expect_audience(
-        [
-            note("n-1", "expectations", ANA, text="last word", x=10.0, y=10.0),
-            note("n-2", "expectations", BEN, x=20.0, y=20.0),
-            note("n-3", "expectations", ANA, x=30.0, y=30.0),
-            swot("s-b", "swot", "S", order="V"),
-            swot("s-c", "swot", "W", order="V"),
-        ]
-    )
+    v.expect_audience(final())
     return v
 
 

@@ -174,7 +174,11 @@ class StepView(Fanout):
         super().__init__(frame)
         self.board = board
         self.shown = shown
-        self.blocks = tuple(b for b in blocks if b in board.blocks)
+        # Each block's items, gathered once for the room rather than once per receiver.
+        self.held: dict[str, list[Item]] = {b: [] for b in blocks if b in board.blocks}
+        for item in board.items.values():
+            if item["block"] in self.held:
+                self.held[item["block"]].append(item)
 
     @property
     def public(self) -> bool:
@@ -183,12 +187,8 @@ class StepView(Fanout):
     def for_viewer(self, viewer: Actor) -> tuple[Hashable, dict[str, Any]]:
         fac = viewer.role == "facilitator"
         items = {
-            block: [
-                item if sees(self.board, item, viewer) else placeholder(item)
-                for item in self.board.items.values()
-                if item["block"] == block
-            ]
-            for block in self.blocks
+            block: block_items_for(self.board, block, viewer, held)
+            for block, held in self.held.items()
         }
         key = (fac, tuple(f"{it['id']}:{it['kind']}" for its in items.values() for it in its))
         return self._memo(key, lambda: {**self.frame, **self._changed(fac, items)})
@@ -199,7 +199,7 @@ class StepView(Fanout):
         votes = {
             vid: vote_view(self.shown.vote(board, vid) or vote, k=k, facilitator=fac)
             for vid, vote in board.votes.items()
-        }
+        }  # as published (E7): the views of exercise_views, without anyone's `mine`
         polls = {
             pid: poll_view(self.shown.poll(board, pid) or poll, k=k, facilitator=fac)
             for pid, poll in board.polls.items()
@@ -278,18 +278,19 @@ class PrivacyChangeView(Fanout):
         return False
 
     def for_viewer(self, viewer: Actor) -> tuple[Hashable, dict[str, Any]]:
-        items = block_items_for(self.board, self.op, viewer)
+        items = block_items_for(self.board, self.op.id, viewer)
         key = tuple(f"{it['id']}:{it['kind']}" for it in items)
         return self._memo(key, lambda: {**self.frame, "items": items})
 
 
-def block_items_for(board: Board, op: BlockPrivate, viewer: Actor) -> list[dict[str, Any]]:
-    """After a private-mode change: the block's items as `viewer` sees them from now on."""
-    return [
-        item if sees(board, item, viewer) else placeholder(item)
-        for item in board.items.values()
-        if item["block"] == op.id
-    ]
+def block_items_for(
+    board: Board, block_id: str, viewer: Actor, held: list[Item] | None = None
+) -> list[dict[str, Any]]:
+    """After a private-mode change: the block's items (`held`, when the caller already
+    gathered them) as `viewer` sees them from now on."""
+    if held is None:
+        held = [item for item in board.items.values() if item["block"] == block_id]
+    return [item if sees(board, item, viewer) else placeholder(item) for item in held]
 
 
 class BallotView(Fanout):
